@@ -1,0 +1,126 @@
+/** Loads a config: JSON → schema (ajv, defaults) → semantic rules → `env:NAME` secrets resolved. */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { ConfigError } from '../errors.js';
+import { validateAgainst } from '../schemas.js';
+import type { AuditConfig, LoadedConfig } from './types.js';
+
+const SECRET_FIELDS = ['token', 'interopToken', 'appSecret', 'verifyToken'] as const;
+
+type Env = Record<string, string | undefined>;
+
+/** Reads and validates a config file; throws ConfigError listing every problem by JSON path. */
+export async function loadConfigFile(file: string, env: Env = process.env): Promise<LoadedConfig> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error: unknown) {
+    throw new ConfigError(`cannot read config file ${file}`, [], { cause: error });
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error: unknown) {
+    throw new ConfigError(`config file ${file} is not valid JSON: ${(error as Error).message}`);
+  }
+  return loadConfig(raw, env);
+}
+
+/** Validates an in-memory config object (the library entry point behind loadConfigFile). */
+export function loadConfig(raw: unknown, env: Env = process.env): LoadedConfig {
+  const data = structuredClone(raw);
+  const problems = validateAgainst('config.schema.json', data, { useDefaults: true });
+  if (problems.length > 0) throw invalid(problems);
+  const config = data as AuditConfig;
+  const ruleProblems = checkRules(config);
+  const digest = digestOf(config);
+  const { secrets, warnings, secretProblems } = resolveSecrets(config, env);
+  const all = [...ruleProblems, ...secretProblems];
+  if (all.length > 0) throw invalid(all);
+  return { config, secrets, warnings, digest };
+}
+
+function invalid(problems: string[]): ConfigError {
+  const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
+  return new ConfigError(`invalid config (${count})`, problems, { hint: 'schemas/config.schema.json describes every key' });
+}
+
+function checkRules(config: AuditConfig): string[] {
+  const problems: string[] = [];
+  const references = config.cohorts.filter((cohort) => cohort.role === 'reference');
+  if (references.length !== 1) {
+    problems.push(`cohorts: exactly one cohort must have role "reference" (found ${references.length})`);
+  }
+  const seen = new Set<string>();
+  config.cohorts.forEach((cohort, index) => {
+    if (seen.has(cohort.id)) problems.push(`cohorts[${index}].id: duplicate id "${cohort.id}"`);
+    seen.add(cohort.id);
+    cohort.label ??= cohort.id;
+    if (config.target.businessApi !== undefined && cohort.token === undefined) {
+      problems.push(`cohorts[${index}].token: required when target.businessApi is set`);
+    }
+    if (config.target.businessApi !== undefined && cohort.phoneNumberId === undefined) {
+      problems.push(`cohorts[${index}].phoneNumberId: required when target.businessApi is set`);
+    }
+    if (config.target.interop !== undefined && cohort.interopToken === undefined) {
+      problems.push(`cohorts[${index}].interopToken: required when target.interop is set`);
+    }
+  });
+  return problems;
+}
+
+interface SecretResolution {
+  secrets: string[];
+  warnings: string[];
+  secretProblems: string[];
+}
+
+function resolveSecrets(config: AuditConfig, env: Env): SecretResolution {
+  const result: SecretResolution = { secrets: [], warnings: [], secretProblems: [] };
+  const holders: Array<[string, Record<string, unknown>]> = config.cohorts.map((cohort, i) => [`cohorts[${i}]`, cohort as unknown as Record<string, unknown>]);
+  if (config.webhook !== undefined) holders.push(['webhook', config.webhook as unknown as Record<string, unknown>]);
+  for (const [path, holder] of holders) {
+    for (const field of SECRET_FIELDS) {
+      const value = holder[field];
+      if (typeof value !== 'string') continue;
+      const resolved = resolveOne(`${path}.${field}`, value, env, result);
+      if (resolved !== undefined) {
+        holder[field] = resolved;
+        result.secrets.push(resolved);
+      }
+    }
+  }
+  return result;
+}
+
+function resolveOne(path: string, value: string, env: Env, result: SecretResolution): string | undefined {
+  if (!value.startsWith('env:')) {
+    result.warnings.push(`${path}: a literal secret is in the config file; prefer env:NAME`);
+    return value;
+  }
+  const name = value.slice(4);
+  const resolved = env[name];
+  if (resolved === undefined || resolved === '') {
+    result.secretProblems.push(`${path}: environment variable ${name} is not set`);
+    return undefined;
+  }
+  return resolved;
+}
+
+/** Digest of the config as written (secrets still as references or masked), for the manifest. */
+function digestOf(config: AuditConfig): string {
+  const masked = JSON.stringify(config, (key, value: unknown) =>
+    (SECRET_FIELDS as readonly string[]).includes(key) && typeof value === 'string' && !value.startsWith('env:') ? '[literal]' : value,
+  );
+  return `sha256:${createHash('sha256').update(canonical(JSON.parse(masked))).digest('hex')}`;
+}
+
+/** JSON with sorted keys, so the digest does not depend on key order. */
+export function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}

@@ -1,0 +1,51 @@
+/**
+ * Turns a run's observations into findings. Pure: `verify` calls the same function on a bundle and
+ * must get the same findings (DESIGN.md principle 1).
+ */
+import { CATALOGUE } from '../../suites/index.js';
+import type { Finding, FindingDraft, JsonObject, Observation, Results } from '../types.js';
+import type { AnalysisContext, CheckDefinition } from './check.js';
+import { decide } from './decide.js';
+
+/** Observation kinds the engine itself records when a check is skipped or breaks. */
+export const SKIPPED = 'check-skipped';
+export const ERRORED = 'check-error';
+
+/** Analyses every selected check and applies the run-wide decision rule. */
+export function analyseRun(checks: readonly CheckDefinition[], observations: readonly Observation[], ctx: AnalysisContext): Finding[] {
+  const byCheck = new Map<string, Observation[]>();
+  for (const observation of observations) {
+    const list = byCheck.get(observation.check) ?? [];
+    list.push(observation);
+    byCheck.set(observation.check, list);
+  }
+  const drafts = checks.flatMap((check) => analyseCheck(check, byCheck.get(check.id) ?? [], ctx));
+  return decide(drafts, ctx.analysis.alpha);
+}
+
+/** Re-derives the findings of a recorded run from its own results metadata and samples. */
+export function recomputeFindings(results: Results, observations: readonly Observation[]): Finding[] {
+  const selected = new Set(results.run.selection.checks);
+  const checks = CATALOGUE.filter((check) => selected.has(check.id));
+  return analyseRun(checks, observations, results.run.analysis as unknown as AnalysisContext);
+}
+
+function analyseCheck(check: CheckDefinition, observations: Observation[], ctx: AnalysisContext): FindingDraft[] {
+  const base = { checkId: check.id, title: check.title, suite: check.suite, cohort: null, reference: ctx.reference.id, references: check.references, measurements: {}, evidence: [] };
+  const skipped = observations.find((o) => o.kind === SKIPPED);
+  if (skipped !== undefined) {
+    const reason = String(skipped.data?.reason ?? 'not applicable');
+    return [{ ...base, verdict: 'skip', reason, summary: `Skipped: ${reason}` }];
+  }
+  const errored = observations.find((o) => o.kind === ERRORED);
+  if (errored !== undefined) {
+    const reason = String(errored.data?.reason ?? 'the check failed to run');
+    return [{ ...base, verdict: 'error', reason, summary: `The check could not complete: ${reason}`, measurements: (errored.data ?? {}) as JsonObject }];
+  }
+  try {
+    return check.analyse(observations, ctx);
+  } catch (error: unknown) {
+    const reason = `analysis failed: ${error instanceof Error ? error.message : String(error)}`;
+    return [{ ...base, verdict: 'error', reason, summary: reason }];
+  }
+}

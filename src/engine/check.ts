@@ -1,0 +1,58 @@
+/** Checks are data plus two functions: `run` collects observations, `analyse` turns them into findings. */
+import type { AnalysisConfig, AuditConfig, CohortConfig } from '../config/types.js';
+import type { HttpClient } from '../http/client.js';
+import type { BusinessApi, InteropApi, UserDriver } from '../targets/types.js';
+import type { WebhookHub } from '../webhook/hub.js';
+import type { FindingDraft, Observation, ObservationInput, Reference, Suite } from '../types.js';
+import type { Rng } from './rng.js';
+import type { Scheduler } from './scheduler.js';
+
+/** A surface of the target a check cannot run without; missing ones make the check `skip`. */
+export type Requirement = 'businessApi' | 'interop' | 'userDriver' | 'webhook' | 'recipient';
+
+/** Everything a check's `run` may use. All traffic goes through `http`, which enforces the budget. */
+export interface CheckContext {
+  config: AuditConfig;
+  reference: CohortConfig;
+  subjects: CohortConfig[];
+  cohorts: CohortConfig[];
+  business(cohortId: string): BusinessApi;
+  interop(cohortId: string): InteropApi;
+  userDriver(): UserDriver;
+  webhooks(): WebhookHub;
+  http: HttpClient;
+  scheduler: Scheduler;
+  rng: Rng;
+  record(observation: ObservationInput): void;
+  signal: AbortSignal;
+  /** True for `--quick`: fewer samples, for CI smoke runs. */
+  isQuick: boolean;
+  log(message: string): void;
+}
+
+/** What `analyse` gets: the recorded observations of this check and the config they were taken under. */
+export interface AnalysisContext {
+  analysis: AnalysisConfig;
+  reference: { id: string; label: string };
+  subjects: Array<{ id: string; label: string }>;
+  seed: number;
+  /** Options of the target that analysis needs (e.g. a pinned identity key). */
+  target: { feeHeaders: string[]; pinnedIdentityKey: string | null };
+}
+
+export interface CheckDefinition {
+  id: string;
+  title: string;
+  suite: Suite;
+  /** What the check establishes, in one or two plain sentences. */
+  description: string;
+  references: Reference[];
+  requires: Requirement[];
+  run(ctx: CheckContext): Promise<void>;
+  analyse(observations: Observation[], ctx: AnalysisContext): FindingDraft[];
+}
+
+/** Identity function that type-checks a check definition. */
+export function defineCheck(check: CheckDefinition): CheckDefinition {
+  return check;
+}

@@ -1,0 +1,67 @@
+/** Collects everything a run observes — observations and HTTP exchanges — already redacted. */
+import type { Clock } from '../engine/clock.js';
+import type { Observation, ObservationInput, Outcome } from '../types.js';
+import { Redactor } from './redact.js';
+
+/** One HTTP exchange in either direction, before it becomes a HAR entry (src/evidence/har.ts). */
+export interface ExchangeRecord {
+  id: string;
+  /** outbound: the harness called the target; inbound: the target called the harness (webhooks). */
+  direction: 'outbound' | 'inbound';
+  cohort: string;
+  check: string;
+  seq: number;
+  startedDateTime: string;
+  scheduledNs: number;
+  sentNs: number;
+  endNs: number;
+  /** ns from send until response headers arrived (undefined if they never did). */
+  waitNs?: number;
+  request: { method: string; url: string; headers: Record<string, string>; bodyText: string };
+  response: { status: number; statusText: string; headers: Record<string, string>; bodyText: string; isTruncated: boolean; bodyBytes: number };
+  outcome: Outcome;
+  errorMessage?: string;
+  /** Free-form annotations (e.g. webhook signature verdicts), prefixed with `_` in the HAR. */
+  notes?: Record<string, string | number | boolean>;
+}
+
+export type ExchangeInput = Omit<ExchangeRecord, 'id' | 'seq'>;
+
+/** The run's single sink; redaction happens on the way in so nothing unredacted is ever held for output. */
+export class Recorder {
+  readonly observations: Observation[] = [];
+  readonly exchanges: ExchangeRecord[] = [];
+  readonly redactor: Redactor;
+
+  constructor(
+    readonly clock: Clock,
+    secrets: readonly string[],
+  ) {
+    this.redactor = new Redactor(secrets);
+  }
+
+  /** Records an observation and returns it with its sequence number. */
+  record(input: ObservationInput): Observation {
+    const observation = { ...input, seq: this.observations.length } as Observation;
+    if (observation.data !== undefined) observation.data = JSON.parse(this.redactor.text(JSON.stringify(observation.data))) as Observation['data'];
+    this.observations.push(observation);
+    return observation;
+  }
+
+  /** Records an exchange (redacting URL, headers, bodies and error text) and returns its HAR id. */
+  addExchange(input: ExchangeInput): string {
+    const seq = this.exchanges.length;
+    const id = `${input.direction === 'inbound' ? 'in' : 'ex'}-${String(seq).padStart(6, '0')}`;
+    const r = this.redactor;
+    const record: ExchangeRecord = {
+      ...input,
+      id,
+      seq,
+      request: { method: input.request.method, url: r.url(input.request.url), headers: r.headers(input.request.headers), bodyText: r.text(input.request.bodyText) },
+      response: { ...input.response, headers: r.headers(input.response.headers), bodyText: r.text(input.response.bodyText) },
+      ...(input.errorMessage === undefined ? {} : { errorMessage: r.text(input.errorMessage) }),
+    };
+    this.exchanges.push(record);
+    return id;
+  }
+}

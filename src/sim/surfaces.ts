@@ -1,0 +1,15 @@
+/** Which surface answers under which base path; the first route that answers wins. */
+import { createBusinessRoute } from './business.js';
+import type { SimContext } from './context.js';
+import type { SimRoute } from './types.js';
+
+export interface Mount {
+  prefix: string;
+  route: SimRoute;
+}
+
+/** Every surface of the platform, given its shared context and its own base URL. */
+export async function createSurfaces(ctx: SimContext, base: string): Promise<Mount[]> {
+  void base;
+  return [{ prefix: '/graph', route: createBusinessRoute(ctx) }];
+}

@@ -1,0 +1,121 @@
+/** Shared domain types: suites, verdicts, observations and findings (see DESIGN.md, "Evidence bundle"). */
+
+export type Suite = 'conformance' | 'parity' | 'e2ee';
+export const SUITES: readonly Suite[] = ['conformance', 'parity', 'e2ee'];
+
+export type Verdict = 'pass' | 'fail' | 'warn' | 'inconclusive' | 'skip' | 'error';
+export const VERDICTS: readonly Verdict[] = ['pass', 'fail', 'warn', 'inconclusive', 'skip', 'error'];
+
+/** A legal or specification basis for a check. */
+export interface Reference {
+  source: string;
+  clause: string;
+  url?: string;
+}
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+/**
+ * One raw measurement, one line of samples.ndjson. Every verdict is a pure function of these.
+ * `seq` is assigned by the recorder in recording order; everything else comes from the check.
+ */
+export interface Observation {
+  check: string;
+  cohort: string;
+  kind: string;
+  seq: number;
+  variant?: string;
+  round?: number;
+  /** Monotonic ns since the run started at which the request was scheduled. */
+  scheduledNs?: number;
+  /** Monotonic ns since the run started at which the request actually left. */
+  sentNs?: number;
+  /** Measured from the scheduled time, so a stall cannot hide (no coordinated omission). */
+  latencyUs?: number;
+  outcome?: Outcome;
+  /** HAR entry ids this observation was taken from. */
+  exchanges?: string[];
+  data?: JsonObject;
+}
+
+/** What happened to one request, from the harness's point of view. */
+export type Outcome = 'ok' | 'http-error' | 'timeout' | 'reset' | 'refused' | 'network-error' | 'budget-exhausted' | 'cancelled';
+
+export type ObservationInput = Omit<Observation, 'seq'>;
+
+interface FindingBase {
+  checkId: string;
+  title: string;
+  suite: Suite;
+  /** The cohort the finding is about (for parity: the subject). */
+  cohort: string | null;
+  /** For parity: the reference cohort it was compared with. */
+  reference: string | null;
+  variant?: string;
+  references: Reference[];
+  /** One plain-language line. */
+  summary: string;
+  measurements: JsonObject;
+  /** HAR entry ids of the exchanges that support the verdict. */
+  evidence: string[];
+}
+
+export type DecidedFinding = FindingBase & { verdict: 'pass' | 'fail' | 'warn' | 'inconclusive' };
+export type SkippedFinding = FindingBase & { verdict: 'skip'; reason: string };
+export type ErroredFinding = FindingBase & { verdict: 'error'; reason: string };
+export type Finding = DecidedFinding | SkippedFinding | ErroredFinding;
+
+/**
+ * A parity comparison whose verdict waits for the run-wide Holm correction
+ * (DESIGN.md, "Verdicts and the decision rule").
+ */
+export type PendingFinding = FindingBase & {
+  verdict: 'pending';
+  decision: {
+    /** Raw (unadjusted) p-value of "the subject is treated worse". */
+    p: number;
+    /** The estimated effect is worse for the subject by more than the margin. */
+    isBeyondMargin: boolean;
+    /** Equivalence within the margin is shown (TOST or CI inside ±margin). */
+    isEquivalent: boolean;
+    /** Summary line for each verdict the rule can reach. */
+    summaries: { fail: string; pass: string; inconclusive: string };
+  };
+};
+
+export type FindingDraft = Finding | PendingFinding;
+
+export type RunStatus = 'complete' | 'interrupted';
+
+export interface CohortInfo {
+  id: string;
+  label: string;
+  role: 'reference' | 'subject';
+}
+
+export interface Summary {
+  total: number;
+  byVerdict: Record<Verdict, number>;
+  exitCode: 0 | 1 | 3;
+}
+
+/** The top level of results.json (schemas/results.schema.json). */
+export interface Results {
+  schemaVersion: 1;
+  tool: { name: 'dma-audit'; version: string };
+  run: {
+    id: string;
+    startedAt: string;
+    finishedAt: string;
+    status: RunStatus;
+    seed: number;
+    target: { name: string; scenario?: string };
+    cohorts: CohortInfo[];
+    analysis: JsonObject;
+    selection: { checks: string[] };
+    eventLoopDelayMs?: { p50: number; p99: number; max: number };
+  };
+  summary: Summary;
+  findings: Finding[];
+}
