@@ -22,13 +22,21 @@ import type {
   SignedPreKeyRecord,
 } from '@signalapp/libsignal-client';
 
-/** Trust-on-first-use identity store: a changed identity for a known address is not trusted. */
+/**
+ * `tofu`: trust on first use, a changed identity for a known address is refused (the harness, so a
+ * key swapped between fetches is noticed). `always`: any identity is accepted and replaces the old
+ * one (the sim's recipient, which must answer every fresh harness client of a cohort).
+ */
+export type TrustPolicy = 'tofu' | 'always';
+
+/** Identity store with a trust policy. */
 export class MemoryIdentityKeyStore extends IdentityKeyStore {
   readonly #identities = new Map<string, PublicKey>();
 
   constructor(
     private readonly identity: IdentityKeyPair,
     private readonly registrationId: number,
+    private readonly policy: TrustPolicy = 'tofu',
   ) {
     super();
   }
@@ -53,7 +61,7 @@ export class MemoryIdentityKeyStore extends IdentityKeyStore {
 
   override async isTrustedIdentity(name: ProtocolAddress, key: PublicKey, _direction: Direction): Promise<boolean> {
     const known = this.#identities.get(name.toString());
-    return known === undefined || known.equals(key);
+    return this.policy === 'always' || known === undefined || known.equals(key);
   }
 
   override async getIdentity(name: ProtocolAddress): Promise<PublicKey | null> {
@@ -165,7 +173,7 @@ export class ProtocolStores {
   readonly signedPreKeys = new MemorySignedPreKeyStore();
   readonly kyberPreKeys = new MemoryKyberPreKeyStore();
 
-  constructor(identity: IdentityKeyPair, registrationId: number) {
-    this.identity = new MemoryIdentityKeyStore(identity, registrationId);
+  constructor(identity: IdentityKeyPair, registrationId: number, policy: TrustPolicy = 'tofu') {
+    this.identity = new MemoryIdentityKeyStore(identity, registrationId, policy);
   }
 }
