@@ -2,7 +2,7 @@ import { verify } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { attestBundle, checkAttestation, pae, PAYLOAD_TYPE, PREDICATE_TYPE, signStatement, STATEMENT_TYPE, type DsseEnvelope, type Statement } from './sign.js';
+import { attestBundle, checkAttestation, pae, PAYLOAD_TYPE, PREDICATE_TYPE, serialiseEnvelope, signStatement, STATEMENT_TYPE, type DsseEnvelope, type Statement } from './sign.js';
 import { testKey, writeSignedBundle } from './verify-fixture.test-helpers.js';
 import { sha256Hex, type BundleManifest } from './verify-manifest.js';
 
@@ -15,7 +15,7 @@ function statementOf(envelope: DsseEnvelope): Statement {
 }
 
 async function writeEnvelope(dir: string, envelope: DsseEnvelope): Promise<void> {
-  await writeFile(join(dir, 'attestation.json'), JSON.stringify(envelope));
+  await writeFile(join(dir, 'attestation.json'), serialiseEnvelope(envelope));
 }
 
 describe('pae', () => {
@@ -115,6 +115,20 @@ describe('checkAttestation', () => {
     const problems = (await checkAttestation(dir)).problems.join('\n');
     expect(problems).toMatch(/manifest\.json: its sha256 is [0-9a-f]{64}, the attestation says/);
     expect(problems).toMatch(/attests run run-fixture-1, manifest is for run run-fixture-2/);
+  });
+
+  it('rejects a re-formatted envelope and non-canonical base64', async () => {
+    const { dir } = await writeSignedBundle();
+    const envelope = await readEnvelope(dir);
+    await writeFile(join(dir, 'attestation.json'), JSON.stringify(envelope));
+    expect((await checkAttestation(dir)).problems).toEqual(['attestation.json: bytes differ from the canonical serialisation of its envelope']);
+    const sig = envelope.signatures[0]?.sig ?? '';
+    // Ed25519 signatures are 64 bytes: base64 ends in "==" and the char before carries 4 unused bits.
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+    const loose = `${sig.slice(0, -3)}${alphabet[alphabet.indexOf(sig.at(-3) ?? 'A') ^ 1] ?? ''}==`;
+    expect(Buffer.from(loose, 'base64')).toEqual(Buffer.from(sig, 'base64'));
+    await writeEnvelope(dir, { ...envelope, signatures: [{ keyid: envelope.signatures[0]?.keyid ?? '', sig: loose }] });
+    expect((await checkAttestation(dir)).problems).toEqual(['attestation.json: payload or signature is not canonical base64']);
   });
 
   it('rejects an envelope that is not DSSE', async () => {

@@ -82,7 +82,7 @@ export async function attestBundle(dir: string, key: SigningKey): Promise<void> 
   const statement = buildStatement(manifest, sha256Hex(manifestBytes), key);
   const envelope = signStatement(statement, key.privateKey, key.keyId);
   try {
-    await writeFile(join(dir, ATTESTATION_FILE), `${JSON.stringify(envelope, null, 2)}\n`);
+    await writeFile(join(dir, ATTESTATION_FILE), serialiseEnvelope(envelope));
   } catch (error: unknown) {
     throw new OutputError(`cannot write ${join(dir, ATTESTATION_FILE)}`, error);
   }
@@ -122,6 +122,8 @@ async function openEnvelope(dir: string): Promise<OpenedEnvelope | { problems: s
   const shape = validateAgainst('attestation.schema.json', envelope).map((line) => `${ATTESTATION_FILE}: ${line}`);
   if (shape.length > 0) return { problems: shape };
   const typed = envelope as DsseEnvelope;
+  const layout = layoutProblems(bytes, typed);
+  if (layout.length > 0) return { problems: layout };
   const statement = parseJson(Buffer.from(typed.payload, 'base64'));
   const statementProblems = checkStatementShape(statement);
   if (statementProblems.length > 0) return { problems: statementProblems.map((line) => `${ATTESTATION_FILE}: statement ${line}`) };
@@ -133,6 +135,23 @@ async function openEnvelope(dir: string): Promise<OpenedEnvelope | { problems: s
     return { problems: [`${ATTESTATION_FILE}: predicate.publicKey: ${error instanceof Error ? error.message : String(error)}`] };
   }
   return { envelope: typed, statement: statement as Statement, publicKey, keyId: keyIdOf(publicKey) };
+}
+
+/**
+ * attestation.json is not covered by any digest, so its bytes must be exactly what attestBundle
+ * writes: otherwise whitespace or non-canonical base64 could change unnoticed.
+ */
+function layoutProblems(bytes: Buffer, envelope: DsseEnvelope): string[] {
+  const isCanonical = (b64: string): boolean => Buffer.from(b64, 'base64').toString('base64') === b64;
+  const problems: string[] = [];
+  if (!isCanonical(envelope.payload) || envelope.signatures.some((s) => !isCanonical(s.sig))) problems.push(`${ATTESTATION_FILE}: payload or signature is not canonical base64`);
+  else if (bytes.toString('utf8') !== serialiseEnvelope(envelope)) problems.push(`${ATTESTATION_FILE}: bytes differ from the canonical serialisation of its envelope`);
+  return problems;
+}
+
+/** The exact bytes attestBundle writes for an envelope. */
+export function serialiseEnvelope(envelope: DsseEnvelope): string {
+  return `${JSON.stringify(envelope, null, 2)}\n`;
 }
 
 function signatureProblems(envelope: DsseEnvelope, statement: Statement, publicKey: KeyObject, keyId: string): string[] {
