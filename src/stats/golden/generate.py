@@ -35,6 +35,7 @@ def make_samples():
         "unequal37x53": (lognormal(rng, 37, 100, 0.5), lognormal(rng, 53, 100, 0.5)),
         "lognormal1000": (lognormal(rng, 1000, 100, 0.5, 1.05), lognormal(rng, 1000, 100, 0.5)),
         "unequal300x200": (lognormal(rng, 300, 100, 0.3, 1.1), lognormal(rng, 200, 100, 0.3)),
+        "farApart120x80": (lognormal(rng, 120, 160, 0.3), lognormal(rng, 80, 100, 0.3)),
     }
 
 
