@@ -39,6 +39,13 @@ describe('parseKeyBundle', () => {
     expect(verifyBundleSignatures(result.bundle)).toEqual({ signedPreKey: true, pqPreKey: true });
   });
 
+  it('verifies nothing under an identity key that does not deserialize', () => {
+    const result = parseKeyBundle(wireBundle());
+    if (!result.ok) throw new Error(result.problems.join('; '));
+    const bundle = { ...result.bundle, identityKey: new Uint8Array(new ArrayBuffer(33)) };
+    expect(verifyBundleSignatures(bundle)).toEqual({ signedPreKey: false, pqPreKey: false });
+  });
+
   it('treats an absent or null preKey and pqPreKey as not offered', () => {
     const wire = wireBundle();
     const device = wire.devices[0]!;

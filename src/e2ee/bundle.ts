@@ -103,7 +103,7 @@ export interface SignatureVerdict {
 
 /** Verifies every device's prekey signatures with the identity key (all must verify). */
 export function verifyBundleSignatures(bundle: KeyBundle): SignatureVerdict {
-  const identity = PublicKey.deserialize(bundle.identityKey);
+  const identity = identityOf(bundle.identityKey);
   const signed = bundle.devices.map((device) => verifies(identity, device.signedPreKey.publicKey, device.signedPreKey.signature));
   const pq = bundle.devices.flatMap((device) =>
     device.pqPreKey === null ? [] : [verifies(identity, device.pqPreKey.publicKey, device.pqPreKey.signature)],
@@ -111,8 +111,18 @@ export function verifyBundleSignatures(bundle: KeyBundle): SignatureVerdict {
   return { signedPreKey: signed.every(Boolean), pqPreKey: pq.length === 0 ? null : pq.every(Boolean) };
 }
 
+/** The identity key, or null when it does not deserialize (then nothing verifies). */
+function identityOf(bytes: Bytes): PublicKey | null {
+  try {
+    return PublicKey.deserialize(bytes);
+  } catch {
+    return null;
+  }
+}
+
 /** Signatures cover the serialized public key, type byte included (as libsignal signs them). */
-function verifies(identity: PublicKey, publicKey: Bytes, signature: Bytes): boolean {
+function verifies(identity: PublicKey | null, publicKey: Bytes, signature: Bytes): boolean {
+  if (identity === null) return false;
   try {
     return identity.verify(publicKey, signature);
   } catch {
