@@ -1,0 +1,87 @@
+/**
+ * Charts as inline SVG: vega-lite specs compiled to vega and rendered headless (renderer 'none'),
+ * so report.html needs no script and loads nothing (https://vega.github.io/vega/usage/#view-api).
+ */
+import { parse, resetSVGDefIds, View } from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+
+const REFERENCE_COLOUR = '#4c6ef5';
+const SUBJECT_COLOUR = '#e8590c';
+const CONFIG = { font: 'system-ui, sans-serif', view: { stroke: '#ccc' }, axis: { labelFontSize: 11, titleFontSize: 11 } };
+
+/** One cohort's latency samples for an ECDF. */
+export interface EcdfSeries {
+  cohort: string;
+  latenciesMs: number[];
+}
+
+/** One row of a shift-with-CI (forest) chart. */
+export interface ShiftRow {
+  label: string;
+  estimateMs: number;
+  ciLowMs: number;
+  ciHighMs: number;
+}
+
+/** Empirical CDF of latency per cohort; the reference is drawn first and in blue. */
+export function ecdfSpec(series: EcdfSeries[], description: string): TopLevelSpec {
+  const values = series.flatMap(({ cohort, latenciesMs }) =>
+    [...latenciesMs].sort((a, b) => a - b).map((ms, i) => ({ cohort, ms, share: (i + 1) / latenciesMs.length })));
+  return {
+    description, width: 420, height: 200, config: CONFIG,
+    data: { values },
+    mark: { type: 'line', interpolate: 'step-after', strokeWidth: 2 },
+    encoding: {
+      x: { field: 'ms', type: 'quantitative', title: 'latency (ms)' },
+      y: { field: 'share', type: 'quantitative', title: 'share of requests ≤ x', axis: { format: '%' } },
+      color: { field: 'cohort', type: 'nominal', title: 'cohort',
+        scale: { domain: series.map((s) => s.cohort), range: [REFERENCE_COLOUR, SUBJECT_COLOUR] } },
+    },
+  };
+}
+
+/** Shift estimate (subject − reference) with its CI per row, the zero line and the ±margin band. */
+export function shiftSpec(rows: ShiftRow[], marginMs: number | null, description: string): TopLevelSpec {
+  const y = { field: 'label', type: 'nominal' as const, title: null, sort: null, axis: { labelLimit: 320 } };
+  const band = marginMs === null ? [] : [{
+    data: { values: [{ low: -marginMs, high: marginMs }] },
+    mark: { type: 'rect' as const, color: '#e9ecef' },
+    encoding: { x: { field: 'low', type: 'quantitative' as const }, x2: { field: 'high' } },
+  }];
+  return {
+    description, width: 420, height: 28 * rows.length + 12, config: CONFIG,
+    layer: [
+      ...band,
+      { data: { values: [{ zero: 0 }] }, mark: { type: 'rule', color: '#868e96' }, encoding: { x: { field: 'zero', type: 'quantitative' } } },
+      { data: { values: rows }, mark: { type: 'rule', strokeWidth: 2, color: SUBJECT_COLOUR },
+        encoding: { y, x: { field: 'ciLowMs', type: 'quantitative', title: 'shift, subject − reference (ms), with CI' }, x2: { field: 'ciHighMs' } } },
+      { data: { values: rows }, mark: { type: 'point', filled: true, size: 60, color: SUBJECT_COLOUR },
+        encoding: { y, x: { field: 'estimateMs', type: 'quantitative' } } },
+    ],
+  };
+}
+
+// Vega numbers clip paths and gradients with process-wide counters; rendering one report at a time
+// from a reset counter keeps ids unique inside a page and identical between renders.
+let queue: Promise<unknown> = Promise.resolve();
+
+/** Renders specs to SVG strings in order, one report at a time, so the output is byte-identical per input. */
+export function renderSvgs(specs: readonly TopLevelSpec[]): Promise<string[]> {
+  const task = queue.then(async () => {
+    resetSVGDefIds();
+    const svgs: string[] = [];
+    for (const spec of specs) svgs.push(await renderSvg(spec));
+    return svgs;
+  });
+  queue = task.catch(() => undefined);
+  return task;
+}
+
+async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const view = new View(parse(compile(spec).spec), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}

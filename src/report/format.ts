@@ -1,0 +1,97 @@
+/** Formatting shared by every reporter: names, ordering and number display. Reporters never count or decide. */
+import type { Finding, JsonObject, JsonValue, Verdict } from '../types.js';
+
+/** `checkId [cohort] (variant)`, the name a finding has in every format (JUnit testcase name too). */
+export function findingName(finding: Finding): string {
+  const cohort = finding.cohort === null ? '' : ` [${finding.cohort}]`;
+  const variant = finding.variant === undefined ? '' : ` (${finding.variant})`;
+  return `${finding.checkId}${cohort}${variant}`;
+}
+
+/** Most urgent first: what to fix, then what broke, then what to look at. */
+export const VERDICT_ORDER: readonly Verdict[] = ['fail', 'error', 'warn', 'inconclusive', 'skip', 'pass'];
+
+/** Findings ordered by urgency; ties keep their order in results.json, so output is stable. */
+export function byUrgency(findings: readonly Finding[]): Finding[] {
+  const rank = (finding: Finding): number => VERDICT_ORDER.indexOf(finding.verdict);
+  return findings.map((finding, index) => ({ finding, index }))
+    .sort((a, b) => rank(a.finding) - rank(b.finding) || a.index - b.index)
+    .map(({ finding }) => finding);
+}
+
+/** The reason a skipped or errored finding carries, else null. */
+export function findingReason(finding: Finding): string | null {
+  return finding.verdict === 'skip' || finding.verdict === 'error' ? finding.reason : null;
+}
+
+/** A number shown with at most 3 decimals (p-values in scientific notation when tiny). */
+export function formatNumber(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (Number.isInteger(value)) return String(value);
+  if (Math.abs(value) < 0.001) return value.toExponential(2);
+  return String(Math.round(value * 1000) / 1000);
+}
+
+/** Any measurement value as one line of text. */
+export function formatValue(value: JsonValue | undefined): string {
+  if (value === undefined || value === null) return '—';
+  if (typeof value === 'number') return formatNumber(value);
+  if (typeof value === 'string') return value;
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (Array.isArray(value)) return value.map(formatValue).join(', ');
+  return Object.entries(value).map(([key, inner]) => `${key} ${formatValue(inner)}`).join(', ');
+}
+
+/** A measurement compared across cohorts: expected = the reference's value, observed = the subject's. */
+export interface Comparison {
+  metric: string;
+  expected: JsonValue;
+  observed: JsonValue;
+}
+
+function isJsonObject(value: JsonValue | undefined): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The `{reference, subject}` pairs of a finding's measurements (medianMs, p95Ms, n, …), in recorded order. */
+export function comparisons(measurements: JsonObject): Comparison[] {
+  return Object.entries(measurements).flatMap(([metric, value]) =>
+    isJsonObject(value) && 'reference' in value && 'subject' in value
+      ? [{ metric, expected: value['reference'] ?? null, observed: value['subject'] ?? null }]
+      : []);
+}
+
+/** Measurements that are not reference/subject pairs and have no dedicated table. */
+export function otherMeasurements(measurements: JsonObject, skip: readonly string[]): Array<[string, JsonValue]> {
+  const paired = new Set(comparisons(measurements).map((c) => c.metric));
+  return Object.entries(measurements).filter(([key]) => !paired.has(key) && !skip.includes(key));
+}
+
+/** The shift estimate of a latency finding (`shift {estimateMs, ciLowMs, ciHighMs}`), if it has one. */
+export function latencyShift(measurements: JsonObject): { estimateMs: number; ciLowMs: number; ciHighMs: number } | null {
+  const shift = measurements['shift'];
+  if (!isJsonObject(shift)) return null;
+  const { estimateMs, ciLowMs, ciHighMs } = shift;
+  if (typeof estimateMs !== 'number' || typeof ciLowMs !== 'number' || typeof ciHighMs !== 'number') return null;
+  return { estimateMs, ciLowMs, ciHighMs };
+}
+
+/** True for findings that carry latency measurements (DESIGN.md names `medianMs` and `shift`). */
+export function isLatencyFinding(finding: Finding): boolean {
+  return isJsonObject(finding.measurements['medianMs']) || latencyShift(finding.measurements) !== null;
+}
+
+/** The equivalence margin in ms: `tost.marginPct` of the reference median, when both are recorded. */
+export function marginMs(measurements: JsonObject): number | null {
+  const tost = measurements['tost'];
+  const median = measurements['medianMs'];
+  if (!isJsonObject(tost) || !isJsonObject(median)) return null;
+  const pct = tost['marginPct'];
+  const reference = median['reference'];
+  return typeof pct === 'number' && typeof reference === 'number' ? (reference * pct) / 100 : null;
+}
+
+/** Reference text as it appears everywhere: `DMA Art. 6(7)`. */
+export function referenceText(reference: { source: string; clause: string }): string {
+  return `${reference.source} ${reference.clause}`;
+}

@@ -1,0 +1,34 @@
+/**
+ * What every reporter renders from: the recorded bundle, never live state (DESIGN.md, "Record once,
+ * render many"). Each reporter is a pure function of a `BundleView`.
+ */
+import type { Observation, Results } from '../types.js';
+
+/** The part of a HAR 1.2 entry reporters read; `_id`, `_cohort`, `_check` are dma-audit's custom fields. */
+export interface HarEntryView {
+  _id: string;
+  _cohort?: string;
+  _check?: string;
+  startedDateTime?: string;
+  /** Total elapsed milliseconds, as HAR records it. */
+  time?: number;
+  request: { method: string; url: string };
+  response: { status: number; statusText?: string };
+  timings?: Partial<Record<'blocked' | 'dns' | 'connect' | 'ssl' | 'send' | 'wait' | 'receive', number>>;
+}
+
+/** The bundle as reporters see it: results.json, samples.ndjson and exchanges.har. */
+export interface BundleView {
+  results: Results;
+  observations: Observation[];
+  har: { log: { entries: HarEntryView[] } };
+}
+
+/** One output format: the file it is written to and how it is rendered. */
+export interface Reporter {
+  fileName: string;
+  /** Renders the whole file; the same view always gives the same bytes. */
+  render(view: BundleView): Promise<string>;
+}
+
+export { readBundleView } from './read-bundle.js';
