@@ -70,7 +70,7 @@ export type Finding = DecidedFinding | SkippedFinding | ErroredFinding;
  * A parity comparison whose verdict waits for the run-wide Holm correction
  * (DESIGN.md, "Verdicts and the decision rule").
  */
-export type PendingFinding = FindingBase & {
+export type PendingFinding = Omit<FindingBase, 'summary'> & {
   verdict: 'pending';
   decision: {
     /** Raw (unadjusted) p-value of "the subject is treated worse". */

@@ -51,6 +51,7 @@ export interface AnalysisConfig {
   latencyMarginPct: number;
   samples: number;
   warmup: number;
+  latencyRps: number;
   rateMarginPct: number;
   feeProbeMessages: number;
   bootstrapResamples: number;

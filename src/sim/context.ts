@@ -34,6 +34,8 @@ export class SimContext {
     readonly scenario: Scenario,
     readonly cohorts: readonly SimCohort[],
     readonly rng: Rng,
+    /** Secret webhooks are signed with. */
+    readonly appSecret: string,
     readonly nowMs: () => number = () => performance.now(),
   ) {}
 

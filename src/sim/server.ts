@@ -1,4 +1,5 @@
 /** The reference platform's HTTP server: one loopback port, each surface under its own base path. */
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRng } from '../engine/rng.js';
@@ -19,6 +20,8 @@ export interface SimOptions {
   seed?: number;
   /** Fixed tokens per cohort id (tests plant canaries this way). */
   tokens?: Partial<Record<string, { token?: string; interopToken?: string }>>;
+  /** The app secret webhooks are signed with (random when absent). */
+  appSecret?: string;
 }
 
 /** A running sim; close() stops it. */
@@ -26,6 +29,8 @@ export interface RunningSim {
   scenario: Scenario;
   cohorts: SimCohort[];
   recipient: string;
+  /** Secret the platform signs webhooks with (X-Hub-Signature-256). */
+  appSecret: string;
   urls: { base: string; businessApi: string; interop: string; userDriver: string };
   apiVersion: string;
   context: SimContext;
@@ -36,7 +41,8 @@ export interface RunningSim {
 export async function startSim(options: SimOptions = {}): Promise<RunningSim> {
   const scenario = typeof options.scenario === 'object' ? options.scenario : loadScenario(options.scenario ?? 'self-preferencing');
   const cohorts = createSimCohorts(options.tokens);
-  const ctx = new SimContext(scenario, cohorts, createRng(options.seed ?? 1));
+  const appSecret = options.appSecret ?? randomBytes(16).toString('hex');
+  const ctx = new SimContext(scenario, cohorts, createRng(options.seed ?? 1), appSecret);
   const faultRng = createRng((options.seed ?? 1) ^ 0x5eed);
   const server = createServer();
   const base = await listen(server, options.host ?? '127.0.0.1', options.port ?? 0);
@@ -46,6 +52,7 @@ export async function startSim(options: SimOptions = {}): Promise<RunningSim> {
     scenario,
     cohorts,
     recipient: SIM_RECIPIENT,
+    appSecret,
     urls: { base, businessApi: `${base}/graph`, interop: `${base}/interop`, userDriver: base },
     apiVersion: 'v24.0',
     context: ctx,

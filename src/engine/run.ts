@@ -1,0 +1,207 @@
+/**
+ * runAudit(): config → plan → engine → observations → analysis → findings → bundle. The CLI's `run`
+ * calls this and nothing else; tests call it directly.
+ */
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { CATALOGUE } from '../../suites/index.js';
+import { loadConfig } from '../config/load.js';
+import type { LoadedConfig } from '../config/types.js';
+import { writeBundle } from '../evidence/bundle.js';
+import { loadSigningKey, type SigningKey } from '../evidence/keys.js';
+import { Recorder } from '../evidence/recorder.js';
+import { HttpClient } from '../http/client.js';
+import { simAuditConfig } from '../sim/audit-config.js';
+import { startSim, type RunningSim } from '../sim/server.js';
+import { TOOL } from '../version.js';
+import type { Finding, Results, Summary, Verdict } from '../types.js';
+import { VERDICTS } from '../types.js';
+import { analyseRun, ERRORED, SKIPPED } from './analyse.js';
+import { Budget } from './budget.js';
+import type { AnalysisContext, CheckDefinition } from './check.js';
+import { createClock, type Clock } from './clock.js';
+import { createCheckContext, missingRequirement, type ContextParts } from './context.js';
+import { selectChecks } from './plan.js';
+import { createRng } from './rng.js';
+import { Scheduler } from './scheduler.js';
+import { openWebhookHub } from './webhooks.js';
+
+export interface RunOptions {
+  /** A validated config; without one the built-in reference platform is started and audited. */
+  config?: LoadedConfig;
+  /** Scenario for the built-in platform (default self-preferencing). */
+  scenario?: string;
+  checks?: string[];
+  suites?: string[];
+  /** Parent folder of the bundle (default ./reports); the bundle is <outDir>/<run id>. */
+  outDir?: string;
+  seed?: number;
+  samples?: number;
+  maxRps?: number;
+  maxRequests?: number;
+  isQuick?: boolean;
+  /** PEM file of an Ed25519 private key; default: the per-user key. */
+  signKeyFile?: string;
+  /** A ready key (tests); wins over signKeyFile. */
+  signingKey?: SigningKey;
+  /** Aborting stops scheduling, drains in-flight requests and still writes a bundle marked interrupted. */
+  signal?: AbortSignal;
+  /** Progress lines for humans (stderr in the CLI). */
+  onLog?: (message: string) => void;
+  /** Renders report files into the bundle folder (the CLI passes src/report's writer). */
+  renderReports?: (dir: string) => Promise<void>;
+}
+
+export interface RunResult {
+  results: Results;
+  bundleDir: string;
+  exitCode: 0 | 1 | 3;
+  signingKey: SigningKey;
+}
+
+/** Runs an audit end to end and writes its evidence bundle. */
+export async function runAudit(options: RunOptions = {}): Promise<RunResult> {
+  const seed = options.seed ?? randomBytes(4).readUInt32BE() >>> 1;
+  const checks = selectChecks(CATALOGUE, { checks: options.checks ?? [], suites: options.suites ?? [] });
+  const signingKey = options.signingKey ?? (await loadSigningKey(options.signKeyFile));
+  const sim = options.config === undefined ? await startSim({ scenario: options.scenario ?? 'self-preferencing', seed }) : undefined;
+  try {
+    const loaded = withOverrides(options.config ?? loadConfig(simAuditConfig(sim as RunningSim), {}), options);
+    return await audit({ options, loaded, checks, seed, signingKey, sim });
+  } finally {
+    await sim?.close();
+  }
+}
+
+interface AuditInput {
+  options: RunOptions;
+  loaded: LoadedConfig;
+  checks: CheckDefinition[];
+  seed: number;
+  signingKey: SigningKey;
+  sim: RunningSim | undefined;
+}
+
+async function audit({ options, loaded, checks, seed, signingKey, sim }: AuditInput): Promise<RunResult> {
+  const { config } = loaded;
+  const log = options.onLog ?? (() => undefined);
+  const clock = createClock();
+  const signal = options.signal ?? new AbortController().signal;
+  const recorder = new Recorder(clock, loaded.secrets);
+  const budget = new Budget(config.limits, clock);
+  const http = new HttpClient({ budget, recorder, clock, signal, timeoutMs: config.limits.timeoutMs, maxBodyBytes: config.limits.maxBodyBytes });
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  const needsWebhook = checks.some((check) => check.requires.includes('webhook'));
+  const webhooks = needsWebhook ? await openWebhookHub(config, recorder, clock) : undefined;
+  const parts: ContextParts = { config, http, recorder, scheduler: new Scheduler(clock, signal), rng: createRng(seed), signal, isQuick: options.isQuick === true, webhooks, log };
+  try {
+    for (const check of checks) {
+      if (signal.aborted) break;
+      await runCheck(check, parts, recorder);
+    }
+  } finally {
+    loopDelay.disable();
+    http.close();
+    await webhooks?.close();
+  }
+  const analysisContext = analysisContextOf(loaded, seed);
+  const findings = analyseRun(checks, recorder.observations, analysisContext);
+  const results = buildResults({ loaded, seed, clock, findings, analysisContext, checks, isInterrupted: signal.aborted, scenario: sim?.scenario.name, loopDelay, budget });
+  const bundleDir = join(options.outDir ?? 'reports', results.run.id);
+  await writeBundle(bundleDir, { results, observations: recorder.observations, exchanges: recorder.exchanges, configDigest: loaded.digest }, { key: signingKey, ...(options.renderReports === undefined ? {} : { renderReports: options.renderReports }) });
+  log(`evidence bundle: ${bundleDir}`);
+  return { results, bundleDir, exitCode: results.summary.exitCode, signingKey };
+}
+
+/** Runs one check; a missing surface is a recorded skip, a thrown error a recorded error (never a pass). */
+async function runCheck(check: CheckDefinition, parts: ContextParts, recorder: Recorder): Promise<void> {
+  const missing = check.requires.map((r) => missingRequirement(r, parts)).find((reason) => reason !== null);
+  if (missing !== undefined && missing !== null) {
+    recorder.record({ check: check.id, cohort: '*', kind: SKIPPED, data: { reason: missing } });
+    return;
+  }
+  parts.log(`${check.id} ${check.title}`);
+  try {
+    await check.run(createCheckContext(parts));
+  } catch (error: unknown) {
+    recorder.record({ check: check.id, cohort: '*', kind: ERRORED, data: { reason: error instanceof Error ? error.message : String(error) } });
+  }
+}
+
+function withOverrides(loaded: LoadedConfig, options: RunOptions): LoadedConfig {
+  const { config } = loaded;
+  return {
+    ...loaded,
+    config: {
+      ...config,
+      limits: { ...config.limits, ...(options.maxRps === undefined ? {} : { maxRps: options.maxRps }), ...(options.maxRequests === undefined ? {} : { maxRequests: options.maxRequests }) },
+      analysis: { ...config.analysis, ...(options.samples === undefined ? {} : { samples: options.samples }) },
+    },
+  };
+}
+
+function analysisContextOf(loaded: LoadedConfig, seed: number): AnalysisContext {
+  const { config } = loaded;
+  const asRef = (c: { id: string; label: string }): { id: string; label: string } => ({ id: c.id, label: c.label });
+  const reference = config.cohorts.find((c) => c.role === 'reference');
+  return {
+    analysis: config.analysis,
+    reference: asRef(reference ?? { id: 'reference', label: 'reference' }),
+    subjects: config.cohorts.filter((c) => c.role === 'subject').map(asRef),
+    seed,
+    target: { feeHeaders: config.target.businessApi?.feeHeaders ?? [], pinnedIdentityKey: config.target.interop?.pinnedIdentityKey ?? null },
+  };
+}
+
+interface ResultsInput {
+  loaded: LoadedConfig;
+  seed: number;
+  clock: Clock;
+  findings: Finding[];
+  analysisContext: AnalysisContext;
+  checks: CheckDefinition[];
+  isInterrupted: boolean;
+  scenario: string | undefined;
+  loopDelay: ReturnType<typeof monitorEventLoopDelay>;
+  budget: Budget;
+}
+
+function buildResults(input: ResultsInput): Results {
+  const { loaded, clock, findings } = input;
+  const startedAt = clock.startedAt.toISOString();
+  const ms = (ns: number): number => Math.round((Number.isFinite(ns) ? ns : 0) / 1e4) / 100;
+  return {
+    schemaVersion: 1,
+    tool: { name: TOOL.name, version: TOOL.version },
+    run: {
+      id: runId(clock.startedAt, input.scenario ?? loaded.config.target.name),
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      status: input.isInterrupted ? 'interrupted' : 'complete',
+      seed: input.seed,
+      target: { name: loaded.config.target.name, ...(input.scenario === undefined ? {} : { scenario: input.scenario }) },
+      cohorts: loaded.config.cohorts.map((c) => ({ id: c.id, label: c.label, role: c.role })),
+      analysis: input.analysisContext as unknown as Results['run']['analysis'],
+      selection: { checks: input.checks.map((c) => c.id) },
+      eventLoopDelayMs: { p50: ms(input.loopDelay.percentile(50)), p99: ms(input.loopDelay.percentile(99)), max: ms(input.loopDelay.max) },
+    },
+    summary: summarise(findings, input.isInterrupted),
+    findings,
+  };
+}
+
+/** Counts verdicts and derives the exit code of DESIGN.md's CLI contract. */
+export function summarise(findings: readonly Finding[], isInterrupted: boolean): Summary {
+  const byVerdict = Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>;
+  for (const finding of findings) byVerdict[finding.verdict] += 1;
+  const isUnsettled = isInterrupted || byVerdict.inconclusive > 0 || byVerdict.error > 0;
+  return { total: findings.length, byVerdict, exitCode: byVerdict.fail > 0 ? 1 : isUnsettled ? 3 : 0 };
+}
+
+function runId(startedAt: Date, label: string): string {
+  const stamp = startedAt.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const slug = label.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 32) || 'run';
+  return `${stamp}-${slug}-${randomBytes(2).toString('hex')}`;
+}
