@@ -1,6 +1,22 @@
-/** The check catalogue, in the order checks run and findings are listed. Ids are stable forever. */
+/** The check catalogue, in the order checks run and findings are listed (DESIGN.md). Ids are stable forever. */
 import type { CheckDefinition } from '../src/engine/check.js';
+import { conformanceChecks } from './conformance/index.js';
+import { e2eeChecks } from './e2ee/index.js';
+import { errorRateChecks } from './parity/error-rate.js';
+import { featureChecks } from './parity/features.js';
+import { feeChecks } from './parity/fees.js';
 import { latencyChecks } from './parity/latency.js';
+import { policyChecks } from './parity/policy.js';
+import { rateLimitChecks } from './parity/rate-limits.js';
 
 /** Every check dma-audit knows. */
-export const CATALOGUE: readonly CheckDefinition[] = [...latencyChecks];
+export const CATALOGUE: readonly CheckDefinition[] = [
+  ...conformanceChecks,
+  ...latencyChecks,
+  ...errorRateChecks,
+  ...feeChecks,
+  ...rateLimitChecks,
+  ...featureChecks,
+  ...policyChecks,
+  ...e2eeChecks,
+];

@@ -1,6 +1,8 @@
 /** Which surface answers under which base path; the first route that answers wins. */
 import { createBusinessRoute } from './business.js';
+import { SIM_RECIPIENT } from './cohorts.js';
 import type { SimContext } from './context.js';
+import { createInteropRoute } from './interop/index.js';
 import type { SimRoute } from './types.js';
 
 export interface Mount {
@@ -11,5 +13,9 @@ export interface Mount {
 /** Every surface of the platform, given its shared context and its own base URL. */
 export async function createSurfaces(ctx: SimContext, base: string): Promise<Mount[]> {
   void base;
-  return [{ prefix: '/graph', route: createBusinessRoute(ctx) }];
+  const interop = createInteropRoute({ cohorts: [...ctx.cohorts], treatmentFor: (cohort) => ctx.treatment(cohort), recipient: SIM_RECIPIENT });
+  return [
+    { prefix: '/graph', route: createBusinessRoute(ctx) },
+    { prefix: '/interop', route: interop.route },
+  ];
 }
