@@ -3,7 +3,10 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { recomputeFindings } from '../engine/analyse.js';
+import type { AnalysisContext } from '../engine/check.js';
 import type { Finding, Observation, Results } from '../types.js';
+import { writeBundle } from './bundle.js';
 import { keyIdOf, type SigningKey } from './keys.js';
 import { attestBundle } from './sign.js';
 import { MANIFEST_FILE, sha256Hex, type BundleManifest } from './verify-manifest.js';
@@ -110,3 +113,35 @@ export async function writeSignedBundle(options: FixtureOptions = {}): Promise<{
 
 /** A recompute that returns the recorded findings: for tests of everything but the analysis. */
 export const echoRecompute = (results: Results): Finding[] => structuredClone(results.findings);
+
+const ANALYSIS: AnalysisContext = {
+  analysis: { alpha: 0.01, latencyMarginPct: 10, samples: 40, warmup: 0, latencyRps: 5, rateMarginPct: 10, feeProbeMessages: 10, bootstrapResamples: 200 },
+  reference: { id: 'meta-ai', label: 'Meta AI' },
+  subjects: [{ id: 'assistant', label: 'Assistant' }],
+  seed: 7,
+  target: { feeHeaders: [], pinnedIdentityKey: null },
+};
+
+/** Deterministic PAR-LAT-001 latencies: the subject's are twice the reference's, so PAR-LAT-001 fails. */
+export function latencySamples(): Observation[] {
+  return Array.from({ length: 80 }, (_, i) => {
+    const cohort = i % 2 === 0 ? 'meta-ai' : 'assistant';
+    const baseUs = 40_000 + ((i * 7919) % 97) * 100;
+    return { check: 'PAR-LAT-001', variant: 'text', cohort, kind: 'latency', seq: i, round: Math.floor(i / 2), outcome: 'ok', latencyUs: cohort === 'meta-ai' ? baseUs : baseUs * 2 };
+  });
+}
+
+/** A signed bundle written by the evidence writer whose findings come from the engine's own analysis. */
+export async function writeEngineBundle(): Promise<{ dir: string; results: Results; key: SigningKey }> {
+  const observations = latencySamples();
+  const draft = fixtureResults();
+  const run = { ...draft.run, analysis: ANALYSIS as unknown as Results['run']['analysis'], selection: { checks: ['PAR-LAT-001'] } };
+  const findings = recomputeFindings({ ...draft, run, findings: [] }, observations);
+  const byVerdict = { pass: 0, fail: 0, warn: 0, inconclusive: 0, skip: 0, error: 0 };
+  for (const finding of findings) byVerdict[finding.verdict] += 1;
+  const results: Results = { ...draft, run, findings, summary: { total: findings.length, byVerdict, exitCode: byVerdict.fail > 0 ? 1 : 0 } };
+  const dir = await mkdtemp(join(tmpdir(), 'dma-audit-real-'));
+  const key = testKey();
+  await writeBundle(dir, { results, observations, exchanges: [], configDigest: null }, { key });
+  return { dir, results, key };
+}
