@@ -1,6 +1,6 @@
 /** The content checks of `verify`: results.json and exchanges.har against their schemas, and no secrets anywhere. */
 import { validateAgainst } from '../schemas.js';
-import type { Observation, Results } from '../types.js';
+import { VERDICTS, type Observation, type Results } from '../types.js';
 import type { BundleSnapshot } from './verify-files.js';
 import { scanHar, scanText } from './verify-secrets.js';
 import type { VerifyCheck } from './verify-types.js';
@@ -40,8 +40,21 @@ export function checkResults(snapshot: BundleSnapshot, results: Parsed<Results>)
   const details: string[] = [];
   if (manifest !== null && manifest.runId !== results.value.run.id) details.push(`${RESULTS_FILE}: run.id ${results.value.run.id}, manifest.json says ${manifest.runId}`);
   if (manifest !== null && manifest.seed !== results.value.run.seed) details.push(`${RESULTS_FILE}: run.seed ${results.value.run.seed}, manifest.json says ${manifest.seed}`);
+  details.push(...summaryProblems(results.value));
   const ok = details.length === 0;
   return { name: 'results', ok, details: ok ? [`${results.value.findings.length} findings, schema-valid`] : details };
+}
+
+/** The recorded summary counts the recorded findings (so a flipped verdict cannot hide behind an old tally). */
+function summaryProblems(results: Results): string[] {
+  const problems: string[] = [];
+  const { summary, findings } = results;
+  if (summary.total !== findings.length) problems.push(`${RESULTS_FILE}: summary.total is ${summary.total}, there are ${findings.length} findings`);
+  for (const verdict of VERDICTS) {
+    const count = findings.filter((finding) => finding.verdict === verdict).length;
+    if (summary.byVerdict[verdict] !== count) problems.push(`${RESULTS_FILE}: summary.byVerdict.${verdict} is ${summary.byVerdict[verdict]}, findings have ${count}`);
+  }
+  return problems;
 }
 
 /** exchanges.har is HAR 1.2 (schemas/har.schema.json). */

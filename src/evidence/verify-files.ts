@@ -58,9 +58,11 @@ export function checkPaths(snapshot: BundleSnapshot): VerifyCheck {
   for (const file of snapshot.found) {
     if (file.isSymlink) details.push(`${file.path}: is a symbolic link`);
     const isOwn = file.path === MANIFEST_FILE || file.path === ATTESTATION_FILE;
-    if (!isOwn && !seen.has(file.path) && snapshot.manifest !== null) details.push(`${file.path}: in the folder but not listed in ${MANIFEST_FILE}`);
+    if (!isOwn && !seen.has(file.path)) details.push(`${file.path}: in the folder but not listed in ${MANIFEST_FILE}`);
   }
-  return { name: 'paths', ok: details.length === 0 && snapshot.manifest !== null, details: snapshot.manifest === null ? [`${MANIFEST_FILE} unreadable, paths not checked`] : details };
+  if (snapshot.manifest === null) return { name: 'paths', ok: false, details: [`${MANIFEST_FILE} unreadable, paths not checked`] };
+  const ok = details.length === 0;
+  return { name: 'paths', ok, details: ok ? [`every path is inside the bundle and every file is listed`] : details };
 }
 
 /** Every listed file exists with the listed byte count and sha256. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../types.js';
 import { attestBundle } from './sign.js';
-import { echoRecompute, fixtureHar, testKey, writeSignedBundle } from './verify-fixture.test-helpers.js';
+import { echoRecompute, fixtureHar, fixtureResults, testKey, writeSignedBundle } from './verify-fixture.test-helpers.js';
 import type { VerifyReport } from './verify-types.js';
 import { verifyBundle } from './verify.js';
 
@@ -107,6 +107,15 @@ describe('verifyBundle detects tampering', () => {
     const flip = (results: Parameters<typeof echoRecompute>[0]): Finding[] =>
       echoRecompute(results).map((finding) => (finding.checkId === 'PAR-LAT-001' ? ({ ...finding, verdict: 'pass' } as Finding) : finding));
     expect(failing(await verifyBundle(dir, { recompute: flip }))).toEqual({ recompute: ['PAR-LAT-001 assistant text: verdict recorded fail, recomputed pass'] });
+  });
+
+  it('names a summary that does not count the findings, even in a re-signed bundle', async () => {
+    const recorded = fixtureResults();
+    const findings = recorded.findings.map((f) => (f.verdict === 'fail' ? ({ ...f, verdict: 'pass' } as Finding) : f));
+    const { dir } = await writeSignedBundle({ results: { ...recorded, findings } });
+    expect(failing(await verifyBundle(dir, { recompute: echoRecompute }))).toEqual({
+      results: ['results.json: summary.byVerdict.pass is 0, findings have 1', 'results.json: summary.byVerdict.fail is 1, findings have 0'],
+    });
   });
 
   it('fails, rather than throws, when the manifest is missing or invalid', async () => {
