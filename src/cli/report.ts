@@ -1,0 +1,54 @@
+/** `dma-audit report BUNDLE_DIR`: renders report files from a recorded bundle; exit 0, or 2 when it cannot be read. */
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { isHarnessError } from '../errors.js';
+import { isReportFormat, REPORT_FORMATS, renderBundle, type ReportFormat } from '../report/index.js';
+
+interface ReportCommandOptions {
+  format?: ReportFormat[];
+  out?: string;
+}
+
+const HELP_AFTER = `
+Where files go:
+  --out DIR   every selected format is written to DIR (created if needed).
+  (no --out)  the bundle is signed over its files, so it is never modified: when the
+              bundle already holds byte-identical files nothing is written; otherwise
+              all selected formats are written to <BUNDLE_DIR>-report/ next to it.
+
+Formats: html → report.html, md → report.md, junit → junit.xml, json → results.json.`;
+
+/** Registers `report` on the program. */
+export function addReportCommand(program: Command): void {
+  program
+    .command('report')
+    .description('render reports (HTML, Markdown, JUnit, JSON) from a recorded bundle, offline')
+    .argument('<bundle-dir>', 'the run folder to render from')
+    .addOption(new Option('--format <name>', `format to render: ${REPORT_FORMATS.join('|')}; repeat for several (default: all)`)
+      .argParser(collect))
+    .option('--out <dir>', 'folder to write the reports to (see below)')
+    .addHelpText('after', HELP_AFTER)
+    .action(async (dir: string, options: ReportCommandOptions) => {
+      process.exitCode = await runReport(dir, options);
+    });
+}
+
+/** Accumulates repeated `--format` values, rejecting unknown names before anything is read. */
+function collect(value: string, previous: ReportFormat[] | undefined): ReportFormat[] {
+  if (!isReportFormat(value)) throw new InvalidArgumentError(`expected one of ${REPORT_FORMATS.join(', ')}`);
+  return [...(previous ?? []), value];
+}
+
+/** Renders the bundle and says where the files are; returns the exit code. */
+export async function runReport(dir: string, options: ReportCommandOptions): Promise<number> {
+  try {
+    const formats = options.format === undefined ? undefined : [...new Set(options.format)];
+    const result = await renderBundle(dir, { ...(formats === undefined ? {} : { formats }), ...(options.out === undefined ? {} : { outDir: options.out }) });
+    const verb = result.isUnchanged ? 'unchanged' : 'wrote';
+    process.stdout.write(result.files.map((file) => `${verb} ${file}\n`).join(''));
+    return 0;
+  } catch (error: unknown) {
+    if (!isHarnessError(error)) throw error;
+    process.stderr.write(`dma-audit: ${error.message} [${error.code}]${error.hint === undefined ? '' : `\n  hint: ${error.hint}`}\n`);
+    return 2;
+  }
+}
