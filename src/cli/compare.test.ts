@@ -19,7 +19,8 @@ async function cli(args: string[]): Promise<{ code: number | string | undefined;
   const code = process.exitCode;
   process.exitCode = undefined;
   vi.restoreAllMocks();
-  return { code, stdout: out.join(''), stderr: err.join('') };
+  const plain = (text: string): string => text.replace(/\u001b\[[0-9;]*m/g, '');
+  return { code, stdout: plain(out.join('')), stderr: plain(err.join('')) };
 }
 
 async function bundleWith(results: Results): Promise<string> {

@@ -1,7 +1,7 @@
 /** `dma-audit compare BASELINE_DIR CURRENT_DIR`: exit 1 when any verdict got worse. */
 import type { Command } from 'commander';
-import { isHarnessError } from '../errors.js';
 import { compareBundles, formatComparison } from '../evidence/compare.js';
+import { reportHarnessError } from './output.js';
 
 interface CompareCommandOptions {
   json?: boolean;
@@ -27,8 +27,6 @@ export async function runCompare(baselineDir: string, currentDir: string, option
     process.stdout.write(options.json === true ? `${JSON.stringify(comparison, null, 2)}\n` : formatComparison(comparison));
     return comparison.isWorse ? 1 : 0;
   } catch (error: unknown) {
-    if (!isHarnessError(error)) throw error;
-    process.stderr.write(`dma-audit: ${error.message} [${error.code}]${error.hint === undefined ? '' : `\n  hint: ${error.hint}`}\n`);
-    return 2;
+    return reportHarnessError(error, { isJson: options.json === true });
   }
 }

@@ -2,8 +2,9 @@
 import { readFile } from 'node:fs/promises';
 import chalk from 'chalk';
 import type { Command } from 'commander';
-import { isHarnessError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { verifyBundle, type VerifyReport } from '../evidence/verify.js';
+import { reportHarnessError } from './output.js';
 
 interface VerifyCommandOptions {
   json?: boolean;
@@ -31,10 +32,7 @@ export async function runVerify(dir: string, options: VerifyCommandOptions): Pro
     process.stdout.write(options.json === true ? `${JSON.stringify(report, null, 2)}\n` : formatReport(dir, report));
     return report.ok ? 0 : 1;
   } catch (error: unknown) {
-    if (!isHarnessError(error)) throw error;
-    if (options.json === true) process.stdout.write(`${JSON.stringify({ ok: false, error: { code: error.code, message: error.message } })}\n`);
-    process.stderr.write(`dma-audit: ${error.message} [${error.code}]${error.hint === undefined ? '' : `\n  hint: ${error.hint}`}\n`);
-    return 2;
+    return reportHarnessError(error, { isJson: options.json === true });
   }
 }
 
