@@ -1,0 +1,42 @@
+/** dma-audit as a library: everything the CLI does is one call here. */
+import { CATALOGUE } from '../suites/index.js';
+import type { Reference, Suite } from './types.js';
+
+export { runAudit, summarise } from './engine/run.js';
+export type { RunOptions, RunResult } from './engine/run.js';
+export { defineCheck } from './engine/check.js';
+export type { AnalysisContext, CheckContext, CheckDefinition, Requirement } from './engine/check.js';
+export { recomputeFindings } from './engine/analyse.js';
+export { loadConfig, loadConfigFile } from './config/load.js';
+export type { AuditConfig, LoadedConfig } from './config/types.js';
+export { startSim } from './sim/server.js';
+export type { RunningSim, SimOptions } from './sim/server.js';
+export { simAuditConfig } from './sim/audit-config.js';
+export { loadScenario, parseScenario, scenarioNames } from './sim/scenario.js';
+export { verifyBundle } from './evidence/verify.js';
+export type { VerifyReport } from './evidence/verify.js';
+export { compareBundles, formatComparison } from './evidence/compare.js';
+export type { Comparison } from './evidence/compare.js';
+export { loadSigningKey } from './evidence/keys.js';
+export type { SigningKey } from './evidence/keys.js';
+export { attestBundle, checkAttestation } from './evidence/sign.js';
+export { readBundleView, renderBundle, writeReports, REPORT_FORMATS } from './report/index.js';
+export type { BundleView, ReportFormat } from './report/index.js';
+export { renderConsole } from './report/console.js';
+export * from './errors.js';
+export type * from './types.js';
+
+/** One catalogue entry as `dma-audit checks` lists it. */
+export interface CheckInfo {
+  id: string;
+  title: string;
+  suite: Suite;
+  description: string;
+  references: Reference[];
+  requires: string[];
+}
+
+/** The check catalogue without the code: what each check establishes and on which legal basis. */
+export function listChecks(): CheckInfo[] {
+  return CATALOGUE.map(({ id, title, suite, description, references, requires }) => ({ id, title, suite, description, references, requires }));
+}
