@@ -29,9 +29,9 @@ export function escapeMarkdown(value: unknown): string {
     .replace(/[\\`*_{}[\]()#+!|~]/g, (c) => `\\${c}`);
 }
 
-/** Turns any id into a safe fragment identifier (letters, digits, `_`, `-`, `.` pass unchanged). */
+/** Turns any id into a safe, distinct fragment identifier (letters, digits, `-` and `.` pass unchanged). */
 export function anchorId(prefix: string, id: string): string {
-  return `${prefix}-${id.replace(/[^A-Za-z0-9_.-]/g, (c) => `_${c.codePointAt(0)?.toString(16) ?? ''}_`)}`;
+  return `${prefix}-${id.replace(/[^A-Za-z0-9.-]/g, (c) => `_${c.codePointAt(0)?.toString(16) ?? ''}_`)}`;
 }
 
 /** An http(s) URL safe to link to, or null (so `javascript:` and friends are shown as text only). */
