@@ -94,7 +94,7 @@ async function audit({ options, loaded, checks, seed, signingKey, sim }: AuditIn
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
   const needsWebhook = checks.some((check) => check.requires.includes('webhook'));
-  const webhooks = needsWebhook ? await openWebhookHub(config, recorder, clock) : undefined;
+  const webhooks = needsWebhook ? await openWebhookHub(config, recorder, clock, http) : undefined;
   const parts: ContextParts = { config, http, recorder, scheduler: new Scheduler(clock, signal), rng: createRng(seed), signal, isQuick: options.isQuick === true, webhooks, log };
   try {
     for (const check of checks) {

@@ -5,6 +5,7 @@
 import type { BusinessApiConfig } from '../config/types.js';
 import type { HttpClient } from '../http/client.js';
 import type { HttpExchange } from '../http/types.js';
+import { withBackoff, type BackoffPolicy } from './graph-errors.js';
 import type { BusinessApi, CallOptions, OutboundMessage } from './types.js';
 
 export interface WhatsAppCloudOptions {
@@ -13,6 +14,10 @@ export interface WhatsAppCloudOptions {
   cohort: string;
   token: string;
   phoneNumberId: string;
+  /** Retry policy for calls that are not measurements (the webhook override); sends are never retried here. */
+  backoff?: BackoffPolicy;
+  /** Stops a backoff wait early (end of run). */
+  signal?: AbortSignal;
 }
 
 /** Creates the adapter for one cohort. */
@@ -36,7 +41,10 @@ export function createWhatsAppCloud(options: WhatsAppCloudOptions): BusinessApi 
     sendMessage: (to, message, call) => post('/messages', { messaging_product: 'whatsapp', recipient_type: 'individual', to, ...message }, call),
     markRead: (messageId, call) =>
       post('/messages', { messaging_product: 'whatsapp', status: 'read', message_id: messageId, ...(call.typing === true ? { typing_indicator: { type: 'text' } } : {}) }, call),
-    overrideWebhook: (callbackUrl, verifyToken, call) =>
-      post('', { webhook_configuration: { override_callback_uri: callbackUrl, verify_token: verifyToken } }, call),
+    overrideWebhook: async (callbackUrl, verifyToken, call) => {
+      const body = { webhook_configuration: { override_callback_uri: callbackUrl, verify_token: verifyToken } };
+      const attempts = await withBackoff(() => post('', body, call), { ...(options.backoff === undefined ? {} : { policy: options.backoff }), ...(options.signal === undefined ? {} : { signal: options.signal }) });
+      return attempts[attempts.length - 1] as HttpExchange;
+    },
   };
 }
