@@ -13,6 +13,9 @@ const OUT = resolve('test-results', 'report-browser');
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
+/** The slice of the browser's DOMParser this test uses. */
+type XmlParser = new () => { parseFromString(text: string, type: string): { getElementsByTagName(name: string): { length: number } } };
+
 let browser: Browser;
 let page: Page;
 let pageUrl: string;
@@ -87,7 +90,9 @@ describe('report.html in Chromium', () => {
     const xmlPage = await browser.newPage();
     try {
       const errors = await xmlPage.evaluate((xml) => {
-        const doc = new DOMParser().parseFromString(xml, 'application/xml');
+        // Runs in the page; the project's TS lib has no DOM types, so the parser is typed by hand.
+        const { DOMParser: Parser } = globalThis as unknown as { DOMParser: XmlParser };
+        const doc = new Parser().parseFromString(xml, 'application/xml');
         return { parserErrors: doc.getElementsByTagName('parsererror').length, testcases: doc.getElementsByTagName('testcase').length };
       }, renderJunit(fixtureView()));
       expect(errors).toEqual({ parserErrors: 0, testcases: 8 });
