@@ -10,6 +10,7 @@ import { graphError } from './graph-error.js';
 import { loadScenario } from './scenario.js';
 import { createSurfaces, type Mount } from './surfaces.js';
 import type { Scenario, SimCohort, SimRequest, SimResponse } from './types.js';
+import type { WebhookDelivery, WebhookOptions } from './webhooks.js';
 
 export interface SimOptions {
   /** Scenario name (fixtures/scenarios) or an already parsed scenario. */
@@ -22,6 +23,8 @@ export interface SimOptions {
   tokens?: Partial<Record<string, { token?: string; interopToken?: string }>>;
   /** The app secret webhooks are signed with (random when absent). */
   appSecret?: string;
+  /** Webhook delivery: extra allowed callback hosts (loopback only by default), retries and timeouts. */
+  webhooks?: WebhookOptions;
 }
 
 /** A running sim; close() stops it. */
@@ -34,6 +37,8 @@ export interface RunningSim {
   urls: { base: string; businessApi: string; interop: string; userDriver: string };
   apiVersion: string;
   context: SimContext;
+  /** Every webhook delivery attempt so far (status and inbound-message webhooks, retries included). */
+  webhookDeliveries(): readonly WebhookDelivery[];
   close(): Promise<void>;
 }
 
@@ -42,7 +47,7 @@ export async function startSim(options: SimOptions = {}): Promise<RunningSim> {
   const scenario = typeof options.scenario === 'object' ? options.scenario : loadScenario(options.scenario ?? 'self-preferencing');
   const cohorts = createSimCohorts(options.tokens);
   const appSecret = options.appSecret ?? randomBytes(16).toString('hex');
-  const ctx = new SimContext(scenario, cohorts, createRng(options.seed ?? 1), appSecret);
+  const ctx = new SimContext(scenario, cohorts, createRng(options.seed ?? 1), appSecret, undefined, options.webhooks);
   const faultRng = createRng((options.seed ?? 1) ^ 0x5eed);
   const server = createServer();
   const base = await listen(server, options.host ?? '127.0.0.1', options.port ?? 0);
@@ -56,7 +61,11 @@ export async function startSim(options: SimOptions = {}): Promise<RunningSim> {
     urls: { base, businessApi: `${base}/graph`, interop: `${base}/interop`, userDriver: base },
     apiVersion: 'v24.0',
     context: ctx,
-    close: () => close(server),
+    webhookDeliveries: () => ctx.webhooks.deliveries(),
+    close: () => {
+      ctx.webhooks.close();
+      return close(server);
+    },
   };
 }
 
@@ -66,7 +75,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, mounts: Mount[]
   for (const { prefix, route } of mounts) {
     if (!url.pathname.startsWith(prefix)) continue;
     const request: SimRequest = { method: req.method ?? 'GET', path: url.pathname.slice(prefix.length) || '/', query: url.searchParams, headers: req.headers, rawBody, json: parseJson(rawBody) };
-    const faulted = prefix === '/graph' ? fault(ctx, random) : undefined;
+    // Faults hit message sends only: configuring a webhook is not traffic a fair platform would drop.
+    const faulted = prefix === '/graph' && request.path.endsWith('/messages') ? fault(ctx, random) : undefined;
     if (faulted?.isReset === true) return void req.socket.destroy();
     const response = faulted?.status === 500 ? faulted : await route(request);
     if (response === undefined) continue;
