@@ -23,10 +23,23 @@ export interface ShiftRow {
   ciHighMs: number;
 }
 
+/** At most this many ECDF points per cohort: enough for a smooth step line, small enough for a light page. */
+export const MAX_ECDF_POINTS = 400;
+
+/** ECDF points `{ms, share}` at evenly spaced ranks (all of them for small samples), always keeping min and max. */
+export function ecdfPoints(latenciesMs: readonly number[], maxPoints = MAX_ECDF_POINTS): Array<{ ms: number; share: number }> {
+  const sorted = [...latenciesMs].sort((a, b) => a - b);
+  const n = sorted.length;
+  const count = Math.min(n, maxPoints);
+  return Array.from({ length: count }, (_, k) => {
+    const index = count === 1 ? n - 1 : Math.round((k * (n - 1)) / (count - 1));
+    return { ms: sorted[index] ?? 0, share: (index + 1) / n };
+  });
+}
+
 /** Empirical CDF of latency per cohort; the reference is drawn first and in blue. */
 export function ecdfSpec(series: EcdfSeries[], description: string): TopLevelSpec {
-  const values = series.flatMap(({ cohort, latenciesMs }) =>
-    [...latenciesMs].sort((a, b) => a - b).map((ms, i) => ({ cohort, ms, share: (i + 1) / latenciesMs.length })));
+  const values = series.flatMap(({ cohort, latenciesMs }) => ecdfPoints(latenciesMs).map((point) => ({ cohort, ...point })));
   return {
     description, width: 420, height: 200, config: CONFIG,
     data: { values },
