@@ -61,6 +61,22 @@ describe('loadConfig', () => {
     expect(problems).toEqual(['cohorts[0].token: environment variable REF_TOKEN is not set', 'cohorts[1].token: environment variable SUB_TOKEN is not set']);
   });
 
+  it('lists schema, rule and secret problems together', () => {
+    const bad = { ...valid, extra: 1, cohorts: [{ ...valid.cohorts[1] }, { ...valid.cohorts[1], id: 'other', phoneNumberId: 'x' }] };
+    expect(problemsOf(bad, {})).toEqual([
+      '(root): unknown key "extra"',
+      'cohorts[1].phoneNumberId: must match pattern "^[0-9]+$"',
+      'cohorts: exactly one cohort must have role "reference" (found 0)',
+      'cohorts[0].token: environment variable SUB_TOKEN is not set',
+      'cohorts[1].token: environment variable SUB_TOKEN is not set',
+    ]);
+  });
+
+  it('rejects a config that is not an object or has no cohort list', () => {
+    expect(problemsOf([])).toEqual(['(root): must be object']);
+    expect(problemsOf({ target: { name: 'x' } })).toEqual(['(root): missing required key "cohorts"']);
+  });
+
   it('accepts a literal secret with a warning', () => {
     const literal = { ...valid, cohorts: [{ ...valid.cohorts[0], token: 'literal-token' }, valid.cohorts[1]] };
     const loaded = loadConfig(literal, env);

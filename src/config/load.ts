@@ -29,15 +29,24 @@ export async function loadConfigFile(file: string, env: Env = process.env): Prom
 /** Validates an in-memory config object (the library entry point behind loadConfigFile). */
 export function loadConfig(raw: unknown, env: Env = process.env): LoadedConfig {
   const data = structuredClone(raw);
-  const problems = validateAgainst('config.schema.json', data, { useDefaults: true });
-  if (problems.length > 0) throw invalid(problems);
-  const config = data as AuditConfig;
-  const ruleProblems = checkRules(config);
-  const digest = digestOf(config);
-  const { secrets, warnings, secretProblems } = resolveSecrets(config, env);
-  const all = [...ruleProblems, ...secretProblems];
-  if (all.length > 0) throw invalid(all);
+  const schemaProblems = validateAgainst('config.schema.json', data, { useDefaults: true });
+  // Rules and secrets are checked even when the schema fails, so one run lists every problem.
+  const config = wellFormedEnough(data);
+  const ruleProblems = config === undefined ? [] : checkRules(config);
+  const digest = config === undefined ? '' : digestOf(config);
+  const { secrets, warnings, secretProblems } = config === undefined ? { secrets: [], warnings: [], secretProblems: [] } : resolveSecrets(config, env);
+  const all = [...new Set([...schemaProblems, ...ruleProblems, ...secretProblems])];
+  if (all.length > 0 || config === undefined) throw invalid(all);
   return { config, secrets, warnings, digest };
+}
+
+/** The config, if its cohorts are objects in an array (enough structure for the semantic rules). */
+function wellFormedEnough(data: unknown): AuditConfig | undefined {
+  if (data === null || typeof data !== 'object') return undefined;
+  const { cohorts, target } = data as { cohorts?: unknown; target?: unknown };
+  const isObject = (value: unknown): boolean => value !== null && typeof value === 'object' && !Array.isArray(value);
+  if (!Array.isArray(cohorts) || !cohorts.every(isObject) || !isObject(target)) return undefined;
+  return data as AuditConfig;
 }
 
 function invalid(problems: string[]): ConfigError {
@@ -53,6 +62,7 @@ function checkRules(config: AuditConfig): string[] {
   }
   const seen = new Set<string>();
   config.cohorts.forEach((cohort, index) => {
+    if (typeof cohort.id !== 'string') return;
     if (seen.has(cohort.id)) problems.push(`cohorts[${index}].id: duplicate id "${cohort.id}"`);
     seen.add(cohort.id);
     cohort.label ??= cohort.id;
@@ -82,7 +92,7 @@ function resolveSecrets(config: AuditConfig, env: Env): SecretResolution {
   for (const [path, holder] of holders) {
     for (const field of SECRET_FIELDS) {
       const value = holder[field];
-      if (typeof value !== 'string') continue;
+      if (typeof value !== 'string' || value === '') continue;
       const resolved = resolveOne(`${path}.${field}`, value, env, result);
       if (resolved !== undefined) {
         holder[field] = resolved;

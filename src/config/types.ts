@@ -55,6 +55,8 @@ export interface AnalysisConfig {
   rateMarginPct: number;
   feeProbeMessages: number;
   bootstrapResamples: number;
+  /** Message types PAR-LAT-001 times (all of them when absent). */
+  latencyTypes?: string[];
 }
 
 export interface AuditConfig {
