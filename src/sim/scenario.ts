@@ -3,10 +3,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { ScenarioError } from '../errors.js';
 import { packagePath } from '../paths.js';
 import { validateAgainst } from '../schemas.js';
+import { meaningProblems } from './scenario-meaning.js';
 import type { E2eeTreatment, Faults, FeeTreatment, PolicyBlock, RateLimitTreatment, Scenario, SimRole, Treatment } from './types.js';
 
 /** A treatment as written in a file: any field may be absent, and nested defaults may be omitted. */
-type PartialTreatment = Partial<Omit<Treatment, 'latency' | 'e2ee' | 'fees' | 'rateLimit' | 'policyBlock'>> & {
+export type PartialTreatment = Partial<Omit<Treatment, 'latency' | 'e2ee' | 'fees' | 'rateLimit' | 'policyBlock'>> & {
   latency?: Partial<Treatment['latency']>;
   e2ee?: Partial<E2eeTreatment>;
   fees?: (Partial<FeeTreatment> & Pick<FeeTreatment, 'perMessage' | 'currency'>) | null;
@@ -14,7 +15,7 @@ type PartialTreatment = Partial<Omit<Treatment, 'latency' | 'e2ee' | 'fees' | 'r
   policyBlock?: (Partial<PolicyBlock> & Pick<PolicyBlock, 'code'>) | null;
 };
 
-interface ScenarioFile {
+export interface ScenarioFile {
   name: string;
   description: string;
   expectFail: string[];
@@ -50,15 +51,18 @@ export function loadScenario(name: string): Scenario {
     throw new ScenarioError(`unknown scenario "${name}" (known: ${scenarioNames().join(', ')})`);
   }
   const text = readFileSync(packagePath('fixtures', 'scenarios', `${name}.json`), 'utf8');
-  return parseScenario(JSON.parse(text) as unknown, `${name}.json`);
+  const scenario = parseScenario(JSON.parse(text) as unknown, `${name}.json`);
+  if (scenario.name !== name) throw new ScenarioError(`invalid scenario ${name}.json (1 problem)`, [`name: must equal the file name "${name}"`]);
+  return scenario;
 }
 
 /** Validates a scenario object against schemas/scenario.schema.json and resolves every role. */
 export function parseScenario(raw: unknown, source = 'scenario'): Scenario {
   const data = structuredClone(raw);
   // Defaults are applied by merge(), not ajv: ajv would fill a role's partial override with base values.
-  const problems = validateAgainst('scenario.schema.json', data);
-  if (problems.length > 0) throw new ScenarioError(`invalid scenario ${source} (${problems.length} problems)`, problems);
+  const schemaProblems = validateAgainst('scenario.schema.json', data);
+  const problems = schemaProblems.length > 0 ? schemaProblems : meaningProblems(data as ScenarioFile);
+  if (problems.length > 0) throw new ScenarioError(`invalid scenario ${source} (${problems.length} ${problems.length === 1 ? 'problem' : 'problems'})`, problems);
   const file = data as ScenarioFile;
   const base = merge(DEFAULT_TREATMENT, file.base);
   const roles: SimRole[] = ['reference', 'subject', 'control'];

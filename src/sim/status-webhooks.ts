@@ -1,6 +1,7 @@
 /**
  * Status webhooks for every accepted outbound message: sent, delivered and read, each after a fresh draw
- * from the role's `statusDelay`, cumulative from the moment the API answered.
+ * from the role's `statusDelay`, cumulative from the moment the API answered. Each status waits for the
+ * previous one to be delivered (or given up), so a receiver sees them in lifecycle order.
  */
 import type { AcceptedMessage, SimContext } from './context.js';
 import { sampleMs } from './distribution.js';
@@ -16,10 +17,12 @@ export function attachStatusWebhooks(ctx: SimContext): void {
     const phoneNumberId = message.cohort.phoneNumberId;
     if (ctx.webhooks.callbackFor(phoneNumberId) === undefined) return;
     const distribution = ctx.treatment(message.cohort).statusDelay;
-    let atMs = message.responseDelayMs;
+    let dueMs = ctx.nowMs() + message.responseDelayMs;
+    let previous = Promise.resolve();
     for (const status of LIFECYCLE) {
-      atMs += sampleMs(distribution, rng);
-      ctx.webhooks.schedule(phoneNumberId, 'status', atMs, () => envelope(message.cohort, statusValue(message, status, nowSec())));
+      dueMs += sampleMs(distribution, rng);
+      const due = dueMs;
+      previous = previous.then(() => ctx.webhooks.schedule(phoneNumberId, 'status', due - ctx.nowMs(), () => envelope(message.cohort, statusValue(message, status, nowSec()))));
     }
   });
 }

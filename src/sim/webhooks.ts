@@ -84,14 +84,19 @@ export class WebhookDispatcher {
     return this.callbacks.get(phoneNumberId)?.url.href;
   }
 
-  /** Sends `payload` to the number's callback after `delayMs`; dropped when no callback is registered then. */
-  schedule(phoneNumberId: string, kind: WebhookDelivery['kind'], delayMs: number, payload: () => unknown): void {
-    this.later(delayMs, () => {
-      const callback = this.callbacks.get(phoneNumberId);
-      if (callback === undefined) return;
-      const rawBody = asciiJson(payload());
-      const deliveryId = randomBytes(6).toString('hex');
-      void this.attempt({ deliveryId, phoneNumberId, kind, url: callback.url, rawBody: Buffer.from(rawBody, 'utf8') }, 1);
+  /**
+   * Sends `payload` (built when it is sent) to the number's callback after `delayMs`; dropped when no callback
+   * is registered by then. Resolves once it is delivered, given up or dropped (never when the sim closes first).
+   */
+  schedule(phoneNumberId: string, kind: WebhookDelivery['kind'], delayMs: number, payload: () => unknown): Promise<void> {
+    return new Promise((resolve) => {
+      this.later(delayMs, () => {
+        const callback = this.callbacks.get(phoneNumberId);
+        if (callback === undefined) return resolve();
+        const rawBody = Buffer.from(asciiJson(payload()), 'utf8');
+        const deliveryId = randomBytes(6).toString('hex');
+        void this.attempt({ deliveryId, phoneNumberId, kind, url: callback.url, rawBody }, 1, resolve);
+      });
     });
   }
 
@@ -107,7 +112,7 @@ export class WebhookDispatcher {
     this.timers.clear();
   }
 
-  private async attempt(job: { deliveryId: string; phoneNumberId: string; kind: WebhookDelivery['kind']; url: URL; rawBody: Buffer }, attempt: number): Promise<void> {
+  private async attempt(job: { deliveryId: string; phoneNumberId: string; kind: WebhookDelivery['kind']; url: URL; rawBody: Buffer }, attempt: number, done: () => void): Promise<void> {
     if (this.isClosed) return;
     const result = await postSigned(job.url, job.rawBody, this.appSecret, this.timeoutMs);
     const isDelivered = result.status >= 200 && result.status <= 299;
@@ -122,8 +127,8 @@ export class WebhookDispatcher {
       ...(result.isAnswered ? {} : { error: result.error }),
       rawBody: job.rawBody.toString('utf8'),
     });
-    if (isDelivered || attempt >= this.attempts) return;
-    this.later(this.retryBaseMs * 2 ** (attempt - 1), () => void this.attempt(job, attempt + 1));
+    if (isDelivered || attempt >= this.attempts) return done();
+    this.later(this.retryBaseMs * 2 ** (attempt - 1), () => void this.attempt(job, attempt + 1, done));
   }
 
   private record(delivery: WebhookDelivery): void {
