@@ -1,14 +1,22 @@
 /**
  * Compares one subject's latency samples with the reference's and drafts the parity finding the
  * run-wide decision rule resolves (src/engine/decide.ts). Shared by PAR-LAT-001/002/003.
+ *
+ * - "worse": one-sided Mann–Whitney (subject slower), Holm-corrected across the run by decide();
+ * - "beyond the margin": the Hodges–Lehmann shift exceeds marginPct % of the reference median;
+ * - "equivalent": the (1 − 2α) Hodges–Lehmann CI lies inside ±marginPct % of the reference median, an
+ *   α-level equivalence test like TOST but rank-based, so rare stalls that hit both cohorts alike
+ *   (flaky platforms) do not stop equivalence from being shown. TOST on log latency is reported too.
  */
 import type { AnalysisContext } from '../../src/engine/check.js';
-import { describe, hodgesLehmann, ksTwoSample, mannWhitney, mdePct, tostLog } from '../../src/stats/index.js';
+import { createRng } from '../../src/engine/rng.js';
+import { bootstrapCi, describe, hodgesLehmann, ksTwoSample, mannWhitney, mdePct, quantileRatio, tostLog } from '../../src/stats/index.js';
 import type { FindingDraft, JsonObject, Observation, Reference, Suite } from '../../src/types.js';
+import { latencySummaries } from './latency-summary.js';
 
 export interface LatencyComparisonInput {
   check: { id: string; title: string; suite: Suite; references: Reference[] };
-  /** What is being timed, for the summary ("send-message latency"). */
+  /** What is being timed, for the summary ("send-message latency (text)"). */
   metric: string;
   variant?: string;
   subject: { id: string; label: string };
@@ -16,6 +24,8 @@ export interface LatencyComparisonInput {
   subjectSamples: readonly Observation[];
   referenceSamples: readonly Observation[];
   ctx: AnalysisContext;
+  /** Extra measurements (the harness's schedule slip), copied into the finding. */
+  extra?: JsonObject;
 }
 
 /** The fewest successful samples per cohort for which a comparison is attempted. */
@@ -28,7 +38,7 @@ export function latenciesMs(samples: readonly Observation[]): number[] {
 
 /** Drafts the finding for one subject/reference pair. */
 export function compareLatency(input: LatencyComparisonInput): FindingDraft {
-  const { check, subject, reference, ctx } = input;
+  const { check, subject, reference } = input;
   const sub = latenciesMs(input.subjectSamples);
   const ref = latenciesMs(input.referenceSamples);
   const base = {
@@ -38,58 +48,90 @@ export function compareLatency(input: LatencyComparisonInput): FindingDraft {
     evidence: evidenceOf(input.subjectSamples, input.referenceSamples),
   };
   if (sub.length < MIN_SAMPLES || ref.length < MIN_SAMPLES) {
-    const summary = `Too few successful samples to compare ${input.metric} (${subject.label}: ${sub.length}, ${reference.label}: ${ref.length}; need ${MIN_SAMPLES}).`;
-    return { ...base, verdict: 'inconclusive', summary, measurements: { n: { reference: ref.length, subject: sub.length } } };
+    const summary = `${capitalise(input.metric)}: too few successful samples to compare (${subject.label}: ${sub.length}, ${reference.label}: ${ref.length}; need ${MIN_SAMPLES}).`;
+    return { ...base, verdict: 'inconclusive', summary, measurements: { n: { reference: ref.length, subject: sub.length }, ...failedCounts(input, sub, ref), ...(input.extra ?? {}) } };
   }
-  const marginPct = ctx.analysis.latencyMarginPct;
-  const alpha = ctx.analysis.alpha;
-  const dRef = describe(ref);
-  const dSub = describe(sub);
-  const shift = hodgesLehmann(sub, ref, 0.95);
-  const mw = mannWhitney(sub, ref, 'greater');
-  const ks = ksTwoSample(sub, ref);
-  const tost = tostLog(sub, ref, marginPct);
-  const mde = mdePct(ref.length, sub.length, pooledSdLog(ref, sub), alpha);
-  const shiftPct = (shift.estimate / dRef.median) * 100;
-  const measurements: JsonObject = {
-    n: { reference: ref.length, subject: sub.length },
-    failedSamples: { reference: input.referenceSamples.length - ref.length, subject: input.subjectSamples.length - sub.length },
-    medianMs: { reference: round(dRef.median), subject: round(dSub.median) },
-    p95Ms: { reference: round(dRef.p95), subject: round(dSub.p95) },
-    p99Ms: { reference: round(dRef.p99), subject: round(dSub.p99) },
-    shift: { estimateMs: round(shift.estimate), ciLowMs: round(shift.ciLow), ciHighMs: round(shift.ciHigh), estimatePct: round(shiftPct), confidence: 0.95 },
-    mannWhitney: { u: mw.u, p: mw.p, alternative: 'subject slower' },
-    ks: { d: round(ks.d), p: ks.p },
-    tost: { p: tost.p, marginPct, ratio: round(tost.ratio), ciLow: round(tost.ciLow), ciHigh: round(tost.ciHigh) },
-    mdePct: round(mde),
-    marginPct,
-  };
-  const who = `${subject.label} vs ${reference.label}`;
-  const diff = `${fmt(Math.abs(shift.estimate))} ms ${shift.estimate >= 0 ? 'slower' : 'faster'} at the median (95% CI ${fmt(shift.ciLow)} to ${fmt(shift.ciHigh)} ms, ${fmt(shiftPct, 1)}%)`;
+  const numbers = computeLatencyNumbers(sub, ref, input);
   return {
     ...base,
     verdict: 'pending',
-    measurements,
+    measurements: { ...numbers.measurements, ...failedCounts(input, sub, ref), ...(input.extra ?? {}) },
     decision: {
-      p: mw.p,
-      isBeyondMargin: shiftPct > marginPct,
-      isEquivalent: tost.p < alpha,
-      summaries: {
-        fail: `${subject.label} gets ${input.metric} ${diff} than ${reference.label}, ${pText(mw.p)}; margin ${marginPct}%.`,
-        pass: `${input.metric} equivalent within ±${marginPct}% (${who}): median ${fmt(dSub.median)} vs ${fmt(dRef.median)} ms, TOST ${pText(tost.p)}.`,
-        inconclusive: `Neither a difference beyond ${marginPct}% nor equivalence shown for ${input.metric} (${who}: ${diff}, n = ${sub.length}/${ref.length}, smallest detectable shift ${fmt(mde, 1)}%).`,
-      },
+      p: numbers.p,
+      isBeyondMargin: numbers.shiftPct > numbers.marginPct,
+      isEquivalent: numbers.isEquivalent,
+      summaries: latencySummaries({ metric: input.metric, subject: subject.label, reference: reference.label, ...numbers.forSummary }),
     },
   };
 }
 
-function pooledSdLog(a: readonly number[], b: readonly number[]): number {
-  const sd = (values: readonly number[]): number => {
-    const logs = values.map((v) => Math.log(Math.max(v, 1e-6)));
-    const mean = logs.reduce((s, v) => s + v, 0) / logs.length;
-    return Math.sqrt(logs.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(1, logs.length - 1));
+interface LatencyNumbers {
+  measurements: JsonObject;
+  p: number;
+  shiftPct: number;
+  marginPct: number;
+  isEquivalent: boolean;
+  forSummary: Omit<Parameters<typeof latencySummaries>[0], 'metric' | 'subject' | 'reference'>;
+}
+
+/** Every statistic of DESIGN.md's latency measurements, from the two samples (ms) and the config. */
+function computeLatencyNumbers(sub: number[], ref: number[], input: LatencyComparisonInput): LatencyNumbers {
+  const { alpha, latencyMarginPct: marginPct } = input.ctx.analysis;
+  const dRef = describe(ref);
+  const dSub = describe(sub);
+  const shift = hodgesLehmann(sub, ref, 0.95);
+  const equivalenceCi = hodgesLehmann(sub, ref, 1 - 2 * alpha);
+  const marginMs = (dRef.median * marginPct) / 100;
+  const isEquivalent = equivalenceCi.ciLow > -marginMs && equivalenceCi.ciHigh < marginMs;
+  const mw = mannWhitney(sub, ref, 'greater');
+  const ks = ksTwoSample(sub, ref);
+  const tost = tostLog(sub, ref, marginPct);
+  const mde = mdePct(ref.length, sub.length, robustSdLog(ref, sub), alpha);
+  const shiftPct = (shift.estimate / dRef.median) * 100;
+  const measurements: JsonObject = {
+    n: { reference: ref.length, subject: sub.length },
+    medianMs: { reference: round(dRef.median), subject: round(dSub.median) },
+    p95Ms: { reference: round(dRef.p95), subject: round(dSub.p95) },
+    p99Ms: { reference: round(dRef.p99), subject: round(dSub.p99) },
+    shift: { estimateMs: round(shift.estimate), ciLowMs: round(shift.ciLow), ciHighMs: round(shift.ciHigh), estimatePct: round(shiftPct), confidence: 0.95, method: 'Hodges-Lehmann' },
+    ratios: bootstrapRatios(sub, ref, input),
+    mannWhitney: { u: mw.u, p: mw.p, alternative: 'subject slower', method: mw.method },
+    ks: { d: round(ks.d), p: ks.p },
+    tost: { p: tost.p, marginPct, ratio: round(tost.ratio), ciLow: round(tost.ciLow), ciHigh: round(tost.ciHigh) },
+    equivalence: { method: 'Hodges-Lehmann CI within ±margin', confidence: 1 - 2 * alpha, ciLowMs: round(equivalenceCi.ciLow), ciHighMs: round(equivalenceCi.ciHigh), marginMs: round(marginMs), isShown: isEquivalent },
+    mdePct: round(mde),
+    marginPct,
   };
-  return Math.sqrt((sd(a) ** 2 + sd(b) ** 2) / 2);
+  return {
+    measurements, p: mw.p, shiftPct, marginPct, isEquivalent,
+    forSummary: { shift, shiftPct, p: mw.p, marginPct, medians: [dSub.median, dRef.median], equivalenceCi, confidence: 1 - 2 * alpha, n: [sub.length, ref.length], mdePct: mde },
+  };
+}
+
+/** Seeded percentile-bootstrap CIs of the subject/reference ratios of median, p95 and p99. */
+function bootstrapRatios(sub: number[], ref: number[], input: LatencyComparisonInput): JsonObject {
+  const rng = createRng(input.ctx.seed).fork(`${input.check.id}:${input.variant ?? ''}:${input.subject.id}`);
+  const options = { resamples: input.ctx.analysis.bootstrapResamples, confidence: 0.95, random: () => rng.next() };
+  const ratio = (p: number): JsonObject => {
+    const interval = bootstrapCi([sub, ref], quantileRatio(p), options);
+    return { estimate: round(interval.estimate), ciLow: round(interval.ciLow), ciHigh: round(interval.ciHigh) };
+  };
+  return { median: ratio(0.5), p95: ratio(0.95), p99: ratio(0.99), confidence: 0.95, resamples: options.resamples };
+}
+
+/** SD of log latency from the MAD, so a few stalls do not inflate the stated detectable effect. */
+function robustSdLog(a: readonly number[], b: readonly number[]): number {
+  const madSd = (values: readonly number[]): number => {
+    const logs = values.map((v) => Math.log(Math.max(v, 1e-6)));
+    const centre = describe(logs).median;
+    return 1.4826 * describe(logs.map((v) => Math.abs(v - centre))).median;
+  };
+  return Math.sqrt((madSd(a) ** 2 + madSd(b) ** 2) / 2);
+}
+
+function failedCounts(input: LatencyComparisonInput, sub: readonly number[], ref: readonly number[]): JsonObject {
+  const measured = (samples: readonly Observation[]): number => samples.filter((s) => (s.round ?? 0) >= 0).length;
+  return { failedSamples: { reference: measured(input.referenceSamples) - ref.length, subject: measured(input.subjectSamples) - sub.length } };
 }
 
 /** A handful of exchanges from each cohort, so a reader can open real requests behind the numbers. */
@@ -102,11 +144,8 @@ function round(value: number): number {
   return Number.isFinite(value) ? Math.round(value * 1000) / 1000 : value;
 }
 
-function fmt(value: number, digits = 2): string {
-  return Number.isFinite(value) ? value.toFixed(digits) : String(value);
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/** "p < 0.001" or "p = 0.034". */
-export function pText(p: number): string {
-  return p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`;
-}
+export { pText } from './latency-summary.js';
