@@ -72,7 +72,8 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
     if (req.method === 'GET') return verify(req, res, url, receivedNs);
     if (req.method !== 'POST') return void answer(req, res, { url, receivedNs, body: '', status: 405, text: 'method not allowed' });
     const raw = await readCapped(req, options.maxBodyBytes ?? MAX_WEBHOOK_BODY_BYTES);
-    if (raw === undefined) {
+    if (raw === 'aborted') return;
+    if (raw === 'too-large') {
       const exchangeId = answer(req, res, { url, receivedNs, body: '', status: 413, text: 'payload too large', notes: { signature: 'invalid', isOversized: true } });
       return options.onDelivery?.({ receivedNs, exchangeId, signature: 'invalid', status: 413, cohorts: [], payload: undefined, isJson: false, events: [] });
     }
@@ -153,8 +154,8 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
   };
 }
 
-/** The body, or undefined once it passes `cap` bytes (the rest is not read). */
-function readCapped(req: IncomingMessage, cap: number): Promise<Buffer | undefined> {
+/** The body; 'too-large' once it passes `cap` bytes (the rest is not kept), 'aborted' when the sender went away. */
+function readCapped(req: IncomingMessage, cap: number): Promise<Buffer | 'too-large' | 'aborted'> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -163,13 +164,14 @@ function readCapped(req: IncomingMessage, cap: number): Promise<Buffer | undefin
       if (size > cap) {
         req.removeAllListeners('data');
         req.resume();
-        resolve(undefined);
+        resolve('too-large');
         return;
       }
       chunks.push(chunk);
     });
     req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', () => resolve(undefined));
+    req.on('error', () => resolve('aborted'));
+    req.on('aborted', () => resolve('aborted'));
   });
 }
 
