@@ -12,13 +12,18 @@ export interface ReportCharts {
   overview: string | null;
 }
 
+/** The samples the analysis compares: successful, and not warm-up rounds (which have a negative round). */
+function isMeasured(observation: Observation): boolean {
+  return (observation.outcome === undefined || observation.outcome === 'ok') && (observation.round ?? 0) >= 0;
+}
+
 function ecdfSeries(finding: Finding, observations: readonly Observation[]): EcdfSeries[] {
   const cohorts = [finding.reference, finding.cohort].filter((c): c is string => c !== null);
   return cohorts.map((cohort) => ({
     cohort,
     latenciesMs: observations
       .filter((o) => o.check === finding.checkId && o.cohort === cohort && (finding.variant === undefined || o.variant === finding.variant))
-      .flatMap((o) => (typeof o.latencyUs === 'number' ? [o.latencyUs / 1000] : [])),
+      .flatMap((o) => (isMeasured(o) && typeof o.latencyUs === 'number' ? [o.latencyUs / 1000] : [])),
   })).filter((series) => series.latenciesMs.length > 0);
 }
 

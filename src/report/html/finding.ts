@@ -62,7 +62,7 @@ function measurementTables(finding: Finding): string {
 
 function charts(found: FindingCharts): string {
   const figures = [
-    found.ecdf === undefined ? '' : `<figure class="chart ecdf">${found.ecdf}<figcaption>Latency ECDF per cohort, from samples.ndjson</figcaption></figure>`,
+    found.ecdf === undefined ? '' : `<figure class="chart ecdf">${found.ecdf}<figcaption>Latency ECDF per cohort: the successful, measured samples in samples.ndjson</figcaption></figure>`,
     found.shift === undefined ? '' : `<figure class="chart shift">${found.shift}<figcaption>Shift estimate with confidence interval; grey band: ±margin</figcaption></figure>`,
   ].join('');
   return figures === '' ? '' : `<div class="charts">${figures}</div>`;
