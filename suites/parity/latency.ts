@@ -80,8 +80,8 @@ const statusLatency = defineCheck({
   },
   analyse(observations, ctx) {
     return STATUSES.flatMap((status) => {
-      const samples = observations.filter((o) => o.kind === 'latency' && o.variant === status);
-      if (samples.length > 0 && !samples.some((o) => o.outcome === 'ok' && (o.round ?? 0) >= 0)) return [noStatusAtAll(statusLatency, ctx, status)];
+      const isReceived = observations.some((o) => o.kind === 'latency' && o.variant === status && o.outcome === 'ok' && (o.round ?? 0) >= 0);
+      if (!isReceived) return [noStatusAtAll(statusLatency, ctx, status)];
       return compareVariant(statusLatency, observations, ctx, status, `'${status}' status callback latency`);
     });
   },
