@@ -38,8 +38,9 @@ export function formatValue(value: JsonValue | undefined): string {
   if (typeof value === 'number') return formatNumber(value);
   if (typeof value === 'string') return value;
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  if (Array.isArray(value)) return value.map(formatValue).join(', ');
-  return Object.entries(value).map(([key, inner]) => `${key} ${formatValue(inner)}`).join(', ');
+  if (Array.isArray(value)) return value.length === 0 ? '—' : value.map(formatValue).join(', ');
+  const entries = Object.entries(value);
+  return entries.length === 0 ? '—' : entries.map(([key, inner]) => `${key} ${formatValue(inner)}`).join(', ');
 }
 
 /** A measurement compared across cohorts: expected = the reference's value, observed = the subject's. */
@@ -81,13 +82,14 @@ export function isLatencyFinding(finding: Finding): boolean {
   return isJsonObject(finding.measurements['medianMs']) || latencyShift(finding.measurements) !== null;
 }
 
-/** The equivalence margin in ms: `tost.marginPct` of the reference median, when both are recorded. */
+/** The equivalence margin in ms: `equivalence.marginMs` when recorded, else `marginPct` (or `tost.marginPct`) of the reference median. */
 export function marginMs(measurements: JsonObject): number | null {
+  const equivalence = measurements['equivalence'];
+  if (isJsonObject(equivalence) && typeof equivalence['marginMs'] === 'number') return equivalence['marginMs'];
   const tost = measurements['tost'];
   const median = measurements['medianMs'];
-  if (!isJsonObject(tost) || !isJsonObject(median)) return null;
-  const pct = tost['marginPct'];
-  const reference = median['reference'];
+  const pct = isJsonObject(tost) && typeof tost['marginPct'] === 'number' ? tost['marginPct'] : measurements['marginPct'];
+  const reference = isJsonObject(median) ? median['reference'] : undefined;
   return typeof pct === 'number' && typeof reference === 'number' ? (reference * pct) / 100 : null;
 }
 

@@ -30,6 +30,8 @@ describe('renderHtml: content', () => {
     expect(headings).toEqual(['conformance', 'parity', 'e2ee']);
     const table = html.slice(html.indexOf('<section id="findings">'), html.indexOf('</section>', html.indexOf('<section id="findings">')));
     expect(count(table, '<tr><td><span class="badge')).toBe(8);
+    const parity = table.slice(table.indexOf('<h3>parity</h3>'), table.indexOf('<h3>e2ee</h3>'));
+    expect([...parity.matchAll(/badge v-(\w+)/g)].map((m) => m[1])).toEqual(['fail', 'fail', 'fail', 'inconclusive', 'pass']);
   });
 
   it('shows expected vs observed from the measurements', () => {

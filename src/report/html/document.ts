@@ -40,10 +40,13 @@ function summary(view: BundleView): string {
     + `<ul class="counts">${counts}</ul><p>${escapeHtml(s.total)} findings; exit code ${escapeHtml(s.exitCode)}.</p></section>`;
 }
 
-/** Findings by suite: the known suites in catalogue order, then any other, each keeping results.json order. */
+/** Findings by suite (catalogue order, then any other), most urgent first, ties in results.json order. */
 function bySuite(findings: readonly Finding[]): Array<[string, Array<[Finding, number]>]> {
   const groups = new Map<string, Array<[Finding, number]>>(SUITES.map((s: Suite) => [s, []]));
-  findings.forEach((finding, index) => groups.set(finding.suite, [...(groups.get(finding.suite) ?? []), [finding, index]]));
+  const rank = (finding: Finding): number => VERDICT_ORDER.indexOf(finding.verdict);
+  const ordered = findings.map((finding, index): [Finding, number] => [finding, index])
+    .sort(([a, i], [b, j]) => rank(a) - rank(b) || i - j);
+  for (const member of ordered) groups.set(member[0].suite, [...(groups.get(member[0].suite) ?? []), member]);
   return [...groups].filter(([, members]) => members.length > 0);
 }
 

@@ -23,7 +23,7 @@ describe('jsonTable', () => {
 
   it('renders scalars and empty values as a paragraph, escaped', () => {
     expect(jsonTable('<b>')).toBe('<p class="value">&lt;b&gt;</p>');
-    expect(jsonTable([])).toBe('<p class="value"></p>');
+    expect(jsonTable([])).toBe('<p class="value">—</p>');
   });
 });
 
