@@ -17,7 +17,7 @@ const NOTES = [
   'cohorts: one reference (the gatekeeper’s own assistant, or an account treated like it) and one or more subjects (third-party assistants). Replace each phoneNumberId with the number id from WhatsApp Manager; each token is a system-user access token of that business.',
   'recipient.waId: a test user you control who has messaged every cohort’s number within the last 24 hours (otherwise free-form sends fail with 131047).',
   'webhook: the harness listens on webhook.listen; Meta must reach it, so run a tunnel to that port and put its https URL in webhook.publicUrl. appSecret is the Meta app’s secret (it signs webhooks); verifyToken is any string you choose. Each cohort’s number is pointed at the callback with the webhook override.',
-  'limits: every request of a run counts against maxRequests and maxRps; keep them low against production (the values here stay far below Cloud API throughput limits).',
+  'limits: every request of a run counts against maxRequests and maxRps; keep them low against production. analysis.latencyRps is low on purpose: every probe goes to the same recipient, and the Cloud API limits each (business number, user) pair to about one message every 6 seconds (error 131056).',
   'Without target.userDriver no test user can be made to write to the assistants, so inbound checks (PAR-LAT-002, PAR-FEAT-002) are skipped. Without target.interop the E2EE and CONF-KEY checks are skipped.',
   'Docs: docs/real-platform.md.',
 ];
@@ -39,7 +39,7 @@ export function configTemplate(target: InitTarget): Record<string, unknown> {
     recipient: { waId: '15550001234' },
     webhook: { listen: '127.0.0.1:8787', publicUrl: 'https://replace-with-your-tunnel.example/webhook', appSecret: 'env:APP_SECRET', verifyToken: 'env:VERIFY_TOKEN' },
     limits: { maxRps: 5, maxRequests: 3000, maxRequestsPerCohort: 1200, timeoutMs: 15000 },
-    analysis: { samples: 100, warmup: 5, latencyRps: 2, feeProbeMessages: 20 },
+    analysis: { samples: 60, warmup: 3, latencyRps: 0.3, feeProbeMessages: 20 },
   };
 }
 
