@@ -21,9 +21,9 @@ describe('byUrgency', () => {
 });
 
 describe('formatNumber / formatValue', () => {
-  it('rounds to 3 decimals and writes tiny numbers in scientific notation', () => {
-    expect([formatNumber(3), formatNumber(2.34567), formatNumber(0.0000123), formatNumber(-1.5), formatNumber(Number.NaN)])
-      .toEqual(['3', '2.346', '1.23e-5', '-1.5', 'NaN']);
+  it('keeps 3 decimals from 1 up, 3 significant digits below, and writes tiny numbers in scientific notation', () => {
+    expect([formatNumber(3), formatNumber(2.34567), formatNumber(0.0572), formatNumber(0.38541), formatNumber(0.0000123), formatNumber(-1.5), formatNumber(Number.NaN)])
+      .toEqual(['3', '2.346', '0.0572', '0.385', '1.23e-5', '-1.5', 'NaN']);
   });
 
   it('flattens objects and lists, and shows nothing as a dash', () => {

@@ -24,12 +24,13 @@ export function findingReason(finding: Finding): string | null {
   return finding.verdict === 'skip' || finding.verdict === 'error' ? finding.reason : null;
 }
 
-/** A number shown with at most 3 decimals (p-values in scientific notation when tiny). */
+/** A number as people read it: 3 decimals from 1 up, 3 significant digits below (fees like 0.0572), tiny p-values in scientific notation. */
 export function formatNumber(value: number): string {
-  if (!Number.isFinite(value)) return String(value);
-  if (Number.isInteger(value)) return String(value);
-  if (Math.abs(value) < 0.001) return value.toExponential(2);
-  return String(Math.round(value * 1000) / 1000);
+  if (!Number.isFinite(value) || Number.isInteger(value)) return String(value);
+  const magnitude = Math.abs(value);
+  if (magnitude >= 1) return String(Math.round(value * 1000) / 1000);
+  if (magnitude >= 0.0001) return String(Number(value.toPrecision(3)));
+  return value.toExponential(2);
 }
 
 /** Any measurement value as one line of text. */

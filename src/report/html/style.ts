@@ -31,4 +31,6 @@ article.finding.v-border-pass { border-left: 6px solid #2b8a3e; } article.findin
 figure { margin: 0; } figcaption { color: var(--muted); font-size: 0.85em; }
 footer { margin-top: 48px; color: var(--muted); font-size: 0.85em; border-top: 1px solid var(--line); padding-top: 8px; }
 .missing { color: #c92a2a; }
+.table-wrap { max-width: 100%; overflow-x: auto; }
+ul.evidence { display: flex; flex-wrap: wrap; gap: 2px 14px; list-style: none; padding: 0; }
 `;

@@ -12,7 +12,7 @@ describe('jsonTable', () => {
   it('renders a list of objects with one column per key', () => {
     const out = jsonTable([{ tier: 'free', upTo: 1000 }, { tier: 'paid', eur: 0.0572 }]);
     expect(out).toContain('<th scope="col">tier</th><th scope="col">upTo</th><th scope="col">eur</th>');
-    expect(out).toContain('<tr><td>paid</td><td>—</td><td>0.057</td></tr>');
+    expect(out).toContain('<tr><td>paid</td><td>—</td><td>0.0572</td></tr>');
   });
 
   it('renders a flat object as key/value rows and nested values as text', () => {
