@@ -102,4 +102,20 @@ describe('conformance checks against Meta-shaped msw handlers', () => {
     expect(verdicts(findings, 'CONF-KEY-001')).toEqual(['reference:fail', 'subject:fail']);
     expect(violations(findings[0]).map((v) => v.problem).sort()).toEqual(['devices[0]: missing required key "signedPreKey"', 'identityKey: must match pattern "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"']);
   });
+
+  it('fails CONF-WH-001 when the override is refused or skips the hub verification', async () => {
+    const refused = await audit({ override: 'refuse' }, ['CONF-WH-001']);
+    expect(verdicts(refused.findings, 'CONF-WH-001')).toEqual(['reference:fail', 'subject:fail']);
+    expect(refused.findings[0]?.measurements.problems).toEqual(['the override was answered HTTP 400 (error 100)', 'the platform never sent the hub verification GET']);
+    server?.close();
+    const unverified = await audit({ override: 'skip-verification' }, ['CONF-WH-001']);
+    expect(unverified.findings[1]?.summary).toBe('The webhook handshake for subject failed: the platform never sent the hub verification GET.');
+  });
+
+  it('is inconclusive, naming the probe, when a cohort gets no webhook at all', async () => {
+    const { findings } = await audit({ sendsStatuses: false }, ['CONF-WH-002']);
+    expect(verdicts(findings, 'CONF-WH-002')).toEqual(['reference:inconclusive', 'subject:inconclusive']);
+    expect(findings[0]?.summary).toMatch(/^No webhook arrived for reference \(a probe message was accepted, then nothing came within 1[5-9]\d\d ms\)/);
+    expect(findings[0]?.evidence).toHaveLength(1);
+  });
 });

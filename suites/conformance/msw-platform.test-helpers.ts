@@ -33,6 +33,10 @@ export interface PlatformKnobs {
   statusWebhook?: (phoneNumberId: string, wamid: string, status: string) => unknown;
   signing?: 'valid' | 'forged' | 'none';
   keyBundle?: unknown;
+  /** 'skip-verification' answers success without the hub GET; 'refuse' answers Graph error 100. */
+  override?: 'verify' | 'skip-verification' | 'refuse';
+  /** False: accepted messages never cause status webhooks. */
+  sendsStatuses?: boolean;
 }
 
 const defaults: Required<PlatformKnobs> = {
@@ -49,6 +53,8 @@ const defaults: Required<PlatformKnobs> = {
   },
   signing: 'valid',
   keyBundle: payload('interop-key-bundle'),
+  override: 'verify',
+  sendsStatuses: true,
 };
 
 /** Starts msw with the platform's handlers; close it with `server.close()`. */
@@ -71,6 +77,11 @@ export function startMswPlatform(knobs: PlatformKnobs = {}): SetupServerApi {
     http.post(`${GRAPH}/:version/:phone`, async ({ request, params }) => {
       const body = (await request.json()) as { webhook_configuration?: { override_callback_uri?: string; verify_token?: string } };
       const uri = body.webhook_configuration?.override_callback_uri ?? '';
+      if (k.override === 'refuse') return HttpResponse.json(k.graphError(100, 'Unsupported post request') as object, { status: 400 });
+      if (k.override === 'skip-verification') {
+        callbacks.set(String(params.phone), uri);
+        return HttpResponse.json({ success: true });
+      }
       const probe = new URL(uri);
       probe.searchParams.set('hub.mode', 'subscribe');
       probe.searchParams.set('hub.challenge', '1158201444');
@@ -85,7 +96,7 @@ export function startMswPlatform(knobs: PlatformKnobs = {}): SetupServerApi {
 
   async function sendStatuses(phone: string, wamid: string): Promise<void> {
     const uri = callbacks.get(phone);
-    if (uri === undefined) return;
+    if (uri === undefined || !k.sendsStatuses) return;
     for (const status of ['sent', 'delivered', 'read']) {
       const raw = JSON.stringify(k.statusWebhook(phone, wamid, status));
       const headers: Record<string, string> = { 'content-type': 'application/json' };

@@ -2,7 +2,7 @@
 import type { CheckContext } from '../../src/engine/check.js';
 import type { HttpExchange } from '../../src/http/types.js';
 import { withBackoff } from '../../src/targets/graph-errors.js';
-import { messageId } from '../lib/graph.js';
+import { graphErrorCode, messageId } from '../lib/graph.js';
 
 /** Sends one probe message per cohort without events and waits (bounded) for a webhook for it; records a `webhook-probe`. */
 export async function provokeWebhooks(ctx: CheckContext, check: string): Promise<void> {
@@ -18,7 +18,7 @@ export async function provokeWebhooks(ctx: CheckContext, check: string): Promise
     const event = final.status >= 200 && final.status < 300 ? await hub.waitFor((e) => e.cohort === cohort.id, timeoutMs) : undefined;
     ctx.record({
       check, cohort: cohort.id, kind: 'webhook-probe', outcome: final.outcome, exchanges: attempts.map((a) => a.id).filter((id) => id !== ''),
-      data: { status: final.status, messageId: messageId(final.json), isEventReceived: event !== undefined, waitedMs: Math.round(performance.now() - startedMs) },
+      data: { status: final.status, errorCode: graphErrorCode(final.json), messageId: messageId(final.json), isEventReceived: event !== undefined, waitedMs: Math.round(performance.now() - startedMs) },
     });
   }));
 }

@@ -119,11 +119,16 @@ const payloads = defineCheck({
   },
 });
 
-/** " (a probe message was answered HTTP 200, then nothing came within 10000 ms)" or "". */
+/** Why no webhook came: the probe was refused, or nothing arrived within the wait ("" when no probe was sent). */
 function probeNote(observations: readonly Observation[], cohort: string): string {
   const probe = samplesOf(observations, cohort, 'webhook-probe')[0];
   if (probe === undefined) return '';
-  return ` (a probe message was answered HTTP ${String(probe.data?.status ?? 0)}, then nothing came within ${String(probe.data?.waitedMs ?? 0)} ms)`;
+  const status = Number(probe.data?.status ?? 0);
+  if (status < 200 || status >= 300) {
+    const code = probe.data?.errorCode;
+    return ` (the probe message that should have caused one was refused: ${status === 0 ? String(probe.outcome ?? 'no answer') : `HTTP ${status}`}${typeof code === 'number' ? `, error ${code}` : ''})`;
+  }
+  return ` (a probe message was accepted, then nothing came within ${String(probe.data?.waitedMs ?? 0)} ms)`;
 }
 
 function probeEvidence(observations: readonly Observation[], cohort: string): string[] {
