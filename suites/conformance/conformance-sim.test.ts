@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSigningKey, type SigningKey } from '../../src/evidence/keys.js';
 import { loadConfig } from '../../src/config/load.js';
 import { runAudit } from '../../src/engine/run.js';
+import { verifyBundle } from '../../src/evidence/verify.js';
 import { simAuditConfig } from '../../src/sim/audit-config.js';
 import { startSim } from '../../src/sim/server.js';
 import { signatureHeader } from '../../src/webhook/signature.js';
@@ -37,6 +38,8 @@ describe('conformance against the built-in platform', () => {
     const inbound = har.log.entries.filter((e) => e._direction === 'inbound');
     expect(inbound.some((e) => e._signature === 'valid')).toBe(true);
     expect(inbound.filter((e) => e.request.url.includes('hub.verify_token')).every((e) => e.request.url.includes('hub.verify_token=%5BREDACTED%5D'))).toBe(true);
+    const report = await verifyBundle(bundleDir);
+    expect(report.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.details.join('; ')}`)).toEqual([]);
   });
 
   it('rejects a webhook forged during a run, keeps it as evidence and fails CONF-WH-002 for the cohort it names', async () => {
