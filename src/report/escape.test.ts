@@ -17,7 +17,11 @@ describe('escapeHtml / escapeXml', () => {
 
 describe('escapeMarkdown', () => {
   it('neutralises HTML, links, emphasis, table pipes and line breaks', () => {
-    expect(escapeMarkdown('<b>x</b> [a](javascript:1) *y* | z\nw')).toBe('&lt;b&gt;x&lt;/b&gt; \\[a\\]\\(javascript:1\\) \\*y\\* \\| z w');
+    expect(escapeMarkdown('<b>x</b> [a](javascript:1) *y* | z\nw')).toBe('&lt;b&gt;x&lt;/b&gt; \\[a\\](javascript:1) \\*y\\* \\| z w');
+  });
+
+  it('keeps a line from starting a list, a numbered item or a heading', () => {
+    expect(['- a', '+ b', '12. c', '---', '# d', 'e - f (g)'].map(escapeMarkdown)).toEqual(['\\- a', '\\+ b', '\\12. c', '\\---', '\\# d', 'e - f (g)']);
   });
 });
 

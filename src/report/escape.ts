@@ -18,7 +18,7 @@ export function escapeXml(value: unknown): string {
   return escapeHtml(value);
 }
 
-/** Escapes text for one Markdown table cell or line: no HTML, no links, no emphasis, no line breaks. */
+/** Escapes text for one Markdown table cell or line: no HTML, no links (brackets are escaped), no emphasis, no line breaks. */
 export function escapeMarkdown(value: unknown): string {
   return String(value)
     .replace(XML_INVALID, '\uFFFD')
@@ -26,7 +26,9 @@ export function escapeMarkdown(value: unknown): string {
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/[\\`*_{}[\]()#+!|~]/g, (c) => `\\${c}`);
+    .replace(/[\\`*_[\]#|~]/g, (c) => `\\${c}`)
+    // A line may not start a list, a numbered item or a heading underline.
+    .replace(/^(\s*)([-+=]+|\d+\.)(?=\s|$)/, '$1\\$2');
 }
 
 /** Turns any id into a safe, distinct fragment identifier (letters, digits, `-` and `.` pass unchanged). */

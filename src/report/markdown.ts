@@ -51,7 +51,7 @@ function details(finding: Finding): string[] {
     ...(reason === null ? [] : [`- Reason: ${md(reason)}`]),
     ...(compared === '' ? [] : [`- Expected (reference) → observed: ${compared}`]),
     ...(finding.references.length === 0 ? [] : [`- Basis: ${finding.references.map(referenceLink).join(', ')}`]),
-    ...(finding.evidence.length === 0 ? [] : [`- Evidence: ${finding.evidence.length} exchanges in exchanges.har (${md(finding.evidence.slice(0, 5).join(', '))}${finding.evidence.length > 5 ? ', …' : ''})`]),
+    ...(finding.evidence.length === 0 ? [] : [`- Evidence: ${finding.evidence.length} exchange${finding.evidence.length === 1 ? '' : 's'} in exchanges.har (${md(finding.evidence.slice(0, 5).join(', '))}${finding.evidence.length > 5 ? ', …' : ''})`]),
     '',
   ];
 }
