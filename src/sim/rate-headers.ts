@@ -1,6 +1,7 @@
 /**
  * Advertised limits on every business API answer: IETF RateLimit / RateLimit-Policy
- * (draft-ietf-httpapi-ratelimit-headers), X-RateLimit-*, and Meta's X-Business-Use-Case-Usage.
+ * (draft-ietf-httpapi-ratelimit-headers), X-RateLimit-*, and Meta's X-App-Usage and X-Business-Use-Case-Usage
+ * (https://developers.facebook.com/docs/graph-api/overview/rate-limiting).
  */
 import type { TakeResult } from './token-bucket.js';
 import type { SimCohort, Treatment } from './types.js';
@@ -19,6 +20,7 @@ export function rateHeaders(cohort: SimCohort, treatment: Treatment, take: TakeR
     'x-ratelimit-limit': String(quota),
     'x-ratelimit-remaining': String(remaining),
     'x-ratelimit-reset': String(reset),
+    'x-app-usage': JSON.stringify({ call_count: usedPct, total_cputime: 1, total_time: 1 }),
     'x-business-use-case-usage': JSON.stringify({
       [cohort.phoneNumberId]: [{ type: 'whatsapp_business_messaging', call_count: usedPct, total_cputime: 1, total_time: 1, estimated_time_to_regain_access: 0 }],
     }),
