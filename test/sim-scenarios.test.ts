@@ -4,7 +4,8 @@ import { parseKeyBundle, verifyBundleSignatures } from '../src/e2ee/index.js';
 import { SIM_RECIPIENT } from '../src/sim/cohorts.js';
 import { startSim, type RunningSim } from '../src/sim/server.js';
 import { cohortOf, graphPost, median, sendAsUser, sendMessage } from '../src/sim/test-http.js';
-import type { SimCohort } from '../src/sim/types.js';
+import { roundTrip } from '../src/sim/interop/test-support.js';
+import type { SimCohort, SimRoute } from '../src/sim/types.js';
 
 let running: RunningSim | undefined;
 afterEach(async () => {
@@ -157,5 +158,25 @@ describe('E2EE scenarios (interop key fetches)', () => {
       return verifyBundleSignatures(parsed.bundle).signedPreKey;
     });
     expect(verdicts).toEqual([true, false]);
+  });
+});
+
+describe('tampering-relay (a Signal session over HTTP)', () => {
+  /** A route that forwards to the running sim's interop API over HTTP, so the interop round trip runs on the wire. */
+  function overHttp(base: string): SimRoute {
+    return async (req) => {
+      const response = await fetch(`${base}${req.path}`, { method: req.method, headers: { ...(req.headers as Record<string, string>), 'content-type': 'application/json' }, ...(req.rawBody.length > 0 ? { body: req.rawBody } : {}) });
+      const text = await response.text();
+      return { status: response.status, json: text === '' ? undefined : (JSON.parse(text) as unknown) };
+    };
+  }
+
+  test('the subject echo arrives altered and fails to decrypt; the reference one is intact', async () => {
+    const { sim: s, reference, subject } = await sim('tampering-relay');
+    const route = overHttp(s.urls.interop);
+    const sub = await roundTrip(route, subject);
+    expect(sub.session).toMatchObject({ ok: true });
+    expect(sub.decrypted).toMatchObject({ ok: false });
+    expect((await roundTrip(route, reference)).echo).toMatchObject({ ok: true });
   });
 });
