@@ -31,6 +31,7 @@ export function describeBundle(exchange: Pick<HttpExchange, 'status' | 'outcome'
   if (exchange.outcome !== 'ok' || status !== 200) {
     return { record: { ...EMPTY, status, state: 'unavailable', problems: [unavailableReason(exchange)] }, bundle: null };
   }
+  if (exchange.json === undefined) return { record: { ...EMPTY, status, state: 'malformed', problems: ['the answer is not JSON'] }, bundle: null };
   const parsed = parseKeyBundle(exchange.json);
   if (!parsed.ok) return { record: { ...EMPTY, status, state: 'malformed', problems: parsed.problems }, bundle: null };
   const device = deviceOf(parsed.bundle, deviceId);
