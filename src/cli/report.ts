@@ -1,7 +1,7 @@
 /** `dma-audit report BUNDLE_DIR`: renders report files from a recorded bundle; exit 0, or 2 when it cannot be read. */
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { isHarnessError } from '../errors.js';
 import { isReportFormat, REPORT_FORMATS, renderBundle, type ReportFormat } from '../report/index.js';
+import { collect, reportHarnessError } from './output.js';
 
 interface ReportCommandOptions {
   format?: ReportFormat[];
@@ -23,8 +23,8 @@ export function addReportCommand(program: Command): void {
     .command('report')
     .description('render reports (HTML, Markdown, JUnit, JSON) from a recorded bundle, offline')
     .argument('<bundle-dir>', 'the run folder to render from')
-    .addOption(new Option('--format <name>', `format to render: ${REPORT_FORMATS.join('|')}; repeat for several (default: all)`)
-      .argParser(collect))
+    .addOption(new Option('--format <name>', `format to render: ${REPORT_FORMATS.join('|')}; repeat or comma-separate for several (default: all)`)
+      .argParser(formats))
     .option('--out <dir>', 'folder to write the reports to (see below)')
     .addHelpText('after', HELP_AFTER)
     .action(async (dir: string, options: ReportCommandOptions) => {
@@ -32,23 +32,23 @@ export function addReportCommand(program: Command): void {
     });
 }
 
-/** Accumulates repeated `--format` values, rejecting unknown names before anything is read. */
-function collect(value: string, previous: ReportFormat[] | undefined): ReportFormat[] {
-  if (!isReportFormat(value)) throw new InvalidArgumentError(`expected one of ${REPORT_FORMATS.join(', ')}`);
-  return [...(previous ?? []), value];
+/** Accumulates `--format` values (repeated or comma-separated), rejecting unknown names before anything is read. */
+function formats(value: string, previous: ReportFormat[] | undefined): ReportFormat[] {
+  const names = collect(value);
+  const unknown = names.find((name) => !isReportFormat(name));
+  if (unknown !== undefined) throw new InvalidArgumentError(`expected one of ${REPORT_FORMATS.join(', ')}`);
+  return [...(previous ?? []), ...names.filter(isReportFormat)];
 }
 
 /** Renders the bundle and says where the files are; returns the exit code. */
 export async function runReport(dir: string, options: ReportCommandOptions): Promise<number> {
   try {
-    const formats = options.format === undefined ? undefined : [...new Set(options.format)];
-    const result = await renderBundle(dir, { ...(formats === undefined ? {} : { formats }), ...(options.out === undefined ? {} : { outDir: options.out }) });
+    const selected = options.format === undefined ? undefined : [...new Set(options.format)];
+    const result = await renderBundle(dir, { ...(selected === undefined ? {} : { formats: selected }), ...(options.out === undefined ? {} : { outDir: options.out }) });
     const verb = result.isUnchanged ? 'unchanged' : 'wrote';
     process.stdout.write(result.files.map((file) => `${verb} ${file}\n`).join(''));
     return 0;
   } catch (error: unknown) {
-    if (!isHarnessError(error)) throw error;
-    process.stderr.write(`dma-audit: ${error.message} [${error.code}]${error.hint === undefined ? '' : `\n  hint: ${error.hint}`}\n`);
-    return 2;
+    return reportHarnessError(error);
   }
 }

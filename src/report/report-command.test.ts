@@ -40,7 +40,7 @@ describe('dma-audit report', () => {
   it('renders the selected formats into --out and lists them, exit 0', async () => {
     await writeFixtureBundle(dir);
     const out = join(dir, 'out');
-    const { code, stdout } = await cli([dir, '--format', 'html', '--format', 'junit', '--out', out]);
+    const { code, stdout } = await cli([dir, '--format', 'html', '--format', 'junit,html', '--out', out]);
     expect(code).toBe(0);
     expect(stdout).toBe(`wrote ${join(out, 'report.html')}\nwrote ${join(out, 'junit.xml')}\n`);
     expect((await readdir(out)).sort()).toEqual(['junit.xml', 'report.html']);
