@@ -41,15 +41,17 @@ describe('business API scenarios', () => {
 
   test('slow-lane: the subject is slower at the median, the control is not', async () => {
     const { sim: s, reference, subject, control } = await sim('slow-lane');
-    const [ref, sub, ctl] = await latencies(s, [reference, subject, control], 40, 0);
-    expect(median(sub ?? [])).toBeGreaterThan(median(ref ?? []) * 1.08);
-    expect(median(ctl ?? []) / median(ref ?? [])).toBeLessThan(1.15);
+    // Differences, not ratios: load on the test machine adds to every cohort alike (planted: +1.5 ms).
+    const [ref, sub, ctl] = (await latencies(s, [reference, subject, control], 50, 0)).map((ms) => median(ms));
+    expect((sub ?? 0) - (ref ?? 0)).toBeGreaterThan(0.5);
+    expect((ctl ?? 0) - (ref ?? 0)).toBeLessThan((sub ?? 0) - (ref ?? 0));
   });
 
   test('self-preferencing: surcharge header, slower lane and a tighter advertised limit for the subject only', async () => {
     const { sim: s, reference, subject } = await sim('self-preferencing');
-    const [ref, sub] = await latencies(s, [reference, subject], 16, 60);
-    expect(median(sub ?? [])).toBeGreaterThan(median(ref ?? []) * 1.1);
+    // Paced below the subject's 15/s bucket; planted: +1.8 ms at the median.
+    const [ref, sub] = (await latencies(s, [reference, subject], 24, 60)).map((ms) => median(ms));
+    expect((sub ?? 0) - (ref ?? 0)).toBeGreaterThan(0.5);
     const [r, a] = [await sendMessage(s, reference), await sendMessage(s, subject)];
     expect([r.headers.get('x-fee-amount'), a.headers.get('x-fee-amount'), a.headers.get('x-fee-amount-currency')]).toEqual([null, '0.0572', 'EUR']);
     expect([r.headers.get('x-ratelimit-limit'), a.headers.get('x-ratelimit-limit')]).toEqual(['60', '15']);
