@@ -28,6 +28,8 @@ import type { MessageRecord, SafetyNumberRecord, SessionRecord } from './records
 export const SESSION_TRAFFIC = 'E2EE-SES';
 /** Waits before each poll for the reply: the first poll is immediate, the whole wait stays under 4 s. */
 const POLL_DELAYS_MS = [0, 100, 200, 400, 800, 1600];
+/** Pause before the one retry of a send that failed transiently. */
+const RETRY_DELAY_MS = 200;
 
 /** A message's record with the facts that go on its observation. */
 export interface MessageOutcome {
@@ -125,18 +127,19 @@ async function sendOne(input: SendInput): Promise<MessageOutcome> {
   const base: MessageRecord = { stage: 'encrypt-failed', sendStatus: null, messageType: null, messageVersion: null, replyType: null, expectedDigest: sha256Hex(input.plaintext), receivedDigest: null, detail: null, polls: 0 };
   const encrypted = await encryptFor(input.client, input.address, input.plaintext);
   if (!encrypted.ok) return { record: { ...base, detail: encrypted.detail }, exchanges: [], roundTripUs: undefined };
-  const sent = await input.api.putMessages(input.address.name, sendBody(encrypted, input.device), { check: SESSION_TRAFFIC });
+  const attempts = await sendWithRetry(input, sendBody(encrypted, input.device));
+  const sent = attempts[attempts.length - 1] as HttpExchange;
   const record: MessageRecord = { ...base, sendStatus: sent.status, messageType: encrypted.type, messageVersion: encrypted.messageVersion };
-  if (sent.outcome !== 'ok' || sent.status < 200 || sent.status >= 300) {
-    return { record: { ...record, stage: 'send-failed', detail: `the relay answered ${describeExchange(sent)}` }, exchanges: [sent], roundTripUs: undefined };
+  if (!isAccepted(sent)) {
+    return { record: { ...record, stage: 'send-failed', detail: describeExchange(sent) }, exchanges: attempts, roundTripUs: undefined };
   }
-  const polled = await pollReply(input, sent);
+  const polled = await pollReply(input, attempts);
   if (polled.reply === null) {
     const detail = `no reply from the recipient after ${polled.polls} polls over ${POLL_DELAYS_MS.reduce((a, b) => a + b, 0)} ms`;
     return { record: { ...record, stage: 'no-reply', polls: polled.polls, detail }, exchanges: polled.exchanges, roundTripUs: undefined };
   }
   const decrypted = await decryptFrom(input.client, input.address, polled.reply);
-  const roundTripUs = Math.round((polled.arrivedNs - sent.scheduledNs) / 1000);
+  const roundTripUs = Math.round((polled.arrivedNs - (attempts[0] as HttpExchange).scheduledNs) / 1000);
   return { record: { ...record, ...readReply(input.plaintext, decrypted), replyType: polled.reply.type, polls: polled.polls }, exchanges: polled.exchanges, roundTripUs };
 }
 
@@ -165,8 +168,8 @@ interface Polled {
 }
 
 /** Polls the cohort's queue for the recipient's envelope and acknowledges what it takes. */
-async function pollReply(input: SendInput, sent: HttpExchange): Promise<Polled> {
-  const exchanges = [sent];
+async function pollReply(input: SendInput, attempts: HttpExchange[]): Promise<Polled> {
+  const exchanges = [...attempts];
   let polls = 0;
   for (const delay of POLL_DELAYS_MS) {
     if (delay > 0 && !(await pause(delay, input.signal))) break;
@@ -200,6 +203,19 @@ async function pause(ms: number, signal: AbortSignal): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** Sends once, and once more after a transient failure (5xx, reset, timeout), as messaging clients do. */
+async function sendWithRetry(input: SendInput, body: unknown): Promise<HttpExchange[]> {
+  const send = (): Promise<HttpExchange> => input.api.putMessages(input.address.name, body, { check: SESSION_TRAFFIC });
+  const first = await send();
+  const isTransient = first.status >= 500 || first.outcome === 'reset' || first.outcome === 'timeout' || first.outcome === 'network-error';
+  if (isAccepted(first) || !isTransient || !(await pause(RETRY_DELAY_MS, input.signal))) return [first];
+  return [first, await send()];
+}
+
+function isAccepted(exchange: HttpExchange): boolean {
+  return exchange.outcome === 'ok' && exchange.status >= 200 && exchange.status < 300;
 }
 
 function describeExchange(exchange: HttpExchange): string {
