@@ -9,7 +9,7 @@ import type { HttpExchange } from '../../src/http/types.js';
 import type { ObservationInput } from '../../src/types.js';
 import { describeBundle, type DescribedBundle } from './describe-bundle.js';
 import { asData, KIND, type BundleRecord, type Kind } from './records.js';
-import { probeSession, type SessionOutcome } from './session-probe.js';
+import { probeSession, type SessionOutcome, type SessionProbeInput } from './session-probe.js';
 
 /** HAR label of the key fetches (they serve every E2EE-KEY check). */
 export const KEY_TRAFFIC = 'E2EE-KEY';
@@ -41,7 +41,7 @@ interface Fetched {
 }
 
 /** Fetches bundles interleaved across cohorts, then opens one session per cohort and sends messages. */
-export async function runProbe(ctx: CheckContext): Promise<ProbeEntry[]> {
+async function runProbe(ctx: CheckContext): Promise<ProbeEntry[]> {
   const interop = ctx.config.target.interop;
   if (interop === undefined) throw new Error('the config has no target.interop');
   const entries: ProbeEntry[] = [];
@@ -50,12 +50,12 @@ export async function runProbe(ctx: CheckContext): Promise<ProbeEntry[]> {
   for (const cohort of order) {
     if (ctx.signal.aborted) break;
     const mine = fetched.get(cohort) ?? [];
-    const usable = mine.find((f) => f.described.bundle !== null && f.deviceId !== null);
+    const usable = firstUsable(mine);
     const outcome = await probeSession({
       cohort,
       api: ctx.interop(cohort),
       recipient: interop.recipient,
-      bundle: usable === undefined ? null : { round: usable.round, bundle: usable.described.bundle as NonNullable<DescribedBundle['bundle']>, deviceId: usable.deviceId as number },
+      bundle: usable?.bundle ?? null,
       bundleProblems: [...new Set(mine.flatMap((f) => f.described.record.problems))],
       messageCount: ctx.isQuick ? QUICK_MESSAGES : MESSAGES,
       signal: ctx.signal,
@@ -63,6 +63,14 @@ export async function runProbe(ctx: CheckContext): Promise<ProbeEntry[]> {
     entries.push(...sessionEntries(cohort, outcome, usable?.exchanges ?? []));
   }
   return entries;
+}
+
+/** The first fetch (in round order) whose bundle decoded and names the device to talk to. */
+function firstUsable(fetches: readonly Fetched[]): { bundle: SessionProbeInput['bundle']; exchanges: string[] } | undefined {
+  for (const { round, described, deviceId, exchanges } of fetches) {
+    if (described.bundle !== null && deviceId !== null) return { bundle: { round, bundle: described.bundle, deviceId }, exchanges };
+  }
+  return undefined;
 }
 
 async function fetchBundles(ctx: CheckContext, recipient: string, deviceId: string, entries: ProbeEntry[]): Promise<Map<string, Fetched[]>> {

@@ -110,7 +110,7 @@ export function evidenceOf(observations: ReadonlyArray<{ observation: Observatio
 
 /** A record as observation data. */
 export function asData(record: BundleRecord | SessionRecord | MessageRecord | SafetyNumberRecord): JsonObject {
-  return record as unknown as JsonObject;
+  return record;
 }
 
 function isObject(value: unknown): value is JsonObject {
