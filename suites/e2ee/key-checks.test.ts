@@ -130,6 +130,7 @@ describe('E2EE-KEY-004 one-time prekeys', () => {
     const findings = analyse('E2EE-KEY-004', obs);
     expect(verdicts(findings)).toEqual([['sub', 'fail']]);
     expect(findings[0]?.measurements['oneTimePreKeysServed']).toEqual({ subject: 0, reference: 5 });
+    expect(findings[0]?.measurements['oneTimePreKeyIds']).toEqual({ subject: [], reference: [10, 10, 10, 10, 10] });
     expect(findings[0]?.evidence).toHaveLength(10);
   });
 

@@ -110,6 +110,7 @@ function judgeOneTime(readings: BundleReadings, reference: BundleReadings, party
   const refN = reference.decoded.length;
   const measurements: JsonObject = {
     oneTimePreKeysServed: { subject: offered, reference: refOffered },
+    oneTimePreKeyIds: { subject: preKeyIds(readings), reference: preKeyIds(reference) },
     decodedFetches: { subject: n, reference: refN },
     fetches: { subject: fetchCounts(readings), reference: fetchCounts(reference) },
   };
@@ -129,6 +130,10 @@ function judgeOneTime(readings: BundleReadings, reference: BundleReadings, party
     return decided(base, 'warn', `No cohort was served a one-time prekey (${counts}): availability is equal, but first messages lack that protection for everyone.`, measurements, evidence);
   }
   return decided(base, 'pass', `One-time prekeys were available to ${label} as to ${ctx.reference.label} (${counts}).`, measurements, evidence);
+}
+
+function preKeyIds(readings: BundleReadings): number[] {
+  return readings.decoded.flatMap((r) => (r.preKeyId === null ? [] : [r.preKeyId]));
 }
 
 /** E2EE-KEY-003 and E2EE-KEY-004, in catalogue order. */
