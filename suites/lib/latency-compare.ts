@@ -48,7 +48,8 @@ export function compareLatency(input: LatencyComparisonInput): FindingDraft {
     evidence: evidenceOf(input.subjectSamples, input.referenceSamples),
   };
   if (sub.length < MIN_SAMPLES || ref.length < MIN_SAMPLES) {
-    const summary = `${capitalise(input.metric)}: too few successful samples to compare (${subject.label}: ${sub.length}, ${reference.label}: ${ref.length}; need ${MIN_SAMPLES}).`;
+    const failures = [failureText(subject.label, input.subjectSamples), failureText(reference.label, input.referenceSamples)].filter((t) => t !== '');
+    const summary = `${capitalise(input.metric)}: too few successful samples to compare (${subject.label}: ${sub.length}, ${reference.label}: ${ref.length}; need ${MIN_SAMPLES})${failures.length === 0 ? '' : `; ${failures.join('; ')}`}.`;
     return { ...base, verdict: 'inconclusive', summary, measurements: { n: { reference: ref.length, subject: sub.length }, ...failedCounts(input, sub, ref), ...(input.extra ?? {}) } };
   }
   const numbers = computeLatencyNumbers(sub, ref, input);
@@ -132,6 +133,20 @@ function robustSdLog(a: readonly number[], b: readonly number[]): number {
 function failedCounts(input: LatencyComparisonInput, sub: readonly number[], ref: readonly number[]): JsonObject {
   const measured = (samples: readonly Observation[]): number => samples.filter((s) => (s.round ?? 0) >= 0).length;
   return { failedSamples: { reference: measured(input.referenceSamples) - ref.length, subject: measured(input.subjectSamples) - sub.length } };
+}
+
+/** "Third-party assistant's requests failed: error 131051 ×30" for the measured samples that failed, or ''. */
+function failureText(label: string, samples: readonly Observation[]): string {
+  const kinds = new Map<string, number>();
+  for (const s of samples) {
+    if ((s.round ?? 0) < 0 || s.outcome === 'ok' || s.outcome === undefined) continue;
+    const code = s.data?.errorCode;
+    const kind = typeof code === 'number' ? `error ${code}` : s.outcome;
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+  }
+  if (kinds.size === 0) return '';
+  const top = [...kinds].sort((a, b) => b[1] - a[1]).slice(0, 2).map(([kind, n]) => `${kind} ×${n}`);
+  return `${label}'s requests failed: ${top.join(', ')}`;
 }
 
 /** A handful of exchanges from each cohort, so a reader can open real requests behind the numbers. */

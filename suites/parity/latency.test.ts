@@ -34,6 +34,7 @@ describe('PAR-LAT-001 send-message latency', () => {
       const refused = findingOf(results.findings, 'PAR-LAT-001', 'assistant', type);
       expect(refused.verdict).toBe('inconclusive');
       expect(refused.measurements.n).toEqual({ reference: 30, subject: 0 });
+      expect(refused.summary).toContain("Third-party AI assistant's requests failed: error 131051 ×30");
       expect(findingOf(results.findings, 'PAR-LAT-001', 'control', type).measurements.n).toEqual({ reference: 30, subject: 30 });
     }
     expect(findingOf(results.findings, 'PAR-LAT-001', 'assistant', 'template').measurements.n).toEqual({ reference: 30, subject: 30 });

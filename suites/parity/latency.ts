@@ -27,7 +27,7 @@ const sendLatency = defineCheck({
   references: [DMA_6_5, DMA_6_7, EC_INTERIM, cloudApi('messages')],
   requires: ['businessApi', 'recipient'],
   async run(ctx) {
-    const types = ctx.config.analysis.latencyTypes ?? [...LATENCY_TYPES];
+    const types = latencyTypes(ctx);
     // A reaction must point at a message; each cohort reacts to one it sent itself.
     const sentIds = new Map<string, string>();
     const send = (slot: Slot): Promise<void> => sendProbe(ctx, slot, sentIds);
@@ -89,6 +89,13 @@ const statusLatency = defineCheck({
 
 /** The latency checks, in catalogue order. */
 export const latencyChecks: CheckDefinition[] = [sendLatency, inboundLatency, statusLatency];
+
+/** The message types to time: the configured ones, or only the first of them (text) for a `--quick` smoke run. */
+function latencyTypes(ctx: CheckContext): string[] {
+  const types = ctx.config.analysis.latencyTypes ?? [...LATENCY_TYPES];
+  if (!ctx.isQuick) return types;
+  return types.includes('text') ? ['text'] : types.slice(0, 1);
+}
 
 /** An interleaved schedule of every cohort at the latency rate, with its own RNG stream per check and label. */
 function schedule(ctx: CheckContext, check: string, label: string, rounds: number, warmupRounds: number): InterleaveOptions {
