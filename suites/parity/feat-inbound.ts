@@ -7,7 +7,6 @@ import type { HttpExchange } from '../../src/http/types.js';
 import type { Finding, JsonObject, Observation } from '../../src/types.js';
 import type { WebhookHub } from '../../src/webhook/hub.js';
 import { DMA_6_7, EC_INTERIM, cloudApi } from '../lib/references.js';
-import { routeWebhooks } from './fee-webhooks.js';
 import { noteSend } from './fee-ledger.js';
 import { buildMatrix, missingFor, type Matrix } from './feat-matrix.js';
 import { exchangeIds, sendFacts } from './feat-send.js';
@@ -75,11 +74,10 @@ const inbound = defineCheck({
   requires: ['businessApi', 'recipient', 'userDriver', 'webhook'],
   async run(ctx) {
     const hub = ctx.webhooks();
-    await routeWebhooks(ctx, hub, INBOUND);
     await Promise.all(ctx.cohorts.map((cohort) => probeCohort(ctx, hub, cohort)));
   },
   analyse(observations, ctx) {
-    const matrix = buildMatrix(observations, EVENT, (o) => o.data?.isDelivered === true);
+    const matrix = buildMatrix(observations, EVENT, (o) => o.data?.isDelivered === true, () => 'not delivered');
     return ctx.subjects.map((subject) => compareInbound(subject, matrix, observations, ctx));
   },
 });

@@ -16,17 +16,18 @@ export function failureText(observation: Observation): string {
   const message = stringField(observation.data?.errorMessage);
   if (code !== null) return `${code}: ${message ?? 'error'}`;
   const status = numberField(observation.data?.status) ?? 0;
-  return status > 0 ? `HTTP ${status}` : (observation.outcome ?? 'no answer');
+  if (status > 0) return `HTTP ${status}`;
+  return observation.outcome === undefined || observation.outcome === 'ok' ? 'no answer' : observation.outcome;
 }
 
 /** matrix[capability][cohort] from every attempt of kind `kind` (variant = capability); "ok" wins over failures. */
-export function buildMatrix(observations: readonly Observation[], kind: string, isOk: (o: Observation) => boolean): Matrix {
+export function buildMatrix(observations: readonly Observation[], kind: string, isOk: (o: Observation) => boolean, describeFailure: (o: Observation) => string = failureText): Matrix {
   const matrix: Matrix = {};
   for (const o of observations) {
     if (o.kind !== kind || o.variant === undefined) continue;
     const row = (matrix[o.variant] ??= {});
     if (row[o.cohort] === 'ok') continue;
-    row[o.cohort] = isOk(o) ? 'ok' : failureText(o);
+    row[o.cohort] = isOk(o) ? 'ok' : describeFailure(o);
   }
   return matrix;
 }

@@ -70,3 +70,30 @@ describe('buildMatrix', () => {
     expect(unavailableToAll(matrix)).toEqual(['sticker']);
   });
 });
+
+describe('PAR-FEAT-002', () => {
+  it('delivers every inbound event type to every cohort of a compliant platform', async () => {
+    const sim = await startSim({ scenario: 'compliant', seed: 8 });
+    try {
+      const { results } = await runAudit({ config: simConfig(sim, { limits: { maxRps: 400 } }), checks: ['PAR-FEAT-002'], seed: 8, outDir: tempDir(), signingKey, isQuick: true });
+      expect(results.findings.map((f) => [f.cohort, f.verdict])).toEqual([['assistant', 'pass'], ['control', 'pass']]);
+      const matrix = results.findings[0]?.measurements.matrix as Cells;
+      expect(matrix['message:image']).toEqual({ 'meta-ai': 'delivered', assistant: 'delivered' });
+      expect(matrix['status:delivered']).toEqual({ 'meta-ai': 'delivered', assistant: 'delivered' });
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it('fails a subject that does not receive an event type the reference receives', async () => {
+    const { featureChecks } = await import('./features.js');
+    const inbound = featureChecks.find((c) => c.id === 'PAR-FEAT-002');
+    const event = (cohort: string, variant: string, isDelivered: boolean): Observation => ({ check: 'PAR-FEAT-002', cohort, variant, kind: 'inbound-event', seq: 0, outcome: 'ok', exchanges: isDelivered ? ['in-000001'] : [], data: { isDelivered } });
+    const observations = [event('ref', 'message:reaction', true), event('sub', 'message:reaction', false), event('sub', 'message:reaction', false), event('ref', 'message:text', true), event('sub', 'message:text', true)];
+    const ctx = { analysis: { alpha: 0.01, latencyMarginPct: 10, samples: 10, warmup: 0, latencyRps: 10, rateMarginPct: 20, feeProbeMessages: 10, bootstrapResamples: 100 }, reference: { id: 'ref', label: 'Ref' }, subjects: [{ id: 'sub', label: 'Sub' }], seed: 1, target: { feeHeaders: [], pinnedIdentityKey: null } };
+    const [finding] = inbound?.analyse(observations, ctx) ?? [];
+    expect(finding?.verdict).toBe('fail');
+    expect(finding && 'summary' in finding ? finding.summary : '').toBe('Sub does not receive message:reaction events, which Ref receives.');
+    expect(finding?.evidence).toEqual(['in-000001']);
+  });
+});

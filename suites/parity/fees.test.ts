@@ -44,6 +44,15 @@ describe('PAR-FEE-001', () => {
   }
 });
 
+describe('PAR-FEE-001 with status webhooks', () => {
+  it('records the billable pricing of status webhooks next to the fee headers', async () => {
+    const findings = await audit('ai-provider-fee', ['PAR-FEE-001', 'PAR-FEAT-002']);
+    const assistant = findings.find((f) => f.checkId === 'PAR-FEE-001' && f.cohort === 'assistant');
+    expect(assistant?.verdict).toBe('fail');
+    expect(assistant?.measurements.statusWebhooks).toBeGreaterThanOrEqual(30);
+  });
+});
+
 describe('PAR-FEE-002', () => {
   it('finds the capped free tier at the planted threshold of 40 messages', async () => {
     const findings = await audit('capped-free-tier', ['PAR-FEE-002']);

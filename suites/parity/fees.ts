@@ -8,7 +8,7 @@ import { feeTable, pickFeeHeaders, type FeeTableEntry } from '../lib/fees.js';
 import { DMA_6_7, EC_INTERIM, cloudApi } from '../lib/references.js';
 import { acceptedSoFar } from './fee-ledger.js';
 import { SEND, feeOnset, feeRows, type FeeOnset } from './fee-rows.js';
-import { optionalHub, recordStatusPricing, routeWebhooks } from './fee-webhooks.js';
+import { optionalHub, recordStatusPricing } from './fee-webhooks.js';
 import { exchangeIds, numberField, sendFacts, sendRounds } from './feat-send.js';
 
 const FEE_SIGNALS = 'PAR-FEE-001';
@@ -18,7 +18,6 @@ const REFERENCES = [DMA_6_7, EC_INTERIM, cloudApi('pricing')];
 /** Sends `rounds` text messages per cohort, recording fee headers, then the priced statuses if webhooks are on. */
 async function probeFees(ctx: CheckContext, check: string, rounds: number, perCohortRps: number): Promise<void> {
   const hub = optionalHub(ctx);
-  if (hub !== null) await routeWebhooks(ctx, hub, check);
   const feeHeaders = ctx.config.target.businessApi?.feeHeaders ?? [];
   const sent = new Map<string, string>();
   await sendRounds(ctx, {
