@@ -25,10 +25,24 @@ function head(pair: Pair, variant: 'rate' | 'burst', extra: JsonObject) {
 
 const fmt = (b: Bounded): string => `${b.estimate.toFixed(1)} (${b.low.toFixed(1)}–${b.high.toFixed(1)})`;
 
+/** Most requests refused for reasons other than throttling: the probe says nothing about the limit. */
+function isRefused(estimate: ThrottleEstimate): boolean {
+  return estimate.accepted + estimate.throttled < estimate.requests / 2;
+}
+
+function refusedFinding(pair: Pair, variant: 'rate' | 'burst'): FindingDraft | null {
+  const refused = [pair.sub, pair.ref].some(isRefused);
+  if (!refused) return null;
+  const who = isRefused(pair.sub) ? pair.subject.label : pair.reference.label;
+  return { ...head(pair, variant, {}), verdict: 'inconclusive', summary: `Most probe requests of ${who} were refused for reasons other than throttling, so its rate limit could not be measured (see PAR-POL-001 and PAR-ERR-001).` };
+}
+
 /** The sustained-rate finding: pending (Holm) when both cohorts were throttled, decided otherwise. */
 export function compareRate(pair: Pair): FindingDraft {
   const { sub, ref, subject, reference, ctx } = pair;
   const margin = ctx.analysis.rateMarginPct / 100;
+  const refused = refusedFinding(pair, 'rate');
+  if (refused !== null) return refused;
   if (sub.state === 'none') {
     const refText = ref.rate === null ? `${reference.label} was not throttled either` : `${reference.label} was throttled at ${fmt(ref.rate)}/s`;
     return { ...head(pair, 'rate', {}), verdict: 'pass', summary: `${subject.label} was never throttled at ${sub.offeredRps ?? '?'} requests/s offered (${sub.accepted} accepted); ${refText}.` };
@@ -64,6 +78,8 @@ export function compareRate(pair: Pair): FindingDraft {
 export function compareBurst(pair: Pair): FindingDraft {
   const { sub, ref, subject, reference, ctx } = pair;
   const margin = ctx.analysis.rateMarginPct / 100;
+  const refused = refusedFinding(pair, 'burst');
+  if (refused !== null) return refused;
   if (sub.state === 'none') return { ...head(pair, 'burst', {}), verdict: 'pass', summary: `${subject.label} was never throttled, so its burst was never exhausted (${sub.accepted} requests accepted).` };
   if (sub.burst === null) return { ...head(pair, 'burst', {}), verdict: 'inconclusive', summary: `${subject.label}'s burst could not be estimated (throttled only once).` };
   if (ref.burst === null) {
