@@ -9,6 +9,8 @@ export type { AnalysisContext, CheckContext, CheckDefinition, Requirement } from
 export { recomputeFindings } from './engine/analyse.js';
 export { loadConfig, loadConfigFile } from './config/load.js';
 export type { AuditConfig, LoadedConfig } from './config/types.js';
+export { configTemplate, INIT_TARGETS, TEMPLATE_ENV, writeConfigTemplate } from './config/template.js';
+export type { InitOptions, InitTarget } from './config/template.js';
 export { startSim } from './sim/server.js';
 export type { RunningSim, SimOptions } from './sim/server.js';
 export { simAuditConfig } from './sim/audit-config.js';
@@ -20,7 +22,7 @@ export type { Comparison } from './evidence/compare.js';
 export { loadSigningKey } from './evidence/keys.js';
 export type { SigningKey } from './evidence/keys.js';
 export { attestBundle, checkAttestation } from './evidence/sign.js';
-export { readBundleView, renderBundle, writeReports, REPORT_FORMATS } from './report/index.js';
+export { githubAnnotations, readBundleView, renderBundle, renderHtml, renderJson, renderJunit, renderMarkdown, renderReports, writeGithubSummary, writeReports, REPORT_FORMATS } from './report/index.js';
 export type { BundleView, ReportFormat } from './report/index.js';
 export { renderConsole } from './report/console.js';
 export * from './errors.js';

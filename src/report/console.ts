@@ -33,9 +33,58 @@ export function renderConsole(results: Results, bundleDir: string, options: Cons
     lines.push(`${id.padEnd(idWidth)}  ${cohort.padEnd(cohortWidth)}  ${COLOURS[verdict](verdict.toUpperCase().padEnd(12))}  ${first ?? ''}`);
     for (const line of rest) lines.push(`${' '.repeat(idWidth + cohortWidth + 18)}${line}`);
   }
+  lines.push(...tablesOf(results));
   const counts = Object.entries(results.summary.byVerdict).filter(([, n]) => n > 0).map(([v, n]) => COLOURS[v as Verdict](`${n} ${v}`));
   lines.push('', `${results.summary.total} findings: ${counts.join(', ') || 'none'}`, `evidence bundle: ${bundleDir}`);
   return `${lines.join('\n')}\n`;
+}
+
+type Matrix = Record<string, Record<string, string>>;
+type FeeRow = { messages?: number; charged?: number; amount?: number; currency?: string | null };
+
+/** The feature matrix and the fee table, once per check that measured them (the first finding has them all). */
+function tablesOf(results: Results): string[] {
+  const lines: string[] = [];
+  const seen = new Set<string>();
+  for (const finding of results.findings) {
+    const { matrix, fees } = finding.measurements as { matrix?: Matrix; fees?: Record<string, FeeRow> };
+    if (matrix !== undefined && isObject(matrix) && !seen.has(`${finding.checkId}:matrix`)) {
+      seen.add(`${finding.checkId}:matrix`);
+      lines.push('', chalk.bold(`${finding.checkId} ${finding.title}`), ...matrixTable(matrix));
+    }
+    if (fees !== undefined && isObject(fees) && !seen.has(`${finding.checkId}:fees`)) {
+      seen.add(`${finding.checkId}:fees`);
+      lines.push('', chalk.bold(`${finding.checkId} ${finding.title}`), ...feeTable(fees));
+    }
+  }
+  return lines;
+}
+
+function matrixTable(matrix: Matrix): string[] {
+  const cohorts = [...new Set(Object.values(matrix).flatMap((row) => Object.keys(row)))];
+  const rows = Object.entries(matrix).map(([capability, row]) => [capability, ...cohorts.map((c) => row[c] ?? '—')]);
+  return table(['capability', ...cohorts], rows, (cell, column) => (column === 0 ? cell : cell === 'ok' ? chalk.green(cell) : chalk.red(cell)));
+}
+
+function feeTable(fees: Record<string, FeeRow>): string[] {
+  const rows = Object.entries(fees).map(([cohort, row]) => [
+    cohort,
+    String(row.messages ?? '—'),
+    String(row.charged ?? '—'),
+    row.amount === undefined ? '—' : `${row.amount.toFixed(4)} ${row.currency ?? ''}`.trim(),
+  ]);
+  return table(['cohort', 'messages', 'charged', 'amount'], rows, (cell) => cell);
+}
+
+/** A plain aligned table; `paint` colours a cell after it is padded. */
+function table(header: string[], rows: string[][], paint: (cell: string, column: number) => string): string[] {
+  const widths = header.map((h, i) => Math.min(40, Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length))));
+  const fit = (cell: string, i: number): string => (cell.length > (widths[i] ?? 0) ? `${cell.slice(0, (widths[i] ?? 1) - 1)}…` : cell.padEnd(widths[i] ?? 0));
+  return [chalk.dim(header.map(fit).join('  ')), ...rows.map((row) => row.map((cell, i) => paint(fit(cell, i), i)).join('  '))];
+}
+
+function isObject(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function cohortOf(finding: Finding): string {

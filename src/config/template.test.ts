@@ -2,10 +2,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, loadConfigFile } from '../config/load.js';
+import { loadConfig, loadConfigFile } from './load.js';
 import { ConfigError, UsageError } from '../errors.js';
 import { packagePath } from '../paths.js';
-import { TEMPLATE_ENV, configTemplate, writeConfigTemplate } from './init.js';
+import { TEMPLATE_ENV, configTemplate, writeConfigTemplate } from './template.js';
 
 const ENV = Object.fromEntries(TEMPLATE_ENV.map((name) => [name, `secret-value-of-${name}`]));
 let dir: string;
