@@ -55,9 +55,16 @@ export function isSignificant(finding: Finding): boolean {
   return typeof m.pHolm === 'number' && m.pHolm < (m.alpha ?? 0.01);
 }
 
+/** The Hodges–Lehmann shift of a latency finding, in % of the reference median. */
+export function shiftPctOf(finding: Finding): number {
+  const shift = finding.measurements.shift as { estimatePct?: number } | undefined;
+  return shift?.estimatePct ?? Number.NaN;
+}
+
+// Ten bootstrap resamples: the ratio CIs are reported, never decided on, and dominate the cost.
 function contextFor(run: SimulatedRun): AnalysisContext {
   return {
-    analysis: { alpha: run.alpha ?? 0.01, latencyMarginPct: run.marginPct ?? 10, samples: run.n, warmup: 0, latencyRps: 30, rateMarginPct: 20, feeProbeMessages: 60, bootstrapResamples: 100 },
+    analysis: { alpha: run.alpha ?? 0.01, latencyMarginPct: run.marginPct ?? 10, samples: run.n, warmup: 0, latencyRps: 30, rateMarginPct: 20, feeProbeMessages: 60, bootstrapResamples: 10 },
     reference: { id: 'meta-ai', label: 'meta-ai' },
     subjects: [{ id: 'assistant', label: 'assistant' }, { id: 'control', label: 'control' }],
     seed: run.seed,
