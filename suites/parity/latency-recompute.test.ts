@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyBundle } from '../../src/evidence/verify.js';
 import { packagePath } from '../../src/paths.js';
 import { parseScenario } from '../../src/sim/scenario.js';
 import type { Results } from '../../src/types.js';
@@ -22,14 +23,22 @@ interface Recomputed {
   [key: string]: { p: number; ksP?: number; ksD?: number; tostP?: number; shiftMs?: number; method?: string } | { keys: string[]; pHolm: number[] };
 }
 
-describe('p-values in results.json, recomputed from samples.ndjson by scipy (an independent implementation)', () => {
-  const dirs: string[] = [];
-  afterAll(async () => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+describe('p-values in results.json, recomputed from samples.ndjson', () => {
+  let dir = '';
+  let bundleDir = '';
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'dma-audit-recompute-'));
+    ({ bundleDir } = await smallAudit({ scenario: await slowAndFlaky(), checks: ['PAR-LAT-001', 'PAR-ERR-001'], seed: 9, samples: 100, latencyRps: 300, latencyTypes: ['text'] }, dir));
+  });
+  afterAll(async () => rm(dir, { recursive: true, force: true }));
 
-  it.skipIf(!hasScipy)('match for PAR-LAT-001 (Mann–Whitney, KS, TOST, Hodges–Lehmann), PAR-ERR-001 and the Holm correction', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'dma-audit-recompute-'));
-    dirs.push(dir);
-    const { bundleDir } = await smallAudit({ scenario: await slowAndFlaky(), checks: ['PAR-LAT-001', 'PAR-ERR-001'], seed: 9, samples: 100, latencyRps: 300, latencyTypes: ['text'] }, dir);
+  it('by dma-audit verify: every verdict and measurement follows from the samples alone', async () => {
+    const report = await verifyBundle(bundleDir);
+    expect(report.checks.filter((check) => !check.ok)).toEqual([]);
+    expect(report.checks.find((check) => check.name === 'recompute')?.details.join(' ')).toMatch(/4 findings recomputed from \d+ samples, all equal/);
+  });
+
+  it.skipIf(!hasScipy)('by scipy, an independent implementation: PAR-LAT-001 (Mann–Whitney, KS, TOST, Hodges–Lehmann), PAR-ERR-001 and the Holm correction', async () => {
     const python = spawnSync('python3', [packagePath('suites', 'lib', 'latency-recompute.py'), bundleDir], { encoding: 'utf8' });
     expect(python.stderr).toBe('');
     const recomputed = JSON.parse(python.stdout) as Recomputed;
