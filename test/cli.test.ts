@@ -21,7 +21,7 @@ describe('the dma-audit binary', () => {
 
   it('runs the default audit of the built-in platform, exits 1 on the planted slow lane, and the bundle verifies', () => {
     const out = tempDir();
-    const run = cli(['run', '--check', 'PAR-LAT-001', '--samples', '150', '--seed', '9', '--out', out]);
+    const run = cli(['run', '--check', 'PAR-LAT-001', '--quick', '--seed', '9', '--out', out]);
     expect(run.stderr).not.toMatch(/at .*\.js:\d+/);
     expect(run.status).toBe(1);
     expect(run.stdout).toMatch(/PAR-LAT-001\s+assistant\/text\s+FAIL/);
@@ -33,7 +33,7 @@ describe('the dma-audit binary', () => {
   });
 
   it('prints results.json with --json', () => {
-    const run = cli(['run', '--check', 'PAR-LAT-001', '--quick', '--seed', '9', '--out', tempDir(), '--json']);
+    const run = cli(['run', '--check', 'PAR-LAT-001', '--quick', '--samples', '20', '--seed', '9', '--out', tempDir(), '--json']);
     const results = JSON.parse(run.stdout) as { findings: Array<{ checkId: string }>; summary: { exitCode: number } };
     expect(results.findings.every((f) => f.checkId === 'PAR-LAT-001')).toBe(true);
     expect(run.status).toBe(results.summary.exitCode);

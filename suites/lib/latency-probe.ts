@@ -18,9 +18,12 @@ export function latencyRate(ctx: CheckContext): number {
   return Math.min(ctx.config.analysis.latencyRps, ctx.config.limits.maxRps / 2);
 }
 
+/** Samples per cohort under `--quick`: enough to catch a 20% shift at α = 0.01, about ten seconds at the default rate. */
+export const QUICK_SAMPLES = 100;
+
 /** Samples per cohort for this run (`--quick` takes fewer). */
 export function sampleCount(ctx: CheckContext): number {
-  return ctx.isQuick ? Math.min(60, ctx.config.analysis.samples) : ctx.config.analysis.samples;
+  return ctx.isQuick ? Math.min(QUICK_SAMPLES, ctx.config.analysis.samples) : ctx.config.analysis.samples;
 }
 
 /**
