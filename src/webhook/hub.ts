@@ -26,9 +26,9 @@ export interface WebhookEvent {
 export interface WebhookHub {
   /** The URL the platform must call (the public URL when one is configured). */
   readonly callbackUrl: string;
-  /** Every event received so far, in arrival order. */
+  /** Every authentic (validly signed) event received so far, in arrival order; rejected ones are evidence only. */
   events(): readonly WebhookEvent[];
-  /** Resolves with the first event (past or future) matching `predicate`, or undefined after `timeoutMs`. */
+  /** Resolves with the first authentic event (past or future) matching `predicate`, or undefined after `timeoutMs`. */
   waitFor(predicate: (event: WebhookEvent) => boolean, timeoutMs: number): Promise<WebhookEvent | undefined>;
   /** Every hub verification GET answered so far, per cohort guess (by token match only). */
   verifications(): ReadonlyArray<{ receivedNs: number; isTokenValid: boolean; challenge: string; exchangeId: string }>;

@@ -106,7 +106,8 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
       isSignatureValid: signature === 'valid',
       exchangeId,
     }));
-    for (const event of events) log.push(event);
+    // Only authentic events reach checks: a forged webhook must never count as a delivery or a latency sample.
+    if (signature === 'valid') for (const event of events) log.push(event);
     options.onDelivery?.({ receivedNs, exchangeId, signature, status, cohorts, payload, isJson: payload !== undefined, events });
   }
 
