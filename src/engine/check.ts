@@ -28,6 +28,10 @@ export interface CheckContext {
   /** True for `--quick`: fewer samples, for CI smoke runs. */
   isQuick: boolean;
   log(message: string): void;
+  /** Messages of this cohort the business API accepted so far in this run, by any check (free tiers count over time). */
+  messagesAccepted(cohortId: string): number;
+  /** A value shared by every check of this run, created on first use (e.g. one probe that several checks read). */
+  shared<T>(key: string, create: () => T): T;
 }
 
 /** What `analyse` gets: the recorded observations of this check and the config they were taken under. */

@@ -22,6 +22,19 @@ export interface ContextParts {
   isQuick: boolean;
   webhooks: WebhookHub | undefined;
   log(message: string): void;
+  /** Run-wide state: accepted messages per cohort and values shared between checks. */
+  runState: RunState;
+}
+
+/** What lives for the whole run rather than one check. */
+export interface RunState {
+  acceptedMessages: Map<string, number>;
+  shared: Map<string, unknown>;
+}
+
+/** Empty run-wide state for a new run. */
+export function createRunState(): RunState {
+  return { acceptedMessages: new Map(), shared: new Map() };
 }
 
 /** The reason a requirement is not met by this config, or null when it is. */
@@ -47,7 +60,7 @@ export function createCheckContext(parts: ContextParts): CheckContext {
   const reference = config.cohorts.find((c) => c.role === 'reference') as CohortConfig;
   const business = memo((cohort: CohortConfig): BusinessApi => {
     const api = need(config.target.businessApi, 'target.businessApi');
-    return createWhatsAppCloud({ http, api, cohort: cohort.id, token: cohort.token ?? '', phoneNumberId: cohort.phoneNumberId ?? '' });
+    return countingAccepted(createWhatsAppCloud({ http, api, cohort: cohort.id, token: cohort.token ?? '', phoneNumberId: cohort.phoneNumberId ?? '' }), parts.runState.acceptedMessages);
   });
   const interop = memo((cohort: CohortConfig): InteropApi =>
     createSignalKeys({ http, interop: need(config.target.interop, 'target.interop'), cohort: cohort.id, token: cohort.interopToken ?? '' }));
@@ -68,6 +81,24 @@ export function createCheckContext(parts: ContextParts): CheckContext {
     signal: parts.signal,
     isQuick: parts.isQuick,
     log: parts.log,
+    messagesAccepted: (id) => parts.runState.acceptedMessages.get(id) ?? 0,
+    shared<T>(key: string, create: () => T): T {
+      if (!parts.runState.shared.has(key)) parts.runState.shared.set(key, create());
+      return parts.runState.shared.get(key) as T;
+    },
+  };
+}
+
+/** Counts every send the platform accepted (2xx with a message id), whichever check made it. */
+function countingAccepted(api: BusinessApi, counts: Map<string, number>): BusinessApi {
+  return {
+    ...api,
+    sendMessage: async (to, message, call) => {
+      const exchange = await api.sendMessage(to, message, call);
+      const id = (exchange.json as { messages?: Array<{ id?: unknown }> } | undefined)?.messages?.[0]?.id;
+      if (exchange.status >= 200 && exchange.status < 300 && typeof id === 'string') counts.set(api.cohort, (counts.get(api.cohort) ?? 0) + 1);
+      return exchange;
+    },
   };
 }
 

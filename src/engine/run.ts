@@ -21,7 +21,7 @@ import { analyseRun, ERRORED, SKIPPED } from './analyse.js';
 import { Budget } from './budget.js';
 import type { AnalysisContext, CheckDefinition } from './check.js';
 import { createClock, type Clock } from './clock.js';
-import { createCheckContext, missingRequirement, type ContextParts } from './context.js';
+import { createCheckContext, createRunState, missingRequirement, type ContextParts } from './context.js';
 import { selectChecks } from './plan.js';
 import { createRng } from './rng.js';
 import { Scheduler } from './scheduler.js';
@@ -95,7 +95,7 @@ async function audit({ options, loaded, checks, seed, signingKey, sim }: AuditIn
   loopDelay.enable();
   const needsWebhook = checks.some((check) => check.requires.includes('webhook'));
   const webhooks = needsWebhook ? await openWebhookHub(config, recorder, clock, http) : undefined;
-  const parts: ContextParts = { config, http, recorder, scheduler: new Scheduler(clock, signal), rng: createRng(seed), signal, isQuick: options.isQuick === true, webhooks, log };
+  const parts: ContextParts = { config, http, recorder, scheduler: new Scheduler(clock, signal), rng: createRng(seed), signal, isQuick: options.isQuick === true, webhooks, log, runState: createRunState() };
   try {
     for (const check of checks) {
       if (signal.aborted) break;

@@ -7,11 +7,11 @@ import type { UserDriver } from './types.js';
 export function createUserDriver(options: { http: HttpClient; driver: UserDriverConfig }): UserDriver {
   const root = options.driver.baseUrl.replace(/\/+$/, '');
   return {
-    sendAsUser: (waId, toPhoneNumberId, text, call) =>
+    sendAsUser: (waId, toPhoneNumberId, message, call) =>
       options.http.request({
         method: 'POST',
         url: `${root}/_sim/v1/users/${encodeURIComponent(waId)}/messages`,
-        json: { to: toPhoneNumberId, type: 'text', text: { body: text } },
+        json: { to: toPhoneNumberId, ...(typeof message === 'string' ? { type: 'text', text: { body: message } } : message) },
         cohort: call.cohort,
         check: call.check,
         ...(call.scheduledNs === undefined ? {} : { scheduledNs: call.scheduledNs }),

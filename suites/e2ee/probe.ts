@@ -4,7 +4,6 @@
  * E2EE-KEY-004. Every check records the probe's steps it reads, under its own id.
  */
 import type { CheckContext } from '../../src/engine/check.js';
-import type { HttpClient } from '../../src/http/client.js';
 import type { HttpExchange } from '../../src/http/types.js';
 import type { ObservationInput } from '../../src/types.js';
 import { describeBundle, type DescribedBundle } from './describe-bundle.js';
@@ -23,13 +22,9 @@ const QUICK_MESSAGES = 1;
 /** One recorded step of the probe, before a check puts its id on it. */
 export type ProbeEntry = Omit<ObservationInput, 'check'> & { kind: Kind };
 
-/** The probe of each run, keyed by the run's HTTP client (one per run). */
-const probes = new WeakMap<HttpClient, Promise<ProbeEntry[]>>();
-
 /** Records, under `checkId`, the probe's steps of the given kinds; the probe runs on first use. */
 export async function recordProbe(ctx: CheckContext, checkId: string, kinds: readonly Kind[]): Promise<void> {
-  let probe = probes.get(ctx.http);
-  if (probe === undefined) probes.set(ctx.http, (probe = runProbe(ctx)));
+  const probe = ctx.shared('e2ee-probe', () => runProbe(ctx));
   for (const entry of await probe) if (kinds.includes(entry.kind)) ctx.record({ ...entry, check: checkId });
 }
 

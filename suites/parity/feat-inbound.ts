@@ -7,7 +7,6 @@ import type { HttpExchange } from '../../src/http/types.js';
 import type { Finding, JsonObject, Observation } from '../../src/types.js';
 import type { WebhookHub } from '../../src/webhook/hub.js';
 import { DMA_6_7, EC_INTERIM, cloudApi } from '../lib/references.js';
-import { noteSend } from './fee-ledger.js';
 import { buildMatrix, missingFor, type Matrix } from './feat-matrix.js';
 import { exchangeIds, sendFacts } from './feat-send.js';
 import { abortableDelay } from './rl-pace.js';
@@ -32,9 +31,8 @@ const STATUSES = ['sent', 'delivered'];
 
 function sendAsUser(ctx: CheckContext, cohort: { id: string; phoneNumberId?: string }, item: (typeof INBOUND_TYPES)[number]): Promise<HttpExchange> {
   const waId = ctx.config.recipient?.waId ?? '';
-  if (item.type === 'text') return ctx.userDriver().sendAsUser(waId, cohort.phoneNumberId ?? '', 'dma-audit inbound probe', { check: INBOUND, cohort: cohort.id });
-  const root = (ctx.config.target.userDriver?.baseUrl ?? '').replace(/\/+$/, '');
-  return ctx.http.request({ method: 'POST', url: `${root}/_sim/v1/users/${encodeURIComponent(waId)}/messages`, json: { to: cohort.phoneNumberId ?? '', type: item.type, ...item.body }, cohort: cohort.id, check: INBOUND });
+  const message = item.type === 'text' ? 'dma-audit inbound probe' : { type: item.type, ...item.body };
+  return ctx.userDriver().sendAsUser(waId, cohort.phoneNumberId ?? '', message, { check: INBOUND, cohort: cohort.id });
 }
 
 /** Records whether `predicate` matched an event within the wait, as one observation of `variant`. */
@@ -60,7 +58,6 @@ async function probeCohort(ctx: CheckContext, hub: WebhookHub, cohort: (typeof c
     if (pending.length > 0) await abortableDelay(200, ctx.signal);
   }
   const exchange = await ctx.business(cohort.id).sendMessage(ctx.config.recipient?.waId ?? '', { type: 'text', text: { body: 'dma-audit status probe' } }, { check: INBOUND });
-  noteSend(ctx, cohort.id, exchange);
   const wamid = sendFacts(exchange).wamid;
   await Promise.all(STATUSES.map((status) => awaitEvent(ctx, hub, cohort.id, `status:${status}`, 1, (e) => e.kind === 'status' && e.status === status && e.messageId === wamid)));
 }

@@ -8,7 +8,6 @@ import type { HttpExchange } from '../../src/http/types.js';
 import type { OutboundMessage } from '../../src/targets/types.js';
 import type { JsonObject } from '../../src/types.js';
 import { graphErrorCode, graphErrorMessage, messageId } from '../lib/graph.js';
-import { noteSend } from './fee-ledger.js';
 
 /** Graph codes that mean "too many requests" (DESIGN.md, "Target surfaces"). */
 export const THROTTLE_CODES: readonly number[] = [130429, 131056, 80007, 4, 613];
@@ -54,7 +53,6 @@ export async function sendRounds(ctx: CheckContext, options: RoundsOptions): Pro
     { cohorts: ctx.cohorts.map((c) => c.id), rounds: options.rounds, warmupRounds: 0, ratePerSec: probeRate(ctx, options.perCohortRps), rng: ctx.rng.fork(options.check) },
     async (slot) => {
       const exchange = await ctx.business(slot.cohort).sendMessage(to, options.message(slot.round, slot.cohort), { check: options.check, scheduledNs: slot.scheduledNs });
-      noteSend(ctx, slot.cohort, exchange);
       options.onAnswer(slot, exchange);
     },
   );

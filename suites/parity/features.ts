@@ -8,7 +8,6 @@ import type { HttpExchange } from '../../src/http/types.js';
 import type { Finding, JsonObject, Observation } from '../../src/types.js';
 import { messageId } from '../lib/graph.js';
 import { DMA_6_7, EC_INTERIM, cloudApi } from '../lib/references.js';
-import { noteSend } from './fee-ledger.js';
 import { CAPABILITIES, baseType, subtype, type Capability } from './feat-capabilities.js';
 import { inboundChecks } from './feat-inbound.js';
 import { buildMatrix, isTransient, missingFor, unavailableToAll, type Matrix } from './feat-matrix.js';
@@ -51,7 +50,6 @@ async function tryAll(ctx: CheckContext, capabilities: readonly Capability[], ta
       if (item === undefined) return;
       item.attempts += 1;
       const exchange = await attempt(ctx, slot.cohort, item.capability, targets.get(slot.cohort) ?? '', slot.scheduledNs);
-      noteSend(ctx, slot.cohort, exchange);
       const facts = sendFacts(exchange);
       if (item.capability.id === 'text' && typeof facts.wamid === 'string') textIds.set(slot.cohort, facts.wamid);
       ctx.record({ check: OUTBOUND, cohort: slot.cohort, variant: item.capability.id, kind: CAPABILITY, round: item.attempts, outcome: exchange.outcome, exchanges: exchangeIds(exchange), data: facts });

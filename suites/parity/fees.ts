@@ -6,7 +6,6 @@ import { defineCheck, type AnalysisContext, type CheckContext } from '../../src/
 import type { Finding, JsonObject, Observation } from '../../src/types.js';
 import { feeTable, pickFeeHeaders, type FeeTableEntry } from '../lib/fees.js';
 import { DMA_6_7, EC_INTERIM, cloudApi } from '../lib/references.js';
-import { acceptedSoFar } from './fee-ledger.js';
 import { SEND, feeOnset, feeRows, type FeeOnset } from './fee-rows.js';
 import { optionalHub, recordStatusPricing } from './fee-webhooks.js';
 import { exchangeIds, numberField, sendFacts, sendRounds } from './feat-send.js';
@@ -98,7 +97,7 @@ const freeTier = defineCheck({
   references: REFERENCES,
   requires: ['businessApi', 'recipient'],
   async run(ctx) {
-    for (const cohort of ctx.cohorts) ctx.record({ check: FREE_TIER, cohort: cohort.id, kind: 'probe-start', data: { acceptedBefore: acceptedSoFar(ctx, cohort.id), probeMessages: ctx.config.analysis.feeProbeMessages } });
+    for (const cohort of ctx.cohorts) ctx.record({ check: FREE_TIER, cohort: cohort.id, kind: 'probe-start', data: { acceptedBefore: ctx.messagesAccepted(cohort.id), probeMessages: ctx.config.analysis.feeProbeMessages } });
     await probeFees(ctx, FREE_TIER, ctx.config.analysis.feeProbeMessages, 30);
   },
   analyse(observations, ctx) {

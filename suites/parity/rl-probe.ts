@@ -12,7 +12,6 @@ import type { CheckContext } from '../../src/engine/check.js';
 import type { Rng } from '../../src/engine/rng.js';
 import type { HttpExchange } from '../../src/http/types.js';
 import { retryAfterSeconds } from '../lib/rate-headers.js';
-import { noteSend } from './fee-ledger.js';
 import { exchangeIds, isThrottled, numberField, sendFacts } from './feat-send.js';
 import { abortableDelay, nowMs, sleepUntilMs } from './rl-pace.js';
 
@@ -51,7 +50,6 @@ export async function runThrottleProbe(ctx: CheckContext, options: ThrottleProbe
   // Open connections first, so connection set-up does not scramble the burst phase; then let every bucket refill.
   await Promise.all(options.cohorts.flatMap((cohort) => [1, 2].map(async (n) => {
     const exchange = await ctx.business(cohort).sendMessage(to, { type: 'text', text: { body: `dma-audit rate probe warm-up ${n}` } }, { check: options.check });
-    noteSend(ctx, cohort, exchange);
     ctx.record({ check: options.check, cohort, kind: 'probe-warmup', outcome: exchange.outcome, exchanges: exchangeIds(exchange), data: sendFacts(exchange) });
   })));
   await abortableDelay(options.settleMs, ctx.signal);
@@ -83,7 +81,6 @@ export async function runThrottleProbe(ctx: CheckContext, options: ThrottleProbe
 
 /** Records one answer and moves the cohort's state: a throttling answer to a request sent after the last pause starts an episode. */
 function onAnswer(ctx: CheckContext, options: ThrottleProbeOptions, cohort: string, state: CohortState, launchMs: number, exchange: HttpExchange): void {
-  noteSend(ctx, cohort, exchange);
   const facts = sendFacts(exchange);
   const throttled = isThrottled(exchange.status, numberField(facts.errorCode));
   const retryAfterSec = retryAfterSeconds(exchange.headers['retry-after'], exchange.headers.date);
