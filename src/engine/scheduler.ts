@@ -52,6 +52,21 @@ export class Scheduler {
     private readonly signal: AbortSignal,
   ) {}
 
+  /** Monotonic ns since the run started (the clock every timestamp of the run uses). */
+  now(): number {
+    return this.clock.now();
+  }
+
+  /** Waits until the run-clock time `ns` (precise to well under a millisecond); returns early when the run is cancelled. */
+  sleepUntil(ns: number): Promise<void> {
+    return this.clock.sleepUntil(ns, this.signal);
+  }
+
+  /** Waits `ms` milliseconds on the run clock; returns early when the run is cancelled. */
+  sleep(ms: number): Promise<void> {
+    return this.clock.sleepUntil(this.clock.now() + ms * 1e6, this.signal);
+  }
+
   /** The slots an interleaved schedule would launch, in order; pure given the RNG state. */
   plan(options: InterleaveOptions, startNs: number): Slot[] {
     const interval = 1e9 / options.ratePerSec;

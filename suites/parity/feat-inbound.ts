@@ -9,7 +9,6 @@ import type { WebhookHub } from '../../src/webhook/hub.js';
 import { DMA_6_7, EC_INTERIM, cloudApi } from '../lib/references.js';
 import { buildMatrix, missingFor, type Matrix } from './feat-matrix.js';
 import { exchangeIds, sendFacts } from './feat-send.js';
-import { abortableDelay } from './rl-pace.js';
 
 const INBOUND = 'PAR-FEAT-002';
 const EVENT = 'inbound-event';
@@ -55,7 +54,7 @@ async function probeCohort(ctx: CheckContext, hub: WebhookHub, cohort: (typeof c
       return { item, isDelivered };
     }));
     pending = results.filter((r) => !r.isDelivered).map((r) => r.item);
-    if (pending.length > 0) await abortableDelay(200, ctx.signal);
+    if (pending.length > 0) await ctx.scheduler.sleep(200);
   }
   const exchange = await ctx.business(cohort.id).sendMessage(ctx.config.recipient?.waId ?? '', { type: 'text', text: { body: 'dma-audit status probe' } }, { check: INBOUND });
   const wamid = sendFacts(exchange).wamid;

@@ -7,7 +7,6 @@ import type { CheckContext } from '../../src/engine/check.js';
 import type { WebhookHub } from '../../src/webhook/hub.js';
 import type { JsonObject } from '../../src/types.js';
 import { statusPricings } from '../lib/fees.js';
-import { abortableDelay } from './rl-pace.js';
 
 /** The run's webhook receiver, or null when the config has none. */
 export function optionalHub(ctx: CheckContext): WebhookHub | null {
@@ -26,7 +25,7 @@ export function optionalHub(ctx: CheckContext): WebhookHub | null {
 export async function recordStatusPricing(ctx: CheckContext, hub: WebhookHub, check: string, sent: ReadonlyMap<string, string>, timeoutMs: number): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   const priced = (): Set<string> => new Set(hub.events().filter((e) => e.kind === 'status' && e.messageId !== undefined && sent.has(e.messageId) && statusPricings(e.value).length > 0).map((e) => e.messageId as string));
-  while (priced().size < sent.size && performance.now() < deadline && !ctx.signal.aborted) await abortableDelay(100, ctx.signal);
+  while (priced().size < sent.size && performance.now() < deadline && !ctx.signal.aborted) await ctx.scheduler.sleep(100);
   for (const event of hub.events()) {
     if (event.kind !== 'status' || event.messageId === undefined || !sent.has(event.messageId)) continue;
     const pricing = statusPricings(event.value).filter((p) => p.messageId === null || p.messageId === event.messageId).map((p) => ({ ...p }) as JsonObject);

@@ -13,7 +13,6 @@ import type { Rng } from '../../src/engine/rng.js';
 import type { HttpExchange } from '../../src/http/types.js';
 import { retryAfterSeconds } from '../lib/rate-headers.js';
 import { exchangeIds, isThrottled, numberField, sendFacts } from './feat-send.js';
-import { abortableDelay, nowMs, sleepUntilMs } from './rl-pace.js';
 
 export interface ThrottleProbeOptions {
   check: string;
@@ -52,21 +51,21 @@ export async function runThrottleProbe(ctx: CheckContext, options: ThrottleProbe
     const exchange = await ctx.business(cohort).sendMessage(to, { type: 'text', text: { body: `dma-audit rate probe warm-up ${n}` } }, { check: options.check });
     ctx.record({ check: options.check, cohort, kind: 'probe-warmup', outcome: exchange.outcome, exchanges: exchangeIds(exchange), data: sendFacts(exchange) });
   })));
-  await abortableDelay(options.settleMs, ctx.signal);
-  const start = nowMs();
+  await ctx.scheduler.sleep(options.settleMs);
+  const start = ctx.scheduler.now() / 1e6;
   const slotMs = 1000 / (options.ratePerCohort * options.cohorts.length);
   let order: string[] = [];
   for (let slot = 0; !ctx.signal.aborted; slot += 1) {
     const index = slot % options.cohorts.length;
     if (index === 0) order = options.rng.shuffle(options.cohorts);
-    await sleepUntilMs(start + slot * slotMs, ctx.signal);
-    if (nowMs() - start > options.maxDurationMs || [...states.values()].every((s) => s.stopReason !== null)) break;
+    await ctx.scheduler.sleepUntil((start + slot * slotMs) * 1e6);
+    if (ctx.scheduler.now() / 1e6 - start > options.maxDurationMs || [...states.values()].every((s) => s.stopReason !== null)) break;
     const cohort = order[index] as string;
     const state = states.get(cohort) as CohortState;
-    if (state.stopReason !== null || nowMs() < state.resumeMs) continue;
+    if (state.stopReason !== null || ctx.scheduler.now() / 1e6 < state.resumeMs) continue;
     state.sent += 1;
     if (state.sent >= options.maxRequestsPerCohort) state.stopReason = 'request cap';
-    const launchMs = nowMs();
+    const launchMs = ctx.scheduler.now() / 1e6;
     const body = { type: 'text', text: { body: `dma-audit rate probe ${state.sent}` } };
     pending.push(ctx.business(cohort).sendMessage(to, body, { check: options.check }).then((exchange) => onAnswer(ctx, options, cohort, state, launchMs, exchange)));
   }
@@ -87,7 +86,7 @@ function onAnswer(ctx: CheckContext, options: ThrottleProbeOptions, cohort: stri
   const isEpisodeStart = throttled && launchMs >= state.resumeMs;
   if (isEpisodeStart) {
     state.episodes += 1;
-    state.resumeMs = nowMs() + (retryAfterSec ?? DEFAULT_PAUSE_SEC) * 1000;
+    state.resumeMs = ctx.scheduler.now() / 1e6 + (retryAfterSec ?? DEFAULT_PAUSE_SEC) * 1000;
     if (state.episodes >= options.episodes) state.stopReason ??= 'sustained throttling';
     else if ((retryAfterSec ?? 0) * 1000 > options.maxDurationMs) state.stopReason ??= 'retry-after beyond the probe window';
   }
