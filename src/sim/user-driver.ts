@@ -40,12 +40,21 @@ function sendAsUser(ctx: SimContext, request: SimRequest, from: string, rng: Rng
   if (!(INBOUND_TYPES as readonly string[]).includes(type)) return problem(400, `type must be one of ${INBOUND_TYPES.join(', ')}`);
   const content = asObjectOrEncoded(body[type]);
   if (content === null || typeof content !== 'object') return problem(400, `${type} object is required for type ${type}`);
+  // A user reacts to a message the business sent them; the webhook then names it (Cloud API reaction payload).
+  if (type === 'reaction' && !isSentTo(ctx, (content as { message_id?: unknown }).message_id, from, cohort.phoneNumberId)) {
+    return problem(400, 'reaction.message_id must name a message this business sent to the user');
+  }
   const message: InboundMessage = { from, id: ctx.newWamid(), type, content: withDefaults(type, content), ...(body.context === undefined ? {} : { context: body.context }) };
   ctx.received.set(message.id, { wamid: message.id, from, phoneNumberId: cohort.phoneNumberId });
   ctx.openWindow(cohort.phoneNumberId, from);
   const delayMs = sampleMs(ctx.treatment(cohort).webhookDelay, rng);
   ctx.webhooks.schedule(cohort.phoneNumberId, 'message', delayMs, () => envelope(cohort, inboundValue(message, Math.floor(Date.now() / 1000))));
   return { status: 200, json: { id: message.id } };
+}
+
+function isSentTo(ctx: SimContext, wamid: unknown, user: string, phoneNumberId: string): boolean {
+  const sent = typeof wamid === 'string' ? ctx.messages.get(wamid) : undefined;
+  return sent !== undefined && sent.to === user && sent.cohort.phoneNumberId === phoneNumberId;
 }
 
 /** Media arrives as an uploaded-media id with its type, as the Cloud API reports it. */

@@ -6,6 +6,7 @@ import { defineCheck, type AnalysisContext, type CheckContext } from '../../src/
 import type { HttpExchange } from '../../src/http/types.js';
 import type { Finding, JsonObject, Observation } from '../../src/types.js';
 import type { WebhookHub } from '../../src/webhook/hub.js';
+import { messageId } from '../lib/graph.js';
 import { DMA_6_7, EC_INTERIM, cloudApi } from '../lib/references.js';
 import { buildMatrix, missingFor, type Matrix } from './feat-matrix.js';
 import { exchangeIds, sendFacts } from './feat-send.js';
@@ -22,15 +23,17 @@ export const INBOUND_TYPES: ReadonlyArray<{ type: string; body: Record<string, u
   { type: 'location', body: { location: { latitude: 50.8436, longitude: 4.3826 } } },
   { type: 'contacts', body: { contacts: [{ name: { formatted_name: 'DMA Audit' }, phones: [{ phone: '+15550005678' }] }] } },
   { type: 'interactive', body: { interactive: { type: 'button_reply', button_reply: { id: 'yes', title: 'Yes' } } } },
-  { type: 'reaction', body: { reaction: { emoji: '\u{1F44D}' } } },
+  { type: 'reaction', body: { reaction: { emoji: '\u{1F44D}' } } }, // message_id: the outbound probe's wamid
 ];
 
 /** Status events checked for an outbound message. */
 const STATUSES = ['sent', 'delivered'];
 
-function sendAsUser(ctx: CheckContext, cohort: { id: string; phoneNumberId?: string }, item: (typeof INBOUND_TYPES)[number]): Promise<HttpExchange> {
+/** Sends one inbound type as the test user; a reaction names `reactTo`, the business's own probe message. */
+function sendAsUser(ctx: CheckContext, cohort: { id: string; phoneNumberId?: string }, item: (typeof INBOUND_TYPES)[number], reactTo: string | null): Promise<HttpExchange> {
   const waId = ctx.config.recipient?.waId ?? '';
-  const message = item.type === 'text' ? 'dma-audit inbound probe' : { type: item.type, ...item.body };
+  const body = item.type === 'reaction' ? { reaction: { ...(item.body.reaction as object), message_id: reactTo ?? '' } } : item.body;
+  const message = item.type === 'text' ? 'dma-audit inbound probe' : { type: item.type, ...body };
   return ctx.userDriver().sendAsUser(waId, cohort.phoneNumberId ?? '', message, { check: INBOUND, cohort: cohort.id });
 }
 
@@ -43,11 +46,14 @@ async function awaitEvent(ctx: CheckContext, hub: WebhookHub, cohort: string, va
 
 async function probeCohort(ctx: CheckContext, hub: WebhookHub, cohort: (typeof ctx.cohorts)[number]): Promise<void> {
   const since = hub.events().length;
+  // The outbound message comes first: its statuses are checked, and the user's reaction names it.
+  const exchange = await ctx.business(cohort.id).sendMessage(ctx.config.recipient?.waId ?? '', { type: 'text', text: { body: 'dma-audit status probe' } }, { check: INBOUND });
+  const wamid = messageId(exchange.json);
   const isNew = (event: { cohort: string | null }, index: number): boolean => index >= since && event.cohort === cohort.id;
   let pending = [...INBOUND_TYPES];
   for (let attempt = 1; attempt <= ATTEMPTS && pending.length > 0; attempt += 1) {
     const results = await Promise.all(pending.map(async (item) => {
-      const exchange = await sendAsUser(ctx, cohort, item);
+      const exchange = await sendAsUser(ctx, cohort, item, wamid);
       ctx.record({ check: INBOUND, cohort: cohort.id, variant: item.type, kind: 'user-message', round: attempt, outcome: exchange.outcome, exchanges: exchangeIds(exchange), data: sendFacts(exchange) });
       const sentId = (exchange.json as { id?: unknown } | undefined)?.id;
       const isDelivered = await awaitEvent(ctx, hub, cohort.id, `message:${item.type}`, attempt, (e) => e.kind === 'message' && e.cohort === cohort.id && e.messageType === item.type && (typeof sentId !== 'string' || e.messageId === sentId) && isNew(e, hub.events().indexOf(e)));
@@ -56,8 +62,6 @@ async function probeCohort(ctx: CheckContext, hub: WebhookHub, cohort: (typeof c
     pending = results.filter((r) => !r.isDelivered).map((r) => r.item);
     if (pending.length > 0) await ctx.scheduler.sleep(200);
   }
-  const exchange = await ctx.business(cohort.id).sendMessage(ctx.config.recipient?.waId ?? '', { type: 'text', text: { body: 'dma-audit status probe' } }, { check: INBOUND });
-  const wamid = sendFacts(exchange).wamid;
   await Promise.all(STATUSES.map((status) => awaitEvent(ctx, hub, cohort.id, `status:${status}`, 1, (e) => e.kind === 'status' && e.status === status && e.messageId === wamid)));
 }
 
