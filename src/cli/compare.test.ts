@@ -1,27 +1,13 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Finding, Results } from '../types.js';
 import { fixtureResults } from '../evidence/verify-fixture.test-helpers.js';
 import { addCompareCommand } from './compare.js';
+import { runInProcess, type CapturedRun } from './in-process.test-helpers.js';
 
-async function cli(args: string[]): Promise<{ code: number | string | undefined; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => out.push(String(chunk)) > 0);
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => err.push(String(chunk)) > 0);
-  const program = new Command().exitOverride();
-  addCompareCommand(program);
-  process.exitCode = undefined;
-  await program.parseAsync(['compare', ...args], { from: 'user' });
-  const code = process.exitCode;
-  process.exitCode = undefined;
-  vi.restoreAllMocks();
-  const plain = (text: string): string => text.replace(/\u001b\[[0-9;]*m/g, '');
-  return { code, stdout: plain(out.join('')), stderr: plain(err.join('')) };
-}
+const cli = (args: string[]): Promise<CapturedRun> => runInProcess(addCompareCommand, 'compare', args);
 
 async function bundleWith(results: Results): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'dma-audit-cmp-'));

@@ -1,27 +1,12 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { testKey, writeEngineBundle, writeSignedBundle } from '../evidence/verify-fixture.test-helpers.js';
 import { addVerifyCommand } from './verify.js';
+import { runInProcess, type CapturedRun } from './in-process.test-helpers.js';
 
-/** Runs `dma-audit verify …` in-process and captures what it prints and the exit code it sets. */
-async function cli(args: string[]): Promise<{ code: number | string | undefined; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => out.push(String(chunk)) > 0);
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => err.push(String(chunk)) > 0);
-  const program = new Command().exitOverride();
-  addVerifyCommand(program);
-  process.exitCode = undefined;
-  await program.parseAsync(['verify', ...args], { from: 'user' });
-  const code = process.exitCode;
-  process.exitCode = undefined;
-  vi.restoreAllMocks();
-  const plain = (text: string): string => text.replace(/\u001b\[[0-9;]*m/g, '');
-  return { code, stdout: plain(out.join('')), stderr: plain(err.join('')) };
-}
+const cli = (args: string[]): Promise<CapturedRun> => runInProcess(addVerifyCommand, 'verify', args);
 
 afterEach(() => {
   vi.restoreAllMocks();

@@ -2,30 +2,13 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { addReportCommand } from '../cli/report.js';
 import { writeFixtureBundle } from './fixtures.test-helpers.js';
 import { defaultReportDir } from './write.js';
+import { runInProcess, type CapturedRun } from '../cli/in-process.test-helpers.js';
 
-async function cli(args: string[]): Promise<{ code: number | string | undefined; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => out.push(String(chunk)) > 0);
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => err.push(String(chunk)) > 0);
-  const program = new Command().exitOverride().configureOutput({ writeErr: (s) => err.push(s), writeOut: (s) => out.push(s) });
-  addReportCommand(program);
-  process.exitCode = undefined;
-  try {
-    await program.parseAsync(['report', ...args], { from: 'user' });
-  } catch (error: unknown) {
-    err.push(`[commander] ${(error as Error).message}`);
-  }
-  const code = process.exitCode;
-  process.exitCode = undefined;
-  vi.restoreAllMocks();
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+const cli = (args: string[]): Promise<CapturedRun> => runInProcess(addReportCommand, 'report', args);
 
 let dir: string;
 beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'dma-report-cli-')); });
