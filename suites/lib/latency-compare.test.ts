@@ -3,14 +3,9 @@ import type { AnalysisContext } from '../../src/engine/check.js';
 import { createRng } from '../../src/engine/rng.js';
 import type { Observation, PendingFinding } from '../../src/types.js';
 import { compareLatency, latenciesMs } from './latency-compare.js';
+import { testAnalysisContext } from '../../src/engine/analysis-context.test-helpers.js';
 
-const ctx: AnalysisContext = {
-  analysis: { alpha: 0.01, latencyMarginPct: 10, samples: 300, warmup: 0, latencyRps: 30, rateMarginPct: 20, feeProbeMessages: 60, bootstrapResamples: 300 },
-  reference: { id: 'ref', label: 'Reference' },
-  subjects: [{ id: 'sub', label: 'Subject' }],
-  seed: 5,
-  target: { feeHeaders: [], pinnedIdentityKey: null },
-};
+const ctx: AnalysisContext = testAnalysisContext({ analysis: { warmup: 0, bootstrapResamples: 300 }, seed: 5 });
 const check = { id: 'PAR-LAT-001', title: 'Send-message latency parity', suite: 'parity' as const, references: [] };
 
 /** Log-normal latencies (ms) from a seeded stream. */

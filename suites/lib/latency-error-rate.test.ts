@@ -2,14 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { AnalysisContext } from '../../src/engine/check.js';
 import type { PendingFinding } from '../../src/types.js';
 import { compareErrorRates, ERROR_MARGIN_PP, type OutcomeCounts } from './latency-error-rate.js';
+import { testAnalysisContext } from '../../src/engine/analysis-context.test-helpers.js';
 
-const ctx: AnalysisContext = {
-  analysis: { alpha: 0.01, latencyMarginPct: 10, samples: 300, warmup: 0, latencyRps: 30, rateMarginPct: 20, feeProbeMessages: 60, bootstrapResamples: 300 },
-  reference: { id: 'ref', label: 'Reference' },
-  subjects: [{ id: 'sub', label: 'Subject' }],
-  seed: 5,
-  target: { feeHeaders: [], pinnedIdentityKey: null },
-};
+const ctx: AnalysisContext = testAnalysisContext({ analysis: { warmup: 0, bootstrapResamples: 300 }, seed: 5 });
 const check = { id: 'PAR-ERR-001', title: 'Success rate parity', suite: 'parity' as const, references: [] };
 
 function counts(n: number, errors: number, kind = 'error 368'): OutcomeCounts {

@@ -5,6 +5,7 @@ import { startSim } from '../../src/sim/server.js';
 import type { Finding, Observation } from '../../src/types.js';
 import { simConfig, tempDir, testSigningKey } from '../../test/helpers.js';
 import { buildMatrix, missingFor, unavailableToAll } from './feat-matrix.js';
+import { testAnalysisContext } from '../../src/engine/analysis-context.test-helpers.js';
 
 let signingKey: SigningKey;
 beforeAll(async () => {
@@ -90,7 +91,7 @@ describe('PAR-FEAT-002', () => {
     const inbound = featureChecks.find((c) => c.id === 'PAR-FEAT-002');
     const event = (cohort: string, variant: string, isDelivered: boolean): Observation => ({ check: 'PAR-FEAT-002', cohort, variant, kind: 'inbound-event', seq: 0, outcome: 'ok', exchanges: isDelivered ? ['in-000001'] : [], data: { isDelivered } });
     const observations = [event('ref', 'message:reaction', true), event('sub', 'message:reaction', false), event('sub', 'message:reaction', false), event('ref', 'message:text', true), event('sub', 'message:text', true)];
-    const ctx = { analysis: { alpha: 0.01, latencyMarginPct: 10, samples: 10, warmup: 0, latencyRps: 10, rateMarginPct: 20, feeProbeMessages: 10, bootstrapResamples: 100 }, reference: { id: 'ref', label: 'Ref' }, subjects: [{ id: 'sub', label: 'Sub' }], seed: 1, target: { feeHeaders: [], pinnedIdentityKey: null } };
+    const ctx = testAnalysisContext({ reference: { id: 'ref', label: 'Ref' }, subjects: [{ id: 'sub', label: 'Sub' }] });
     const [finding] = inbound?.analyse(observations, ctx) ?? [];
     expect(finding?.verdict).toBe('fail');
     expect(finding && 'summary' in finding ? finding.summary : '').toBe('Sub does not receive message:reaction events, which Ref receives.');

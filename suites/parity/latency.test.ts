@@ -4,6 +4,7 @@ import type { Observation } from '../../src/types.js';
 import { findingOf, smallAudit, withoutRateLimit } from '../lib/latency-audit.test-helpers.js';
 import { LATENCY_TYPES } from '../lib/latency-messages.js';
 import { latencyChecks } from './latency.js';
+import { testAnalysisContext } from '../../src/engine/analysis-context.test-helpers.js';
 
 interface Shift {
   estimateMs: number;
@@ -59,10 +60,7 @@ describe('PAR-LAT-002 and PAR-LAT-003 webhook latency', () => {
       { check: 'PAR-LAT-003', cohort, kind: 'latency', seq: c * 100 + i * 2, variant: 'sent', round: i, outcome: 'ok', latencyUs: 11_000 + i * 10 },
       { check: 'PAR-LAT-003', cohort, kind: 'latency', seq: c * 100 + i * 2 + 1, variant: 'read', round: i, outcome: 'timeout' },
     ]).flat());
-    const ctx: AnalysisContext = {
-      analysis: { alpha: 0.01, latencyMarginPct: 10, samples: 12, warmup: 0, latencyRps: 30, rateMarginPct: 20, feeProbeMessages: 60, bootstrapResamples: 100 },
-      reference: { id: 'meta-ai', label: 'Reference' }, subjects: [{ id: 'assistant', label: 'Subject' }], seed: 1, target: { feeHeaders: [], pinnedIdentityKey: null },
-    };
+    const ctx: AnalysisContext = testAnalysisContext({ analysis: { samples: 12, warmup: 0, bootstrapResamples: 100 }, reference: { id: 'meta-ai', label: 'Reference' }, subjects: [{ id: 'assistant', label: 'Subject' }] });
     const drafts = statusCheck?.analyse(observations, ctx) ?? [];
     expect(drafts.map((d) => [d.variant, d.verdict])).toEqual([['sent', 'pending'], ['delivered', 'skip'], ['read', 'skip']]);
   });

@@ -2,11 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { AnalysisContext } from '../../src/engine/check.js';
 import { compareBurst, compareRate } from './rl-compare.js';
 import type { ThrottleEstimate } from './rl-estimate.js';
+import { testAnalysisContext } from '../../src/engine/analysis-context.test-helpers.js';
 
-const ctx: AnalysisContext = {
-  analysis: { alpha: 0.01, latencyMarginPct: 10, samples: 10, warmup: 0, latencyRps: 10, rateMarginPct: 20, feeProbeMessages: 10, bootstrapResamples: 100 },
-  reference: { id: 'ref', label: 'Ref' }, subjects: [{ id: 'sub', label: 'Sub' }], seed: 1, target: { feeHeaders: [], pinnedIdentityKey: null },
-};
+const ctx: AnalysisContext = testAnalysisContext({ analysis: { samples: 10, warmup: 0, latencyRps: 10, feeProbeMessages: 10, bootstrapResamples: 100 }, reference: { id: 'ref', label: 'Ref' }, subjects: [{ id: 'sub', label: 'Sub' }] });
 
 function estimate(over: Partial<ThrottleEstimate>): ThrottleEstimate {
   return { requests: 100, accepted: 100, throttled: 0, episodes: 0, state: 'none', stopReason: 'time cap', offeredRps: 60, achievedRps: 60, rate: null, burst: null, window: null, cycleRates: [], ...over };
