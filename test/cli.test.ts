@@ -111,7 +111,8 @@ describe('the dma-audit binary', () => {
     });
     child.kill('SIGINT');
     expect(output).toContain('scenario compliant');
-    const config = JSON.parse(readFileSync(file, 'utf8')) as { cohorts: Array<{ role: string }>; target: { businessApi: { baseUrl: string } } };
+    const config = JSON.parse(readFileSync(file, 'utf8')) as { cohorts: Array<{ role: string }>; target: { name: string; businessApi: { baseUrl: string } } };
+    expect(config.target.name).toBe('dma-audit reference platform (scenario compliant)');
     expect(config.cohorts.map((c) => c.role)).toEqual(['reference', 'subject', 'subject']);
     expect(config.target.businessApi.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/graph$/);
   });

@@ -34,7 +34,7 @@ export function addSimCommand(program: Command): void {
 
 async function serve(options: SimCommandOptions): Promise<void> {
   const sim = await startSim({ scenario: options.scenario, port: Number(options.port), host: options.host, ...(options.seed === undefined ? {} : { seed: Number(options.seed) }) });
-  const config = simAuditConfig(sim);
+  const config = simAuditConfig(sim, { isStandalone: true });
   if (options.configOut !== undefined) await writeFile(options.configOut, `${JSON.stringify(config, null, 2)}\n`);
   const lines = [
     chalk.bold(`dma-audit reference platform — scenario ${sim.scenario.name}`),
