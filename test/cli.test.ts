@@ -32,6 +32,32 @@ describe('the dma-audit binary', () => {
     expect((JSON.parse(verify.stdout) as { ok: boolean }).ok).toBe(true);
   });
 
+  it('on Ctrl-C stops, drains and still writes a verifiable bundle marked interrupted', async () => {
+    const out = tempDir();
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [BIN, 'run', '--check', 'PAR-LAT-001', '--seed', '3', '--out', out], { env: { ...process.env, DMA_AUDIT_HOME: home, NO_COLOR: '1' } });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        if (stderr.includes('PAR-LAT-001')) {
+          clearInterval(poll);
+          setTimeout(resolve, 1500);
+        }
+      }, 50);
+    });
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(stderr).toContain('interrupted: finishing in-flight requests');
+    expect([1, 3]).toContain(code);
+    const [bundle] = readdirSync(out);
+    const results = JSON.parse(readFileSync(join(out, bundle ?? '', 'results.json'), 'utf8')) as { run: { status: string } };
+    expect(results.run.status).toBe('interrupted');
+    expect(cli(['verify', join(out, bundle ?? '')]).status).toBe(0);
+  });
+
   it('prints results.json with --json', () => {
     const run = cli(['run', '--check', 'PAR-LAT-001', '--quick', '--samples', '20', '--seed', '9', '--out', tempDir(), '--json']);
     const results = JSON.parse(run.stdout) as { findings: Array<{ checkId: string }>; summary: { exitCode: number } };
