@@ -111,7 +111,6 @@ async function audit({ options, loaded, checks, seed, signingKey, sim }: AuditIn
   const results = buildResults({ loaded, seed, clock, findings, analysisContext, checks, isInterrupted: signal.aborted, scenario: sim?.scenario.name, loopDelay, budget });
   const bundleDir = join(options.outDir ?? 'reports', results.run.id);
   await writeBundle(bundleDir, { results, observations: recorder.observations, exchanges: recorder.exchanges, configDigest: loaded.digest }, { key: signingKey, ...(options.renderReports === undefined ? {} : { renderReports: options.renderReports }) });
-  log(`evidence bundle: ${bundleDir}`);
   return { results, bundleDir, exitCode: results.summary.exitCode, signingKey };
 }
 
