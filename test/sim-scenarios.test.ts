@@ -3,8 +3,8 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { parseKeyBundle, verifyBundleSignatures } from '../src/e2ee/index.js';
 import { SIM_RECIPIENT } from '../src/sim/cohorts.js';
 import { startSim, type RunningSim } from '../src/sim/server.js';
-import { cohortOf, graphPost, median, sendAsUser, sendMessage } from '../src/sim/test-http.js';
-import { roundTrip } from '../src/sim/interop/test-support.js';
+import { cohortOf, graphPost, median, sendAsUser, sendMessage } from '../src/sim/http.test-helpers.js';
+import { roundTrip } from '../src/sim/interop/round-trip.test-helpers.js';
 import type { SimCohort, SimRoute } from '../src/sim/types.js';
 
 let running: RunningSim | undefined;

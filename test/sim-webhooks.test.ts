@@ -3,8 +3,8 @@ import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, test } from 'vitest';
 import { SIM_RECIPIENT } from '../src/sim/cohorts.js';
 import { startSim, type RunningSim, type SimOptions } from '../src/sim/server.js';
-import { cohortOf, graphPost, median, overrideWebhook, sendAsUser, sendMessage } from '../src/sim/test-http.js';
-import { startTestReceiver, type ReceivedPost, type TestReceiver } from '../src/sim/test-receiver.js';
+import { cohortOf, graphPost, median, overrideWebhook, sendAsUser, sendMessage } from '../src/sim/http.test-helpers.js';
+import { startTestReceiver, type ReceivedPost, type TestReceiver } from '../src/sim/receiver.test-helpers.js';
 import type { SimCohort } from '../src/sim/types.js';
 
 const TOKEN = 'hook-verify';

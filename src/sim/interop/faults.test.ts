@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseKeyBundle, verifyBundleSignatures } from '../../e2ee/bundle.js';
 import type { E2eeTreatment, SimCohort } from '../types.js';
 import { createInteropRoute } from './route.js';
-import { call, RECIPIENT, REFERENCE, request, roundTrip, SUBJECT, treatment } from './test-support.js';
+import { call, RECIPIENT, REFERENCE, request, roundTrip, SUBJECT, treatment } from './round-trip.test-helpers.js';
 
 /** A platform that treats the subject role with `fault` and the reference role compliantly. */
 function withSubjectFault(fault: Partial<E2eeTreatment>) {

@@ -4,7 +4,7 @@ import { parseKeyBundle } from '../../e2ee/bundle.js';
 import { createClientIdentity } from '../../e2ee/keys.js';
 import { decryptFrom, encryptFor, sendBody } from '../../e2ee/session.js';
 import { createInteropRoute } from './route.js';
-import { call, RECIPIENT, REFERENCE, request, roundTrip, SUBJECT, treatment } from './test-support.js';
+import { call, RECIPIENT, REFERENCE, request, roundTrip, SUBJECT, treatment } from './round-trip.test-helpers.js';
 
 function compliant(options: { keyFetchLimit?: number; basePath?: string } = {}) {
   return createInteropRoute({ cohorts: [REFERENCE, SUBJECT], treatmentFor: () => treatment(), recipient: RECIPIENT, ...options });
