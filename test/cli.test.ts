@@ -117,6 +117,13 @@ describe('the dma-audit binary', () => {
     expect(cli(['frobnicate']).status).toBe(2);
   });
 
+  it('exits quietly when its reader closes the pipe early', () => {
+    // `true` exits without reading, so every write of the CLI meets a closed pipe; pipefail reports the CLI's status.
+    const piped = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" checks | true`], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(piped.status).toBe(0);
+    expect(piped.stderr).not.toContain('EPIPE');
+  });
+
   it('lists the catalogue with legal bases', () => {
     const run = cli(['checks', '--json']);
     const checks = JSON.parse(run.stdout) as Array<{ id: string; references: unknown[] }>;

@@ -55,7 +55,7 @@ export function addRunCommand(program: Command): void {
     .option('--max-requests <n>', 'never send more than N requests in all', positiveNumber('--max-requests'))
     .addOption(new Option('--reporter <name>', `what to print: ${STDOUT_REPORTERS.join(', ')} (repeatable; the bundle always gets every report)`).argParser(collect))
     .option('--sign-key <file>', 'Ed25519 private key (PEM) to sign the bundle; default: your per-user key')
-    .option('--quick', 'fewer samples: a smoke run for CI')
+    .option('--quick', 'a smoke run for CI: 100 latency samples per cohort, text messages only')
     .option('--json', 'print results.json instead of the table (same as --reporter json)')
     .addHelpText('after', HELP_AFTER)
     .action(async (options: RunCommandOptions) => {
