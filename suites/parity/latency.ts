@@ -13,8 +13,6 @@ import { harnessSlip, latencyRate, recordSlip, sampleCount, typeSampleCount } fr
 import { probeInbound, probeStatuses, STATUSES } from '../lib/latency-webhooks.js';
 import { DMA_6_5, DMA_6_7, EC_INTERIM, cloudApi } from '../lib/references.js';
 
-export { latencyRate, sampleCount } from '../lib/latency-probe.js';
-
 const SEND_LATENCY = 'PAR-LAT-001';
 const INBOUND_LATENCY = 'PAR-LAT-002';
 const STATUS_LATENCY = 'PAR-LAT-003';
