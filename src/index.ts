@@ -22,7 +22,19 @@ export type { Comparison } from './evidence/compare.js';
 export { loadSigningKey } from './evidence/keys.js';
 export type { SigningKey } from './evidence/keys.js';
 export { attestBundle, checkAttestation } from './evidence/sign.js';
-export { githubAnnotations, readBundleView, renderBundle, renderHtml, renderJson, renderJunit, renderMarkdown, renderReports, writeGithubSummary, writeReports, REPORT_FORMATS } from './report/index.js';
+export {
+  githubAnnotations,
+  readBundleView,
+  renderBundle,
+  renderHtml,
+  renderJson,
+  renderJunit,
+  renderMarkdown,
+  renderReports,
+  writeGithubSummary,
+  writeReports,
+  REPORT_FORMATS,
+} from './report/index.js';
 export type { BundleView, ReportFormat } from './report/index.js';
 export { renderConsole } from './report/console.js';
 export * from './errors.js';
@@ -40,5 +52,12 @@ export interface CheckInfo {
 
 /** The check catalogue without the code: what each check establishes and on which legal basis. */
 export function listChecks(): CheckInfo[] {
-  return CATALOGUE.map(({ id, title, suite, description, references, requires }) => ({ id, title, suite, description, references, requires }));
+  return CATALOGUE.map(({ id, title, suite, description, references, requires }) => ({
+    id,
+    title,
+    suite,
+    description,
+    references,
+    requires,
+  }));
 }

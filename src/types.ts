@@ -40,7 +40,8 @@ export interface Observation {
 }
 
 /** What happened to one request, from the harness's point of view. */
-export type Outcome = 'ok' | 'http-error' | 'timeout' | 'reset' | 'refused' | 'network-error' | 'budget-exhausted' | 'cancelled';
+export type Outcome =
+  'ok' | 'http-error' | 'timeout' | 'reset' | 'refused' | 'network-error' | 'budget-exhausted' | 'cancelled';
 
 export type ObservationInput = Omit<Observation, 'seq'>;
 

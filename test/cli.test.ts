@@ -9,14 +9,22 @@ import { tempDir } from './helpers.js';
 const BIN = join(import.meta.dirname, '..', 'bin', 'dma-audit.js');
 const home = tempDir('dma-audit-cli-home-');
 
-function cli(args: string[], env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, DMA_AUDIT_HOME: home, NO_COLOR: '1', FORCE_COLOR: '0', ...env }, timeout: 120_000 });
+function cli(
+  args: string[],
+  env: Record<string, string> = {},
+): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, DMA_AUDIT_HOME: home, NO_COLOR: '1', FORCE_COLOR: '0', ...env },
+    timeout: 120_000,
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 describe('the dma-audit binary', () => {
   beforeAll(() => {
-    if (!existsSync(join(import.meta.dirname, '..', 'dist', 'src', 'cli', 'main.js'))) throw new Error('run `npm run build` first (npm test does)');
+    if (!existsSync(join(import.meta.dirname, '..', 'dist', 'src', 'cli', 'main.js')))
+      throw new Error('run `npm run build` first (npm test does)');
   });
 
   it('runs the default audit of the built-in platform, exits 1 on the planted slow lane, and the bundle verifies', () => {
@@ -35,7 +43,9 @@ describe('the dma-audit binary', () => {
   it('on Ctrl-C stops, drains and still writes a verifiable bundle marked interrupted', async () => {
     const out = tempDir();
     const { spawn } = await import('node:child_process');
-    const child = spawn(process.execPath, [BIN, 'run', '--check', 'PAR-LAT-001', '--seed', '3', '--out', out], { env: { ...process.env, DMA_AUDIT_HOME: home, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [BIN, 'run', '--check', 'PAR-LAT-001', '--seed', '3', '--out', out], {
+      env: { ...process.env, DMA_AUDIT_HOME: home, NO_COLOR: '1' },
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
@@ -53,13 +63,27 @@ describe('the dma-audit binary', () => {
     expect(stderr).toContain('interrupted: finishing in-flight requests');
     expect([1, 3]).toContain(code);
     const [bundle] = readdirSync(out);
-    const results = JSON.parse(readFileSync(join(out, bundle ?? '', 'results.json'), 'utf8')) as { run: { status: string } };
+    const results = JSON.parse(readFileSync(join(out, bundle ?? '', 'results.json'), 'utf8')) as {
+      run: { status: string };
+    };
     expect(results.run.status).toBe('interrupted');
     expect(cli(['verify', join(out, bundle ?? '')]).status).toBe(0);
   });
 
   it('prints results.json with --json', () => {
-    const run = cli(['run', '--check', 'PAR-LAT-001', '--quick', '--samples', '20', '--seed', '9', '--out', tempDir(), '--json']);
+    const run = cli([
+      'run',
+      '--check',
+      'PAR-LAT-001',
+      '--quick',
+      '--samples',
+      '20',
+      '--seed',
+      '9',
+      '--out',
+      tempDir(),
+      '--json',
+    ]);
     const results = JSON.parse(run.stdout) as { findings: Array<{ checkId: string }>; summary: { exitCode: number } };
     expect(results.findings.every((f) => f.checkId === 'PAR-LAT-001')).toBe(true);
     expect(run.status).toBe(results.summary.exitCode);
@@ -74,11 +98,14 @@ describe('the dma-audit binary', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const file = join(tempDir(), 'bad.json');
-    writeFileSync(file, JSON.stringify({
-      target: { name: 'x', businessApi: { kind: 'whatsapp-cloud', baseUrl: url }, colour: 'red' },
-      cohorts: [{ id: 'assistant', role: 'subject', token: 'env:DMA_TEST_UNSET_TOKEN', phoneNumberId: 7 }],
-      limits: { maxRps: 'fast' },
-    }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        target: { name: 'x', businessApi: { kind: 'whatsapp-cloud', baseUrl: url }, colour: 'red' },
+        cohorts: [{ id: 'assistant', role: 'subject', token: 'env:DMA_TEST_UNSET_TOKEN', phoneNumberId: 7 }],
+        limits: { maxRps: 'fast' },
+      }),
+    );
     const run = cli(['run', '--config', file, '--out', tempDir()]);
     server.close();
     expect(run.status).toBe(2);
@@ -93,13 +120,16 @@ describe('the dma-audit binary', () => {
 
   it('names the unset secret and the missing reference cohort', () => {
     const file = join(tempDir(), 'unset.json');
-    writeFileSync(file, JSON.stringify({
-      target: { name: 'x', businessApi: { kind: 'whatsapp-cloud', baseUrl: 'http://127.0.0.1:9' } },
-      cohorts: [
-        { id: 'a', role: 'subject', token: 'env:DMA_TEST_UNSET_A', phoneNumberId: '1' },
-        { id: 'b', role: 'subject', token: 'env:DMA_TEST_UNSET_B', phoneNumberId: '2' },
-      ],
-    }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        target: { name: 'x', businessApi: { kind: 'whatsapp-cloud', baseUrl: 'http://127.0.0.1:9' } },
+        cohorts: [
+          { id: 'a', role: 'subject', token: 'env:DMA_TEST_UNSET_A', phoneNumberId: '1' },
+          { id: 'b', role: 'subject', token: 'env:DMA_TEST_UNSET_B', phoneNumberId: '2' },
+        ],
+      }),
+    );
     const run = cli(['run', '--config', file]);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('cohorts: exactly one cohort must have role "reference" (found 0)');
@@ -119,7 +149,10 @@ describe('the dma-audit binary', () => {
 
   it('exits quietly when its reader closes the pipe early', () => {
     // `true` exits without reading, so every write of the CLI meets a closed pipe; pipefail reports the CLI's status.
-    const piped = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" checks | true`], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const piped = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" checks | true`], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     expect(piped.status).toBe(0);
     expect(piped.stderr).not.toContain('EPIPE');
   });
@@ -134,7 +167,9 @@ describe('the dma-audit binary', () => {
   it('writes a ready-to-use config for the sim', async () => {
     const file = join(tempDir(), 'sim.json');
     const { spawn } = await import('node:child_process');
-    const child = spawn(process.execPath, [BIN, 'sim', '--scenario', 'compliant', '--config-out', file], { env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [BIN, 'sim', '--scenario', 'compliant', '--config-out', file], {
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     const output = await new Promise<string>((resolve) => {
       let text = '';
       child.stdout.on('data', (chunk: Buffer) => {
@@ -144,7 +179,10 @@ describe('the dma-audit binary', () => {
     });
     child.kill('SIGINT');
     expect(output).toContain('scenario compliant');
-    const config = JSON.parse(readFileSync(file, 'utf8')) as { cohorts: Array<{ role: string }>; target: { name: string; businessApi: { baseUrl: string } } };
+    const config = JSON.parse(readFileSync(file, 'utf8')) as {
+      cohorts: Array<{ role: string }>;
+      target: { name: string; businessApi: { baseUrl: string } };
+    };
     expect(config.target.name).toBe('dma-audit reference platform (scenario compliant)');
     expect(config.cohorts.map((c) => c.role)).toEqual(['reference', 'subject', 'subject']);
     expect(config.target.businessApi.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/graph$/);

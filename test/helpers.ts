@@ -19,9 +19,19 @@ export async function testSigningKey(): Promise<SigningKey> {
 }
 
 /** The sim's own audit config, with analysis/limits overrides, validated like a user's config. */
-export function simConfig(sim: RunningSim, overrides: { analysis?: Record<string, unknown>; limits?: Record<string, unknown> } = {}): LoadedConfig {
+export function simConfig(
+  sim: RunningSim,
+  overrides: { analysis?: Record<string, unknown>; limits?: Record<string, unknown> } = {},
+): LoadedConfig {
   const raw = simAuditConfig(sim) as { analysis?: Record<string, unknown>; limits?: Record<string, unknown> };
-  return loadConfig({ ...raw, analysis: { ...(raw.analysis ?? {}), ...(overrides.analysis ?? {}) }, limits: { ...(raw.limits ?? {}), ...(overrides.limits ?? {}) } }, {});
+  return loadConfig(
+    {
+      ...raw,
+      analysis: { ...(raw.analysis ?? {}), ...(overrides.analysis ?? {}) },
+      limits: { ...(raw.limits ?? {}), ...(overrides.limits ?? {}) },
+    },
+    {},
+  );
 }
 
 /** Every file under a folder with its text (for canary greps). */

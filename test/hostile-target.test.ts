@@ -38,7 +38,11 @@ function hostileServer(): Promise<{ server: Server; url: string; requests: () =>
     res.writeHead(302, { location: 'http://example.invalid/steal' });
     res.end();
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests: () => count })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests: () => count }),
+    ),
+  );
 }
 
 describe('secrets and hostile targets', () => {
@@ -62,7 +66,13 @@ describe('secrets and hostile targets', () => {
       },
       { REF: CANARY, SUB: `${CANARY}-sub` },
     );
-    const { results, bundleDir } = await runAudit({ config, checks: ['PAR-LAT-001'], seed: 1, outDir: tempDir(), signingKey });
+    const { results, bundleDir } = await runAudit({
+      config,
+      checks: ['PAR-LAT-001'],
+      seed: 1,
+      outDir: tempDir(),
+      signingKey,
+    });
     expect(hostile.requests()).toBe(40);
     expect(results.run.status).toBe('complete');
     expect(results.findings.map((f) => f.verdict).every((v) => v !== 'pass')).toBe(true);
@@ -76,7 +86,12 @@ describe('secrets and hostile targets', () => {
   });
 
   it('keeps sim tokens and the webhook secret off disk in a full run', async () => {
-    const sim = await startSim({ scenario: 'compliant', seed: 3, tokens: { 'meta-ai': { token: CANARY, interopToken: `${CANARY}-interop` } }, appSecret: CANARY_SECRET });
+    const sim = await startSim({
+      scenario: 'compliant',
+      seed: 3,
+      tokens: { 'meta-ai': { token: CANARY, interopToken: `${CANARY}-interop` } },
+      appSecret: CANARY_SECRET,
+    });
     try {
       const config = simConfig(sim, { analysis: { samples: 20, latencyRps: 150, feeProbeMessages: 10 } });
       const { bundleDir } = await runAudit({ config, seed: 3, outDir: tempDir(), signingKey, isQuick: true });

@@ -10,11 +10,21 @@ import { renderHtml, renderJunit } from '../src/report/index.js';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const OUT = resolve('test-results', 'report-browser');
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** The slice of the browser's DOMParser this test uses. */
-type XmlParser = new () => { parseFromString(text: string, type: string): { getElementsByTagName(name: string): { length: number } } };
+type XmlParser = new () => {
+  parseFromString(text: string, type: string): { getElementsByTagName(name: string): { length: number } };
+};
 
 let browser: Browser;
 let page: Page;
@@ -24,16 +34,24 @@ const consoleErrors: string[] = [];
 const dialogs: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install chromium) or set CHROMIUM_PATH`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install chromium) or set CHROMIUM_PATH`);
   await mkdir(OUT, { recursive: true });
   const file = join(OUT, 'report.html');
   await writeFile(file, await renderHtml(fixtureView()));
   pageUrl = pathToFileURL(file).href;
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-  page.on('request', (request) => { requests.push(request.url()); });
-  page.on('console', (message) => { if (message.type() === 'error') consoleErrors.push(message.text()); });
-  page.on('dialog', (dialog) => { dialogs.push(dialog.message()); void dialog.dismiss(); });
+  page.on('request', (request) => {
+    requests.push(request.url());
+  });
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
   // Anything other than the page itself is refused, and still recorded by the listener above.
   await page.route('**/*', (route) => (route.request().url() === pageUrl ? route.continue() : route.abort()));
   await page.goto(pageUrl, { waitUntil: 'load' });
@@ -93,7 +111,10 @@ describe('report.html in Chromium', () => {
         // Runs in the page; the project's TS lib has no DOM types, so the parser is typed by hand.
         const { DOMParser: Parser } = globalThis as unknown as { DOMParser: XmlParser };
         const doc = new Parser().parseFromString(xml, 'application/xml');
-        return { parserErrors: doc.getElementsByTagName('parsererror').length, testcases: doc.getElementsByTagName('testcase').length };
+        return {
+          parserErrors: doc.getElementsByTagName('parsererror').length,
+          testcases: doc.getElementsByTagName('testcase').length,
+        };
       }, renderJunit(fixtureView()));
       expect(errors).toEqual({ parserErrors: 0, testcases: 8 });
     } finally {

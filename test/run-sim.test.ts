@@ -14,11 +14,18 @@ beforeAll(async () => {
   signingKey = await testSigningKey();
 });
 
-const latencyOf = (results: Results, cohort: string): Finding | undefined => results.findings.find((f) => f.checkId === 'PAR-LAT-001' && f.cohort === cohort && f.variant === 'text');
+const latencyOf = (results: Results, cohort: string): Finding | undefined =>
+  results.findings.find((f) => f.checkId === 'PAR-LAT-001' && f.cohort === cohort && f.variant === 'text');
 
 describe('runAudit on the built-in platform', () => {
   it('finds the slower lane of the default self-preferencing scenario and writes a bundle that verifies', async () => {
-    const { results, bundleDir, exitCode } = await runAudit({ checks: ['PAR-LAT-001'], isQuick: true, seed: 11, outDir: tempDir(), signingKey });
+    const { results, bundleDir, exitCode } = await runAudit({
+      checks: ['PAR-LAT-001'],
+      isQuick: true,
+      seed: 11,
+      outDir: tempDir(),
+      signingKey,
+    });
     expect(results.run.target.scenario).toBe('self-preferencing');
     expect(latencyOf(results, 'assistant')?.verdict).toBe('fail');
     expect(latencyOf(results, 'control')?.verdict).not.toBe('fail');
@@ -40,7 +47,9 @@ describe('runAudit on the built-in platform', () => {
     it('shows send-latency equivalence for every subject', async () => {
       const config = simConfig(sim, { analysis: { latencyRps: 150, samples: 300, latencyTypes: ['text'] } });
       const { results } = await runAudit({ config, checks: ['PAR-LAT-001'], seed: 4, outDir: tempDir(), signingKey });
-      const verdicts = results.findings.filter((f) => f.checkId === 'PAR-LAT-001').map((f) => [f.cohort, f.variant, f.verdict]);
+      const verdicts = results.findings
+        .filter((f) => f.checkId === 'PAR-LAT-001')
+        .map((f) => [f.cohort, f.variant, f.verdict]);
       expect(verdicts).toEqual([
         ['assistant', 'text', 'pass'],
         ['control', 'text', 'pass'],
@@ -51,7 +60,15 @@ describe('runAudit on the built-in platform', () => {
   it('writes a verifiable bundle marked interrupted when the run is cancelled', async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 1500);
-    const { results, bundleDir, exitCode } = await runAudit({ checks: ['PAR-LAT-001'], samples: 400, isQuick: true, seed: 2, outDir: tempDir(), signingKey, signal: controller.signal });
+    const { results, bundleDir, exitCode } = await runAudit({
+      checks: ['PAR-LAT-001'],
+      samples: 400,
+      isQuick: true,
+      seed: 2,
+      outDir: tempDir(),
+      signingKey,
+      signal: controller.signal,
+    });
     expect(results.run.status).toBe('interrupted');
     expect(exitCode === 1 || exitCode === 3).toBe(true);
     const samples = readFileSync(join(bundleDir, 'samples.ndjson'), 'utf8').trim().split('\n');

@@ -13,9 +13,16 @@ afterEach(async () => {
   running = undefined;
 });
 
-async function sim(scenario: string): Promise<{ sim: RunningSim; reference: SimCohort; subject: SimCohort; control: SimCohort }> {
+async function sim(
+  scenario: string,
+): Promise<{ sim: RunningSim; reference: SimCohort; subject: SimCohort; control: SimCohort }> {
   running = await startSim({ scenario, seed: 11 });
-  return { sim: running, reference: cohortOf(running, 'meta-ai'), subject: cohortOf(running, 'assistant'), control: cohortOf(running, 'control') };
+  return {
+    sim: running,
+    reference: cohortOf(running, 'meta-ai'),
+    subject: cohortOf(running, 'assistant'),
+    control: cohortOf(running, 'control'),
+  };
 }
 
 /** Interleaved sends (order alternating), `pairs` per cohort, `gapMs` apart; returns each cohort's latencies. */
@@ -53,7 +60,11 @@ describe('business API scenarios', () => {
     const [ref, sub] = (await latencies(s, [reference, subject], 24, 60)).map((ms) => median(ms));
     expect((sub ?? 0) - (ref ?? 0)).toBeGreaterThan(0.5);
     const [r, a] = [await sendMessage(s, reference), await sendMessage(s, subject)];
-    expect([r.headers.get('x-fee-amount'), a.headers.get('x-fee-amount'), a.headers.get('x-fee-amount-currency')]).toEqual([null, '0.0572', 'EUR']);
+    expect([
+      r.headers.get('x-fee-amount'),
+      a.headers.get('x-fee-amount'),
+      a.headers.get('x-fee-amount-currency'),
+    ]).toEqual([null, '0.0572', 'EUR']);
     expect([r.headers.get('x-ratelimit-limit'), a.headers.get('x-ratelimit-limit')]).toEqual(['60', '15']);
   });
 
@@ -62,7 +73,11 @@ describe('business API scenarios', () => {
     expect((await sendMessage(s, subject)).headers.get('x-fee-amount')).toBe('0.0572');
     expect((await sendMessage(s, subject)).headers.get('x-fee-amount')).toBe('0.0572');
     expect((await sendMessage(s, reference)).headers.get('x-fee-amount')).toBeNull();
-    expect((await sendMessage(s, subject, 'template', { name: 'hello_world', language: { code: 'en_US' } })).headers.get('x-fee-amount')).toBeNull();
+    expect(
+      (await sendMessage(s, subject, 'template', { name: 'hello_world', language: { code: 'en_US' } })).headers.get(
+        'x-fee-amount',
+      ),
+    ).toBeNull();
   });
 
   test('capped-free-tier: the first 40 subject messages are free, the 41st is charged', async () => {
@@ -76,36 +91,58 @@ describe('business API scenarios', () => {
 
   test('throttled: a burst of 20 exceeds the subject bucket (130429 with Retry-After) but not the reference one', async () => {
     const { sim: s, reference, subject } = await sim('throttled');
-    const burst = (c: SimCohort): Promise<Array<Awaited<ReturnType<typeof sendMessage>>>> => Promise.all(Array.from({ length: 20 }, () => sendMessage(s, c)));
+    const burst = (c: SimCohort): Promise<Array<Awaited<ReturnType<typeof sendMessage>>>> =>
+      Promise.all(Array.from({ length: 20 }, () => sendMessage(s, c)));
     const [ref, sub] = [await burst(reference), await burst(subject)];
     const throttled = sub.filter((a) => a.status === 429);
     expect(ref.filter((a) => a.status === 429)).toHaveLength(0);
     expect(throttled.length).toBeGreaterThanOrEqual(4);
-    expect(throttled.every((a) => a.json.error?.code === 130429 && Number(a.headers.get('retry-after')) >= 1)).toBe(true);
+    expect(throttled.every((a) => a.json.error?.code === 130429 && Number(a.headers.get('retry-after')) >= 1)).toBe(
+      true,
+    );
     expect(sub[0]?.headers.get('ratelimit-policy')).toBe('"burst";q=15;w=1, "sustained";q=15;w=1');
   });
 
   test('feature-gated: interactive, reactions and typing indicators are refused to the subject with 131051', async () => {
     const { sim: s, reference, subject } = await sim('feature-gated');
-    const buttons = { type: 'button', body: { text: 'Pick' }, action: { buttons: [{ type: 'reply', reply: { id: 'a', title: 'A' } }] } };
+    const buttons = {
+      type: 'button',
+      body: { text: 'Pick' },
+      action: { buttons: [{ type: 'reply', reply: { id: 'a', title: 'A' } }] },
+    };
     expect((await sendMessage(s, reference, 'interactive', buttons)).status).toBe(200);
     expect((await sendMessage(s, subject, 'interactive', buttons)).json.error?.code).toBe(131051);
     const sent = (await sendMessage(s, reference)).json.messages?.[0]?.id;
-    expect((await sendMessage(s, subject, 'reaction', { message_id: sent, emoji: '👍' })).json.error?.code).toBe(131051);
+    expect((await sendMessage(s, subject, 'reaction', { message_id: sent, emoji: '👍' })).json.error?.code).toBe(
+      131051,
+    );
     expect((await sendMessage(s, subject)).status).toBe(200);
     const inbound = await sendAsUser(s, subject);
     const read = { messaging_product: 'whatsapp', status: 'read', message_id: inbound };
-    expect((await graphPost(s, subject, '/messages', { ...read, typing_indicator: { type: 'text' } })).json.error?.code).toBe(131051);
+    expect(
+      (await graphPost(s, subject, '/messages', { ...read, typing_indicator: { type: 'text' } })).json.error?.code,
+    ).toBe(131051);
     expect((await graphPost(s, subject, '/messages', read)).json).toEqual({ success: true });
     const refInbound = await sendAsUser(s, reference);
-    expect((await graphPost(s, reference, '/messages', { ...read, message_id: refInbound, typing_indicator: { type: 'text' } })).json).toEqual({ success: true });
+    expect(
+      (
+        await graphPost(s, reference, '/messages', {
+          ...read,
+          message_id: refInbound,
+          typing_indicator: { type: 'text' },
+        })
+      ).json,
+    ).toEqual({ success: true });
   });
 
   test('oct-2025-ban: every subject message is refused with policy error 368; others are served', async () => {
     const { sim: s, reference, subject, control } = await sim('oct-2025-ban');
     const refused = await sendMessage(s, subject);
     expect([refused.status, refused.json.error?.code]).toEqual([400, 368]);
-    expect((await sendMessage(s, subject, 'template', { name: 'hello_world', language: { code: 'en_US' } })).json.error?.code).toBe(368);
+    expect(
+      (await sendMessage(s, subject, 'template', { name: 'hello_world', language: { code: 'en_US' } })).json.error
+        ?.code,
+    ).toBe(368);
     expect([(await sendMessage(s, reference)).status, (await sendMessage(s, control)).status]).toEqual([200, 200]);
   });
 
@@ -114,7 +151,10 @@ describe('business API scenarios', () => {
     const failures = { [reference.id]: 0, [subject.id]: 0 };
     for (let i = 0; i < 100; i += 1) {
       for (const c of i % 2 === 0 ? [reference, subject] : [subject, reference]) {
-        const ok = await sendMessage(s, c).then((a) => a.status === 200, () => false);
+        const ok = await sendMessage(s, c).then(
+          (a) => a.status === 200,
+          () => false,
+        );
         if (!ok) failures[c.id] = (failures[c.id] ?? 0) + 1;
       }
     }
@@ -125,13 +165,20 @@ describe('business API scenarios', () => {
 });
 
 describe('E2EE scenarios (interop key fetches)', () => {
-  async function bundles(scenario: string): Promise<Array<Record<string, unknown> & { identityKey: string; devices: Array<Record<string, unknown>> }>> {
+  async function bundles(
+    scenario: string,
+  ): Promise<Array<Record<string, unknown> & { identityKey: string; devices: Array<Record<string, unknown>> }>> {
     const { sim: s, reference, subject } = await sim(scenario);
     return Promise.all(
       [reference, subject].map(async (c) => {
-        const response = await fetch(`${s.urls.interop}/v2/keys/${SIM_RECIPIENT}/1`, { headers: { authorization: `Bearer ${c.interopToken}` } });
+        const response = await fetch(`${s.urls.interop}/v2/keys/${SIM_RECIPIENT}/1`, {
+          headers: { authorization: `Bearer ${c.interopToken}` },
+        });
         expect(response.status).toBe(200);
-        return (await response.json()) as Record<string, unknown> & { identityKey: string; devices: Array<Record<string, unknown>> };
+        return (await response.json()) as Record<string, unknown> & {
+          identityKey: string;
+          devices: Array<Record<string, unknown>>;
+        };
       }),
     );
   }
@@ -167,7 +214,11 @@ describe('tampering-relay (a Signal session over HTTP)', () => {
   /** A route that forwards to the running sim's interop API over HTTP, so the interop round trip runs on the wire. */
   function overHttp(base: string): SimRoute {
     return async (req) => {
-      const response = await fetch(`${base}${req.path}`, { method: req.method, headers: { ...(req.headers as Record<string, string>), 'content-type': 'application/json' }, ...(req.rawBody.length > 0 ? { body: req.rawBody } : {}) });
+      const response = await fetch(`${base}${req.path}`, {
+        method: req.method,
+        headers: { ...(req.headers as Record<string, string>), 'content-type': 'application/json' },
+        ...(req.rawBody.length > 0 ? { body: req.rawBody } : {}),
+      });
       const text = await response.text();
       return { status: response.status, json: text === '' ? undefined : (JSON.parse(text) as unknown) };
     };

@@ -10,7 +10,10 @@ declare module 'autocannon' {
     amount?: number;
   }
   interface Instance extends PromiseLike<unknown> {
-    on(event: 'response', listener: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void): void;
+    on(
+      event: 'response',
+      listener: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void,
+    ): void;
   }
   export default function autocannon(options: Options): Instance;
 }

@@ -29,7 +29,13 @@ export function sendRequest(sim: RunningSim): { url: string; headers: Record<str
   return {
     url: `${sim.urls.businessApi}/${sim.apiVersion}/${cohort?.phoneNumberId ?? ''}/messages`,
     headers: { authorization: `Bearer ${cohort?.token ?? ''}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ messaging_product: 'whatsapp', recipient_type: 'individual', to: sim.recipient, type: 'text', text: { body: 'dma-audit bench' } }),
+    body: JSON.stringify({
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      to: sim.recipient,
+      type: 'text',
+      text: { body: 'dma-audit bench' },
+    }),
   };
 }
 
@@ -40,13 +46,23 @@ export async function harnessRun(sim: RunningSim, samples: number, ratePerSec: n
     const raw = simAuditConfig(sim) as { limits: Record<string, unknown>; analysis?: Record<string, unknown> };
     raw.limits = { ...raw.limits, maxRps: Math.max(200, ratePerSec * 2) };
     raw.analysis = { samples, warmup: 10, latencyRps: ratePerSec, bootstrapResamples: 100, latencyTypes: ['text'] };
-    const { bundleDir, results } = await runAudit({ config: loadConfig(raw, {}), checks: ['PAR-LAT-001'], seed: 1, outDir, signingKey: await testSigningKey() });
+    const { bundleDir, results } = await runAudit({
+      config: loadConfig(raw, {}),
+      checks: ['PAR-LAT-001'],
+      seed: 1,
+      outDir,
+      signingKey: await testSigningKey(),
+    });
     const lines = (await readFile(join(bundleDir, 'samples.ndjson'), 'utf8')).split('\n').filter((line) => line !== '');
     const latenciesMs = lines
       .map((line) => JSON.parse(line) as { kind: string; outcome?: string; round?: number; latencyUs?: number })
       .filter((o) => o.kind === 'latency' && o.outcome === 'ok' && (o.round ?? 0) >= 0)
       .map((o) => (o.latencyUs ?? 0) / 1000);
-    return { latenciesMs, ...slipOf(results), ...(results.run.eventLoopDelayMs === undefined ? {} : { eventLoopDelayMs: results.run.eventLoopDelayMs }) };
+    return {
+      latenciesMs,
+      ...slipOf(results),
+      ...(results.run.eventLoopDelayMs === undefined ? {} : { eventLoopDelayMs: results.run.eventLoopDelayMs }),
+    };
   } finally {
     await rm(outDir, { recursive: true, force: true });
   }
@@ -69,10 +85,23 @@ export async function bareRun(sim: RunningSim, count: number, ratePerSec: number
 }
 
 /** autocannon at `ratePerSec` over `connections` keep-alive connections, per-response times from its `response` events. */
-export async function autocannonRun(sim: RunningSim, count: number, ratePerSec: number, connections = 4): Promise<ClientRun> {
+export async function autocannonRun(
+  sim: RunningSim,
+  count: number,
+  ratePerSec: number,
+  connections = 4,
+): Promise<ClientRun> {
   const { url, headers, body } = sendRequest(sim);
   const latenciesMs: number[] = [];
-  const instance = autocannon({ url, method: 'POST', headers, body, connections, overallRate: ratePerSec, amount: count });
+  const instance = autocannon({
+    url,
+    method: 'POST',
+    headers,
+    body,
+    connections,
+    overallRate: ratePerSec,
+    amount: count,
+  });
   instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
     if (statusCode === 200) latenciesMs.push(responseTime);
   });
@@ -80,13 +109,23 @@ export async function autocannonRun(sim: RunningSim, count: number, ratePerSec: 
   return { latenciesMs };
 }
 
-function timeOne(url: string, headers: Record<string, string>, body: string, agent: http.Agent, now: () => number): Promise<number> {
+function timeOne(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  agent: http.Agent,
+  now: () => number,
+): Promise<number> {
   return new Promise((resolve) => {
     const sent = now();
-    const request = http.request(url, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, agent }, (response) => {
-      response.resume();
-      response.on('end', () => resolve((now() - sent) / 1e6));
-    });
+    const request = http.request(
+      url,
+      { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, agent },
+      (response) => {
+        response.resume();
+        response.on('end', () => resolve((now() - sent) / 1e6));
+      },
+    );
     request.on('error', () => resolve(Number.NaN));
     request.end(body);
   });

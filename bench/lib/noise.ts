@@ -17,16 +17,29 @@ export const CALIBRATION_MS = [6, 6.25, 6.5, 6.75];
 /** A scenario in which every role answers after exactly `ms`, with no rate limit in the way. */
 export function constantScenario(ms: number): Scenario {
   return parseScenario({
-    name: `constant-${String(ms).replace(".", "-")}`, description: `Every request answered after ${ms} ms.`, expectFail: [],
+    name: `constant-${String(ms).replace('.', '-')}`,
+    description: `Every request answered after ${ms} ms.`,
+    expectFail: [],
     base: { rateLimit: { ratePerSec: 2000, burst: 2000 }, latency: { default: { dist: 'constant', ms } } },
   });
 }
 
 /** Measured minus planted latency (ms) of every successful sample of the calibration runs. */
-export async function calibrateNoise(options: { samples: number; latencyRps: number; seed: number }): Promise<number[]> {
+export async function calibrateNoise(options: {
+  samples: number;
+  latencyRps: number;
+  seed: number;
+}): Promise<number[]> {
   const residuals: number[] = [];
   for (const ms of CALIBRATION_MS) {
-    const audit = { scenario: constantScenario(ms), checks: ['PAR-LAT-001'], seed: options.seed, samples: options.samples, latencyRps: options.latencyRps, latencyTypes: ['text'] };
+    const audit = {
+      scenario: constantScenario(ms),
+      checks: ['PAR-LAT-001'],
+      seed: options.seed,
+      samples: options.samples,
+      latencyRps: options.latencyRps,
+      latencyTypes: ['text'],
+    };
     const latencies = await measuredLatenciesUs(audit);
     residuals.push(...latencies.map((latencyUs) => latencyUs / 1000 - ms));
   }
@@ -40,8 +53,18 @@ export async function measuredLatenciesUs(audit: Parameters<typeof smallAudit>[0
     const { bundleDir } = await smallAudit(audit, dir);
     const lines = (await readFile(join(bundleDir, 'samples.ndjson'), 'utf8')).split('\n').filter((line) => line !== '');
     return lines
-      .map((line) => JSON.parse(line) as { check: string; kind: string; outcome?: string; round?: number; latencyUs?: number })
-      .filter((o) => o.check === 'PAR-LAT-001' && o.kind === 'latency' && o.outcome === 'ok' && (o.round ?? 0) >= 0 && o.latencyUs !== undefined)
+      .map(
+        (line) =>
+          JSON.parse(line) as { check: string; kind: string; outcome?: string; round?: number; latencyUs?: number },
+      )
+      .filter(
+        (o) =>
+          o.check === 'PAR-LAT-001' &&
+          o.kind === 'latency' &&
+          o.outcome === 'ok' &&
+          (o.round ?? 0) >= 0 &&
+          o.latencyUs !== undefined,
+      )
       .map((o) => o.latencyUs ?? 0);
   } finally {
     await rm(dir, { recursive: true, force: true });

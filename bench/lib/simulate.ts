@@ -37,14 +37,32 @@ export function simulateRun(run: SimulatedRun): SimulatedVerdicts {
   const median = run.medianMs ?? 6;
   const draw = (cohort: string, factor: number): Observation[] =>
     Array.from({ length: run.n }, (_, i) => ({
-      check: 'PAR-LAT-001', cohort, kind: 'latency', seq: i, variant: 'text', round: i, outcome: 'ok',
+      check: 'PAR-LAT-001',
+      cohort,
+      kind: 'latency',
+      seq: i,
+      variant: 'text',
+      round: i,
+      outcome: 'ok',
       latencyUs: 1000 * (median * factor * Math.exp((run.sigma ?? 0.25) * normal(rng)) + pick(run.noiseMs, rng)),
     }));
   const reference = draw('meta-ai', 1);
   const ctx = contextFor(run);
   const compare = (id: string, samples: Observation[]): ReturnType<typeof compareLatency> =>
-    compareLatency({ check: { id: 'PAR-LAT-001', title: 'Send-message latency parity', suite: 'parity', references: [] }, metric: 'send-message latency (text)', variant: 'text', subject: { id, label: id }, reference: ctx.reference, subjectSamples: samples, referenceSamples: reference, ctx });
-  const [subject, control] = decide([compare('assistant', draw('assistant', 1 + run.shiftPct / 100)), compare('control', draw('control', 1))], ctx.analysis.alpha);
+    compareLatency({
+      check: { id: 'PAR-LAT-001', title: 'Send-message latency parity', suite: 'parity', references: [] },
+      metric: 'send-message latency (text)',
+      variant: 'text',
+      subject: { id, label: id },
+      reference: ctx.reference,
+      subjectSamples: samples,
+      referenceSamples: reference,
+      ctx,
+    });
+  const [subject, control] = decide(
+    [compare('assistant', draw('assistant', 1 + run.shiftPct / 100)), compare('control', draw('control', 1))],
+    ctx.analysis.alpha,
+  );
   if (subject === undefined || control === undefined) throw new Error('decide() lost a finding');
   return { subject, control };
 }
@@ -64,9 +82,21 @@ export function shiftPctOf(finding: Finding): number {
 // Ten bootstrap resamples: the ratio CIs are reported, never decided on, and dominate the cost.
 function contextFor(run: SimulatedRun): AnalysisContext {
   return {
-    analysis: { alpha: run.alpha ?? 0.01, latencyMarginPct: run.marginPct ?? 10, samples: run.n, warmup: 0, latencyRps: 30, rateMarginPct: 20, feeProbeMessages: 60, bootstrapResamples: 10 },
+    analysis: {
+      alpha: run.alpha ?? 0.01,
+      latencyMarginPct: run.marginPct ?? 10,
+      samples: run.n,
+      warmup: 0,
+      latencyRps: 30,
+      rateMarginPct: 20,
+      feeProbeMessages: 60,
+      bootstrapResamples: 10,
+    },
     reference: { id: 'meta-ai', label: 'meta-ai' },
-    subjects: [{ id: 'assistant', label: 'assistant' }, { id: 'control', label: 'control' }],
+    subjects: [
+      { id: 'assistant', label: 'assistant' },
+      { id: 'control', label: 'control' },
+    ],
     seed: run.seed,
     target: { feeHeaders: [], pinnedIdentityKey: null },
   };

@@ -18,7 +18,9 @@ export function addChecksCommand(program: Command): void {
       const width = Math.max(...checks.map((c) => c.id.length));
       for (const check of checks) {
         const basis = check.references.map((r) => `${r.source} ${r.clause}`).join('; ');
-        process.stdout.write(`${chalk.bold(check.id.padEnd(width))}  ${check.suite.padEnd(11)}  ${check.title}\n${' '.repeat(width + 15)}${chalk.dim(basis)}\n`);
+        process.stdout.write(
+          `${chalk.bold(check.id.padEnd(width))}  ${check.suite.padEnd(11)}  ${check.title}\n${' '.repeat(width + 15)}${chalk.dim(basis)}\n`,
+        );
       }
     });
 }

@@ -22,7 +22,10 @@ afterEach(() => {
 
 describe('dma-audit compare', () => {
   const failing = fixtureResults();
-  const passing: Results = { ...failing, findings: failing.findings.map((f) => (f.verdict === 'fail' ? ({ ...f, verdict: 'pass' } as Finding) : f)) };
+  const passing: Results = {
+    ...failing,
+    findings: failing.findings.map((f) => (f.verdict === 'fail' ? ({ ...f, verdict: 'pass' } as Finding) : f)),
+  };
 
   it('exits 0 when nothing got worse and prints the table', async () => {
     const { code, stdout } = await cli([await bundleWith(failing), await bundleWith(passing)]);

@@ -21,10 +21,16 @@ export function addCompareCommand(program: Command): void {
 }
 
 /** Runs compare and prints it; returns the exit code (0, 1 when worse, 2 unreadable). */
-export async function runCompare(baselineDir: string, currentDir: string, options: CompareCommandOptions): Promise<number> {
+export async function runCompare(
+  baselineDir: string,
+  currentDir: string,
+  options: CompareCommandOptions,
+): Promise<number> {
   try {
     const comparison = await compareBundles(baselineDir, currentDir);
-    process.stdout.write(options.json === true ? `${JSON.stringify(comparison, null, 2)}\n` : formatComparison(comparison));
+    process.stdout.write(
+      options.json === true ? `${JSON.stringify(comparison, null, 2)}\n` : formatComparison(comparison),
+    );
     return comparison.isWorse ? 1 : 0;
   } catch (error: unknown) {
     return reportHarnessError(error, { isJson: options.json === true });

@@ -9,12 +9,18 @@ export interface CapturedRun {
 }
 
 /** Registers a command with `register`, runs `name ...args`, and returns its output without ANSI colours. */
-export async function runInProcess(register: (program: Command) => void, name: string, args: string[]): Promise<CapturedRun> {
+export async function runInProcess(
+  register: (program: Command) => void,
+  name: string,
+  args: string[],
+): Promise<CapturedRun> {
   const out: string[] = [];
   const err: string[] = [];
   vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => out.push(String(chunk)) > 0);
   vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => err.push(String(chunk)) > 0);
-  const program = new Command().exitOverride().configureOutput({ writeErr: (s) => err.push(s), writeOut: (s) => out.push(s) });
+  const program = new Command()
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => err.push(s), writeOut: (s) => out.push(s) });
   register(program);
   process.exitCode = undefined;
   try {

@@ -7,7 +7,9 @@ export function reportHarnessError(error: unknown, options: { isJson?: boolean }
   if (!isHarnessError(error)) throw error;
   const problems = error instanceof ConfigError || error instanceof ScenarioError ? error.problems : [];
   if (options.isJson === true) {
-    process.stdout.write(`${JSON.stringify({ ok: false, error: { code: error.code, message: error.message, problems } }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ ok: false, error: { code: error.code, message: error.message, problems } }, null, 2)}\n`,
+    );
   }
   const lines = [`${chalk.red('dma-audit:')} ${error.message} [${error.code}]`, ...problems.map((p) => `  - ${p}`)];
   if (error.hint !== undefined) lines.push(chalk.dim(`  hint: ${error.hint}`));
@@ -17,7 +19,13 @@ export function reportHarnessError(error: unknown, options: { isJson?: boolean }
 
 /** Repeatable option collector for commander (`--check A --check B`). */
 export function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, ...value.split(',').map((v) => v.trim()).filter((v) => v !== '')];
+  return [
+    ...previous,
+    ...value
+      .split(',')
+      .map((v) => v.trim())
+      .filter((v) => v !== ''),
+  ];
 }
 
 /** Parses a positive integer option or throws a usage error naming the option. */

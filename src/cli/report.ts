@@ -23,8 +23,12 @@ export function addReportCommand(program: Command): void {
     .command('report')
     .description('render reports (HTML, Markdown, JUnit, JSON) from a recorded bundle, offline')
     .argument('<bundle-dir>', 'the run folder to render from')
-    .addOption(new Option('--format <name>', `format to render: ${REPORT_FORMATS.join('|')}; repeat or comma-separate for several (default: all)`)
-      .argParser(formats))
+    .addOption(
+      new Option(
+        '--format <name>',
+        `format to render: ${REPORT_FORMATS.join('|')}; repeat or comma-separate for several (default: all)`,
+      ).argParser(formats),
+    )
     .option('--out <dir>', 'folder to write the reports to (see below)')
     .addHelpText('after', HELP_AFTER)
     .action(async (dir: string, options: ReportCommandOptions) => {
@@ -44,7 +48,10 @@ function formats(value: string, previous: ReportFormat[] | undefined): ReportFor
 export async function runReport(dir: string, options: ReportCommandOptions): Promise<number> {
   try {
     const selected = options.format === undefined ? undefined : [...new Set(options.format)];
-    const result = await renderBundle(dir, { ...(selected === undefined ? {} : { formats: selected }), ...(options.out === undefined ? {} : { outDir: options.out }) });
+    const result = await renderBundle(dir, {
+      ...(selected === undefined ? {} : { formats: selected }),
+      ...(options.out === undefined ? {} : { outDir: options.out }),
+    });
     const verb = result.isUnchanged ? 'unchanged' : 'wrote';
     process.stdout.write(result.files.map((file) => `${verb} ${file}\n`).join(''));
     return 0;

@@ -1,7 +1,17 @@
 /** `dma-audit run`: audits a target (or the built-in platform) and writes a signed evidence bundle. */
 import chalk from 'chalk';
 import { Option, type Command } from 'commander';
-import { loadConfigFile, readBundleView, renderConsole, runAudit, scenarioNames, UsageError, writeReports, type RunOptions, type RunResult } from '../index.js';
+import {
+  loadConfigFile,
+  readBundleView,
+  renderConsole,
+  runAudit,
+  scenarioNames,
+  UsageError,
+  writeReports,
+  type RunOptions,
+  type RunResult,
+} from '../index.js';
 import { githubAnnotations, renderReports, writeGithubSummary } from '../report/index.js';
 import { collect, positiveNumber, reportHarnessError } from './output.js';
 
@@ -44,7 +54,10 @@ export function addRunCommand(program: Command): void {
   program
     .command('run')
     .description('run the conformance, parity and E2EE suites and write a signed evidence bundle')
-    .option('--config <file>', 'audit config (JSON, see schemas/config.schema.json); omit to audit the built-in platform')
+    .option(
+      '--config <file>',
+      'audit config (JSON, see schemas/config.schema.json); omit to audit the built-in platform',
+    )
     .option('--scenario <name>', `scenario of the built-in platform: ${scenarioNames().join(', ')}`)
     .option('--check <id-or-glob>', 'only these checks (repeatable, e.g. PAR-LAT-*)', collect)
     .option('--suite <name>', 'only these suites: conformance, parity, e2ee (repeatable)', collect)
@@ -53,7 +66,12 @@ export function addRunCommand(program: Command): void {
     .option('--samples <n>', 'latency samples per cohort', positiveNumber('--samples'))
     .option('--max-rps <n>', 'never send more than N requests in any second', positiveNumber('--max-rps'))
     .option('--max-requests <n>', 'never send more than N requests in all', positiveNumber('--max-requests'))
-    .addOption(new Option('--reporter <name>', `what to print: ${STDOUT_REPORTERS.join(', ')} (repeatable; the bundle always gets every report)`).argParser(collect))
+    .addOption(
+      new Option(
+        '--reporter <name>',
+        `what to print: ${STDOUT_REPORTERS.join(', ')} (repeatable; the bundle always gets every report)`,
+      ).argParser(collect),
+    )
     .option('--sign-key <file>', 'Ed25519 private key (PEM) to sign the bundle; default: your per-user key')
     .option('--quick', 'a smoke run for CI: 100 latency samples per cohort, text messages only')
     .option('--json', 'print results.json instead of the table (same as --reporter json)')
@@ -67,7 +85,11 @@ export function addRunCommand(program: Command): void {
 export async function runCommand(options: RunCommandOptions): Promise<number> {
   const controller = new AbortController();
   const onInterrupt = (): void => {
-    process.stderr.write(chalk.yellow('\ninterrupted: finishing in-flight requests and writing the bundle (Ctrl-C again to quit at once)\n'));
+    process.stderr.write(
+      chalk.yellow(
+        '\ninterrupted: finishing in-flight requests and writing the bundle (Ctrl-C again to quit at once)\n',
+      ),
+    );
     controller.abort();
     process.once('SIGINT', () => process.exit(130));
   };
@@ -85,8 +107,13 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   }
 }
 
-async function toRunOptions(options: RunCommandOptions, signal: AbortSignal, reporters: StdoutReporter[]): Promise<RunOptions> {
-  if (options.config !== undefined && options.scenario !== undefined) throw new UsageError('--scenario applies to the built-in platform only; drop it or drop --config');
+async function toRunOptions(
+  options: RunCommandOptions,
+  signal: AbortSignal,
+  reporters: StdoutReporter[],
+): Promise<RunOptions> {
+  if (options.config !== undefined && options.scenario !== undefined)
+    throw new UsageError('--scenario applies to the built-in platform only; drop it or drop --config');
   const loaded = options.config === undefined ? undefined : await loadConfigFile(options.config);
   const isQuiet = !reporters.includes('console');
   for (const warning of loaded?.warnings ?? []) process.stderr.write(`${chalk.yellow('warning:')} ${warning}\n`);
@@ -115,7 +142,8 @@ async function toRunOptions(options: RunCommandOptions, signal: AbortSignal, rep
 function stdoutReporters(options: RunCommandOptions): StdoutReporter[] {
   const names = [...(options.reporter ?? []), ...(options.json === true ? ['json'] : [])];
   for (const name of names) {
-    if (!(STDOUT_REPORTERS as readonly string[]).includes(name)) throw new UsageError(`unknown reporter "${name}"`, `reporters are ${STDOUT_REPORTERS.join(', ')}`);
+    if (!(STDOUT_REPORTERS as readonly string[]).includes(name))
+      throw new UsageError(`unknown reporter "${name}"`, `reporters are ${STDOUT_REPORTERS.join(', ')}`);
   }
   const chosen = names.length === 0 ? ['console'] : names;
   if (process.env.GITHUB_ACTIONS === 'true' && !chosen.includes('github')) chosen.push('github');
@@ -124,11 +152,14 @@ function stdoutReporters(options: RunCommandOptions): StdoutReporter[] {
 
 async function print(result: RunResult, reporters: StdoutReporter[]): Promise<void> {
   if (result.signingKey.isNew) {
-    process.stderr.write(`created a signing key (key id ${result.signingKey.keyId}); its public key is in every bundle's attestation:\n${result.signingKey.publicKeyPem}`);
+    process.stderr.write(
+      `created a signing key (key id ${result.signingKey.keyId}); its public key is in every bundle's attestation:\n${result.signingKey.publicKeyPem}`,
+    );
   }
   const view = await readBundleView(result.bundleDir);
   for (const reporter of reporters) {
-    if (reporter === 'console') process.stdout.write(renderConsole(result.results, result.bundleDir, { width: process.stdout.columns ?? 120 }));
+    if (reporter === 'console')
+      process.stdout.write(renderConsole(result.results, result.bundleDir, { width: process.stdout.columns ?? 120 }));
     if (reporter === 'json') process.stdout.write(`${JSON.stringify(result.results, null, 2)}\n`);
     if (reporter === 'md' || reporter === 'junit') {
       const [report] = await renderReports(view, [reporter]);

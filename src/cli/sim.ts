@@ -33,7 +33,12 @@ export function addSimCommand(program: Command): void {
 }
 
 async function serve(options: SimCommandOptions): Promise<void> {
-  const sim = await startSim({ scenario: options.scenario, port: Number(options.port), host: options.host, ...(options.seed === undefined ? {} : { seed: Number(options.seed) }) });
+  const sim = await startSim({
+    scenario: options.scenario,
+    port: Number(options.port),
+    host: options.host,
+    ...(options.seed === undefined ? {} : { seed: Number(options.seed) }),
+  });
   const config = simAuditConfig(sim, { isStandalone: true });
   if (options.configOut !== undefined) await writeFile(options.configOut, `${JSON.stringify(config, null, 2)}\n`);
   const lines = [
@@ -45,9 +50,14 @@ async function serve(options: SimCommandOptions): Promise<void> {
     `user driver   ${sim.urls.userDriver}/_sim/v1/users/{waId}/messages`,
     `recipient     ${sim.recipient}`,
     '',
-    ...sim.cohorts.map((c) => `${c.id.padEnd(10)} ${c.role.padEnd(9)} phone ${c.phoneNumberId}  token ${c.token}  interop ${c.interopToken}`),
+    ...sim.cohorts.map(
+      (c) =>
+        `${c.id.padEnd(10)} ${c.role.padEnd(9)} phone ${c.phoneNumberId}  token ${c.token}  interop ${c.interopToken}`,
+    ),
     '',
-    options.configOut === undefined ? `config (save it and run: dma-audit run --config FILE):\n${JSON.stringify(config, null, 2)}` : `config written to ${options.configOut} — audit it with: dma-audit run --config ${options.configOut}`,
+    options.configOut === undefined
+      ? `config (save it and run: dma-audit run --config FILE):\n${JSON.stringify(config, null, 2)}`
+      : `config written to ${options.configOut} — audit it with: dma-audit run --config ${options.configOut}`,
     chalk.dim('Ctrl-C stops the platform.'),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

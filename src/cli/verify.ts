@@ -15,9 +15,14 @@ interface VerifyCommandOptions {
 export function addVerifyCommand(program: Command): void {
   program
     .command('verify')
-    .description('check a bundle offline: digests, signature, schemas, no secrets, and every verdict recomputed from the raw samples')
+    .description(
+      'check a bundle offline: digests, signature, schemas, no secrets, and every verdict recomputed from the raw samples',
+    )
     .argument('<bundle-dir>', 'the run folder to verify')
-    .option('--public-key <file>', 'PEM public key the bundle must be signed with (otherwise any intact signature is accepted)')
+    .option(
+      '--public-key <file>',
+      'PEM public key the bundle must be signed with (otherwise any intact signature is accepted)',
+    )
     .option('--json', 'print the report as JSON')
     .action(async (dir: string, options: VerifyCommandOptions) => {
       process.exitCode = await runVerify(dir, options);
@@ -40,7 +45,9 @@ async function readPublicKey(file: string): Promise<string> {
   try {
     return await readFile(file, 'utf8');
   } catch (error: unknown) {
-    throw new UsageError(`cannot read public key file ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new UsageError(
+      `cannot read public key file ${file}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 

@@ -39,7 +39,10 @@ describe('loadConfig', () => {
     const bad = {
       ...valid,
       surprise: true,
-      cohorts: [{ ...valid.cohorts[0], role: 'boss' }, { ...valid.cohorts[1], phoneNumberId: 1002 }],
+      cohorts: [
+        { ...valid.cohorts[0], role: 'boss' },
+        { ...valid.cohorts[1], phoneNumberId: 1002 },
+      ],
       limits: { maxRps: -1 },
     };
     const problems = problemsOf(bad);
@@ -58,11 +61,18 @@ describe('loadConfig', () => {
 
   it('names every unset environment secret', () => {
     const problems = problemsOf(valid, {});
-    expect(problems).toEqual(['cohorts[0].token: environment variable REF_TOKEN is not set', 'cohorts[1].token: environment variable SUB_TOKEN is not set']);
+    expect(problems).toEqual([
+      'cohorts[0].token: environment variable REF_TOKEN is not set',
+      'cohorts[1].token: environment variable SUB_TOKEN is not set',
+    ]);
   });
 
   it('lists schema, rule and secret problems together', () => {
-    const bad = { ...valid, extra: 1, cohorts: [{ ...valid.cohorts[1] }, { ...valid.cohorts[1], id: 'other', phoneNumberId: 'x' }] };
+    const bad = {
+      ...valid,
+      extra: 1,
+      cohorts: [{ ...valid.cohorts[1] }, { ...valid.cohorts[1], id: 'other', phoneNumberId: 'x' }],
+    };
     expect(problemsOf(bad, {})).toEqual([
       '(root): unknown key "extra"',
       'cohorts[1].phoneNumberId: must match pattern "^[0-9]+$"',

@@ -34,7 +34,8 @@ export function loadConfig(raw: unknown, env: Env = process.env): LoadedConfig {
   const config = wellFormedEnough(data);
   const ruleProblems = config === undefined ? [] : checkRules(config);
   const digest = config === undefined ? '' : digestOf(config);
-  const { secrets, warnings, secretProblems } = config === undefined ? { secrets: [], warnings: [], secretProblems: [] } : resolveSecrets(config, env);
+  const { secrets, warnings, secretProblems } =
+    config === undefined ? { secrets: [], warnings: [], secretProblems: [] } : resolveSecrets(config, env);
   const all = [...new Set([...schemaProblems, ...ruleProblems, ...secretProblems])];
   if (all.length > 0 || config === undefined) throw invalid(all);
   return { config, secrets, warnings, digest };
@@ -51,7 +52,9 @@ function wellFormedEnough(data: unknown): AuditConfig | undefined {
 
 function invalid(problems: string[]): ConfigError {
   const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
-  return new ConfigError(`invalid config (${count})`, problems, { hint: 'schemas/config.schema.json describes every key' });
+  return new ConfigError(`invalid config (${count})`, problems, {
+    hint: 'schemas/config.schema.json describes every key',
+  });
 }
 
 function checkRules(config: AuditConfig): string[] {
@@ -87,7 +90,10 @@ interface SecretResolution {
 
 function resolveSecrets(config: AuditConfig, env: Env): SecretResolution {
   const result: SecretResolution = { secrets: [], warnings: [], secretProblems: [] };
-  const holders: Array<[string, Record<string, unknown>]> = config.cohorts.map((cohort, i) => [`cohorts[${i}]`, cohort as unknown as Record<string, unknown>]);
+  const holders: Array<[string, Record<string, unknown>]> = config.cohorts.map((cohort, i) => [
+    `cohorts[${i}]`,
+    cohort as unknown as Record<string, unknown>,
+  ]);
   if (config.webhook !== undefined) holders.push(['webhook', config.webhook as unknown as Record<string, unknown>]);
   for (const [path, holder] of holders) {
     for (const field of SECRET_FIELDS) {
@@ -120,9 +126,13 @@ function resolveOne(path: string, value: string, env: Env, result: SecretResolut
 /** Digest of the config as written (secrets still as references or masked), for the manifest. */
 function digestOf(config: AuditConfig): string {
   const masked = JSON.stringify(config, (key, value: unknown) =>
-    (SECRET_FIELDS as readonly string[]).includes(key) && typeof value === 'string' && !value.startsWith('env:') ? '[literal]' : value,
+    (SECRET_FIELDS as readonly string[]).includes(key) && typeof value === 'string' && !value.startsWith('env:')
+      ? '[literal]'
+      : value,
   );
-  return `sha256:${createHash('sha256').update(canonical(JSON.parse(masked))).digest('hex')}`;
+  return `sha256:${createHash('sha256')
+    .update(canonical(JSON.parse(masked)))
+    .digest('hex')}`;
 }
 
 /** JSON with sorted keys, so the digest does not depend on key order. */

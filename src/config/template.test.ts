@@ -29,8 +29,15 @@ describe('dma-audit init', () => {
     const file = await writeConfigTemplate({ out: join(dir, 'a.json') });
     const loaded = await loadConfigFile(file, ENV);
     expect(loaded.warnings).toEqual([]);
-    expect(loaded.config.cohorts.map((c) => [c.role, c.token])).toEqual([['reference', ENV.REF_TOKEN], ['subject', ENV.SUBJECT_TOKEN]]);
-    expect(loaded.config.webhook).toMatchObject({ appSecret: ENV.APP_SECRET, verifyToken: ENV.VERIFY_TOKEN, publicUrl: expect.stringMatching(/^https:\/\//) });
+    expect(loaded.config.cohorts.map((c) => [c.role, c.token])).toEqual([
+      ['reference', ENV.REF_TOKEN],
+      ['subject', ENV.SUBJECT_TOKEN],
+    ]);
+    expect(loaded.config.webhook).toMatchObject({
+      appSecret: ENV.APP_SECRET,
+      verifyToken: ENV.VERIFY_TOKEN,
+      publicUrl: expect.stringMatching(/^https:\/\//),
+    });
     expect(loaded.config.limits.maxRps).toBeLessThanOrEqual(5);
     const text = await readFile(file, 'utf8');
     expect(text).toContain('"$comment"');
@@ -53,12 +60,21 @@ describe('dma-audit init', () => {
     expect(await readFile(file, 'utf8')).toBe('keep me');
     await writeConfigTemplate({ out: file, force: true });
     expect(JSON.parse(await readFile(file, 'utf8'))).toEqual(configTemplate('whatsapp-cloud'));
-    await expect(writeConfigTemplate({ out: join(dir, 'b.json'), target: 'telegram' })).rejects.toThrow('unknown target "telegram"');
+    await expect(writeConfigTemplate({ out: join(dir, 'b.json'), target: 'telegram' })).rejects.toThrow(
+      'unknown target "telegram"',
+    );
   });
 });
 
 describe('fixtures/configs', () => {
-  const env = { REF_TOKEN: 'r-token-1', SUBJECT_TOKEN: 's-token-1', REF_INTEROP_TOKEN: 'ri-token', SUBJECT_INTEROP_TOKEN: 'si-token', APP_SECRET: 'app-secret', VERIFY_TOKEN: 'verify-tok' };
+  const env = {
+    REF_TOKEN: 'r-token-1',
+    SUBJECT_TOKEN: 's-token-1',
+    REF_INTEROP_TOKEN: 'ri-token',
+    SUBJECT_INTEROP_TOKEN: 'si-token',
+    APP_SECRET: 'app-secret',
+    VERIFY_TOKEN: 'verify-tok',
+  };
   const fixture = (name: string): string => packagePath('fixtures', 'configs', name);
 
   it.each(['valid-sandbox.json', 'valid-minimal.json'])('%s loads', async (name) => {
@@ -70,7 +86,10 @@ describe('fixtures/configs', () => {
   it.each([
     ['invalid-role.json', ['cohorts[1].role: must be "reference" or "subject"']],
     ['invalid-two-references.json', ['cohorts: exactly one cohort must have role "reference" (found 2)']],
-    ['invalid-unknown-key-and-listen.json', ['target.businessApi: unknown key "apiKey"', 'webhook.listen: must match pattern "^[^:]+:[0-9]+$"']],
+    [
+      'invalid-unknown-key-and-listen.json',
+      ['target.businessApi: unknown key "apiKey"', 'webhook.listen: must match pattern "^[^:]+:[0-9]+$"'],
+    ],
     ['invalid-missing-token.json', ['cohorts[0].token: required when target.businessApi is set']],
   ])('%s is rejected with every problem by JSON path', async (name, expected) => {
     expect(await problemsOf(() => loadConfigFile(fixture(name), env))).toEqual(expected);

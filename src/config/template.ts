@@ -28,14 +28,37 @@ export function configTemplate(target: InitTarget): Record<string, unknown> {
     $comment: NOTES,
     target: {
       name: 'WhatsApp Business Platform (Cloud API)',
-      businessApi: { kind: 'whatsapp-cloud', baseUrl: 'https://graph.facebook.com', apiVersion: 'v24.0', feeHeaders: [], timeoutMs: 15000 },
+      businessApi: {
+        kind: 'whatsapp-cloud',
+        baseUrl: 'https://graph.facebook.com',
+        apiVersion: 'v24.0',
+        feeHeaders: [],
+        timeoutMs: 15000,
+      },
     },
     cohorts: [
-      { id: 'reference', label: 'Gatekeeper’s own assistant (reference)', role: 'reference', token: 'env:REF_TOKEN', phoneNumberId: '100000000000001' },
-      { id: 'assistant', label: 'Third-party AI assistant', role: 'subject', token: 'env:SUBJECT_TOKEN', phoneNumberId: '100000000000002' },
+      {
+        id: 'reference',
+        label: 'Gatekeeper’s own assistant (reference)',
+        role: 'reference',
+        token: 'env:REF_TOKEN',
+        phoneNumberId: '100000000000001',
+      },
+      {
+        id: 'assistant',
+        label: 'Third-party AI assistant',
+        role: 'subject',
+        token: 'env:SUBJECT_TOKEN',
+        phoneNumberId: '100000000000002',
+      },
     ],
     recipient: { waId: '15550001234' },
-    webhook: { listen: '127.0.0.1:8787', publicUrl: 'https://replace-with-your-tunnel.example/webhook', appSecret: 'env:APP_SECRET', verifyToken: 'env:VERIFY_TOKEN' },
+    webhook: {
+      listen: '127.0.0.1:8787',
+      publicUrl: 'https://replace-with-your-tunnel.example/webhook',
+      appSecret: 'env:APP_SECRET',
+      verifyToken: 'env:VERIFY_TOKEN',
+    },
     limits: { maxRps: 5, maxRequests: 3000, maxRequestsPerCohort: 1200, timeoutMs: 15000 },
     analysis: { samples: 60, warmup: 3, latencyRps: 0.3, feeProbeMessages: 20 },
   };
@@ -50,13 +73,18 @@ export interface InitOptions {
 /** Writes the template; refuses to overwrite a file unless `force`. Returns the file written. */
 export async function writeConfigTemplate(options: InitOptions): Promise<string> {
   const target = options.target ?? 'whatsapp-cloud';
-  if (!(INIT_TARGETS as readonly string[]).includes(target)) throw new UsageError(`unknown target "${target}"`, `init knows: ${INIT_TARGETS.join(', ')}`);
+  if (!(INIT_TARGETS as readonly string[]).includes(target))
+    throw new UsageError(`unknown target "${target}"`, `init knows: ${INIT_TARGETS.join(', ')}`);
   const file = options.out ?? 'dma-audit.config.json';
   try {
-    await writeFile(file, `${JSON.stringify(configTemplate(target as InitTarget), null, 2)}\n`, { flag: options.force === true ? 'w' : 'wx' });
+    await writeFile(file, `${JSON.stringify(configTemplate(target as InitTarget), null, 2)}\n`, {
+      flag: options.force === true ? 'w' : 'wx',
+    });
   } catch (error: unknown) {
     const isExisting = (error as NodeJS.ErrnoException).code === 'EEXIST';
-    throw isExisting ? new UsageError(`${file} already exists`, 'pass --force to overwrite it, or --out to write elsewhere') : new OutputError(`cannot write ${file}: ${(error as Error).message}`, error);
+    throw isExisting
+      ? new UsageError(`${file} already exists`, 'pass --force to overwrite it, or --out to write elsewhere')
+      : new OutputError(`cannot write ${file}: ${(error as Error).message}`, error);
   }
   return file;
 }

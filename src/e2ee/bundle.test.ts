@@ -9,7 +9,15 @@ function wireBundle(): WireKeyBundle {
   const body = createClientIdentity(7).uploadBody();
   return {
     identityKey: body.identityKey,
-    devices: [{ deviceId: 1, registrationId: 7, signedPreKey: body.signedPreKey, preKey: body.preKeys[0] ?? null, pqPreKey: body.pqPreKeys[0] ?? null }],
+    devices: [
+      {
+        deviceId: 1,
+        registrationId: 7,
+        signedPreKey: body.signedPreKey,
+        preKey: body.preKeys[0] ?? null,
+        pqPreKey: body.pqPreKeys[0] ?? null,
+      },
+    ],
   };
 }
 
@@ -65,7 +73,9 @@ describe('parseKeyBundle', () => {
   it('reports a 32-byte key without its type byte', () => {
     const wire = wireBundle();
     const raw = fromBase64(wire.identityKey)!.subarray(1);
-    expect(problemsOf({ ...wire, identityKey: toBase64(raw) })).toEqual(['identityKey: 32-byte key without the 0x05 type byte']);
+    expect(problemsOf({ ...wire, identityKey: toBase64(raw) })).toEqual([
+      'identityKey: 32-byte key without the 0x05 type byte',
+    ]);
   });
 
   it('reports a truncated Kyber key and a short signature, with their paths', () => {
@@ -94,7 +104,15 @@ describe('parseKeyBundle', () => {
   });
 
   it('never throws on junk', () => {
-    for (const junk of [null, 42, 'x', [], { identityKey: 5 }, { devices: 'no' }, { identityKey: '', devices: [null] }]) {
+    for (const junk of [
+      null,
+      42,
+      'x',
+      [],
+      { identityKey: 5 },
+      { devices: 'no' },
+      { identityKey: '', devices: [null] },
+    ]) {
       expect(parseKeyBundle(junk).ok).toBe(false);
     }
     expect(problemsOf({})).toEqual(['identityKey: missing', 'devices: missing']);
@@ -113,6 +131,9 @@ describe('parseKeysUpload', () => {
 
   it('lists malformed keys', () => {
     const body = { ...createClientIdentity(9).uploadBody(), preKeys: [{ keyId: 1, publicKey: 'AAAA' }] };
-    expect(parseKeysUpload(body)).toEqual({ ok: false, problems: ['preKeys[0].publicKey: wrong key type byte 0x00 (0x05 expected)'] });
+    expect(parseKeysUpload(body)).toEqual({
+      ok: false,
+      problems: ['preKeys[0].publicKey: wrong key type byte 0x00 (0x05 expected)'],
+    });
   });
 });

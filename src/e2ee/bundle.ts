@@ -3,16 +3,7 @@
  * An absent or null `preKey` / `pqPreKey` means the platform offered none; anything else malformed is a problem.
  */
 import { PublicKey } from '@signalapp/libsignal-client';
-import {
-  join,
-  Problems,
-  readEcKey,
-  readInt,
-  readKyberKey,
-  readObject,
-  readSignature,
-  type Bytes,
-} from './decode.js';
+import { join, Problems, readEcKey, readInt, readKyberKey, readObject, readSignature, type Bytes } from './decode.js';
 
 /** A one-time EC prekey, decoded. */
 export interface DecodedPreKey {
@@ -49,7 +40,8 @@ export function parseKeyBundle(json: unknown): ParseKeyBundleResult {
   if (root === null) return { ok: false, problems: problems.list };
   const identityKey = readEcKey(root, 'identityKey', '', problems);
   const devices = readDevices(root['devices'], problems);
-  if (identityKey === null || devices === null || problems.list.length > 0) return { ok: false, problems: problems.list };
+  if (identityKey === null || devices === null || problems.list.length > 0)
+    return { ok: false, problems: problems.list };
   return { ok: true, bundle: { identityKey, devices } };
 }
 
@@ -69,7 +61,8 @@ function readDevice(value: unknown, path: string, problems: Problems): DeviceBun
   const registrationId = readInt(fields, 'registrationId', path, problems, 0x3fff);
   const signedPreKey = readSigned(fields['signedPreKey'], join(path, 'signedPreKey'), 'ec', problems);
   const preKey = fields['preKey'] == null ? null : readPreKey(fields['preKey'], join(path, 'preKey'), problems);
-  const pqPreKey = fields['pqPreKey'] == null ? null : readSigned(fields['pqPreKey'], join(path, 'pqPreKey'), 'kyber', problems);
+  const pqPreKey =
+    fields['pqPreKey'] == null ? null : readSigned(fields['pqPreKey'], join(path, 'pqPreKey'), 'kyber', problems);
   if (deviceId === null || registrationId === null || signedPreKey === undefined) return null;
   if (preKey === undefined || pqPreKey === undefined) return null;
   return { deviceId, registrationId, signedPreKey, preKey, pqPreKey };
@@ -84,7 +77,12 @@ function readPreKey(value: unknown, path: string, problems: Problems): DecodedPr
   return keyId === null || publicKey === null ? undefined : { keyId, publicKey };
 }
 
-function readSigned(value: unknown, path: string, kind: 'ec' | 'kyber', problems: Problems): DecodedSignedPreKey | undefined {
+function readSigned(
+  value: unknown,
+  path: string,
+  kind: 'ec' | 'kyber',
+  problems: Problems,
+): DecodedSignedPreKey | undefined {
   const fields = readObject(value, path, problems);
   if (fields === null) return undefined;
   const keyId = readInt(fields, 'keyId', path, problems, 0xffffff);
@@ -104,7 +102,9 @@ export interface SignatureVerdict {
 /** Verifies every device's prekey signatures with the identity key (all must verify). */
 export function verifyBundleSignatures(bundle: KeyBundle): SignatureVerdict {
   const identity = identityOf(bundle.identityKey);
-  const signed = bundle.devices.map((device) => verifies(identity, device.signedPreKey.publicKey, device.signedPreKey.signature));
+  const signed = bundle.devices.map((device) =>
+    verifies(identity, device.signedPreKey.publicKey, device.signedPreKey.signature),
+  );
   const pq = bundle.devices.flatMap((device) =>
     device.pqPreKey === null ? [] : [verifies(identity, device.pqPreKey.publicKey, device.pqPreKey.signature)],
   );

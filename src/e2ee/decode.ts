@@ -35,7 +35,13 @@ export function readObject(value: unknown, path: string, problems: Problems): Fi
 }
 
 /** An integer field within [min, max], or null with a problem. */
-export function readInt(fields: Fields, key: string, path: string, problems: Problems, max = 0xffffffff): number | null {
+export function readInt(
+  fields: Fields,
+  key: string,
+  path: string,
+  problems: Problems,
+  max = 0xffffffff,
+): number | null {
   const value = fields[key];
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= max) return value;
   problems.add(join(path, key), value === undefined ? 'missing' : `must be an integer from 0 to ${max}`);
@@ -61,7 +67,8 @@ export function readEcKey(fields: Fields, key: string, path: string, problems: P
   const where = join(path, key);
   if (bytes.length === EC_KEY_LENGTH - 1) return fail(problems, where, `32-byte key without the 0x05 type byte`);
   if (bytes[0] !== EC_KEY_TYPE) return fail(problems, where, `wrong key type byte 0x${hex(bytes[0])} (0x05 expected)`);
-  if (bytes.length !== EC_KEY_LENGTH) return fail(problems, where, `EC key of ${bytes.length} bytes (${EC_KEY_LENGTH} expected)`);
+  if (bytes.length !== EC_KEY_LENGTH)
+    return fail(problems, where, `EC key of ${bytes.length} bytes (${EC_KEY_LENGTH} expected)`);
   return accepts(() => PublicKey.deserialize(bytes)) ? bytes : fail(problems, where, 'not a valid EC public key');
 }
 
@@ -70,9 +77,12 @@ export function readKyberKey(fields: Fields, key: string, path: string, problems
   const bytes = readBytes(fields, key, path, problems);
   if (bytes === null) return null;
   const where = join(path, key);
-  if (bytes[0] !== KYBER_KEY_TYPE) return fail(problems, where, `wrong Kyber key type byte 0x${hex(bytes[0])} (0x08 expected)`);
-  if (bytes.length < KYBER_KEY_LENGTH) return fail(problems, where, `truncated Kyber key: ${bytes.length} bytes (${KYBER_KEY_LENGTH} expected)`);
-  if (bytes.length > KYBER_KEY_LENGTH) return fail(problems, where, `Kyber key of ${bytes.length} bytes (${KYBER_KEY_LENGTH} expected)`);
+  if (bytes[0] !== KYBER_KEY_TYPE)
+    return fail(problems, where, `wrong Kyber key type byte 0x${hex(bytes[0])} (0x08 expected)`);
+  if (bytes.length < KYBER_KEY_LENGTH)
+    return fail(problems, where, `truncated Kyber key: ${bytes.length} bytes (${KYBER_KEY_LENGTH} expected)`);
+  if (bytes.length > KYBER_KEY_LENGTH)
+    return fail(problems, where, `Kyber key of ${bytes.length} bytes (${KYBER_KEY_LENGTH} expected)`);
   return accepts(() => KEMPublicKey.deserialize(bytes)) ? bytes : fail(problems, where, 'not a valid Kyber public key');
 }
 

@@ -1,7 +1,14 @@
 /** The harness's Signal Protocol client: keys, bundles, sessions and safety numbers (libsignal-backed). */
 export { fromBase64, toBase64 } from './base64.js';
 export { parseKeyBundle, verifyBundleSignatures } from './bundle.js';
-export type { DecodedPreKey, DecodedSignedPreKey, DeviceBundle, KeyBundle, ParseKeyBundleResult, SignatureVerdict } from './bundle.js';
+export type {
+  DecodedPreKey,
+  DecodedSignedPreKey,
+  DeviceBundle,
+  KeyBundle,
+  ParseKeyBundleResult,
+  SignatureVerdict,
+} from './bundle.js';
 export { checkEcho, echoPayload, sha256Hex } from './echo.js';
 export type { EchoCheck } from './echo.js';
 export { ClientIdentity, createClientIdentity } from './keys.js';

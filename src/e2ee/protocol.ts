@@ -30,7 +30,13 @@ export async function protocolVersion(local: LocalDevice, address: ProtocolAddre
   const scratch = new ProtocolStores(local.identity, local.registrationId);
   await scratch.sessions.saveSession(address, SessionRecord.deserialize(record.serialize()));
   await scratch.identity.saveIdentity(address, remoteIdentity);
-  const probe = await signalEncrypt(new Uint8Array(0), address, localAddress(local), scratch.sessions, scratch.identity);
+  const probe = await signalEncrypt(
+    new Uint8Array(0),
+    address,
+    localAddress(local),
+    scratch.sessions,
+    scratch.identity,
+  );
   return messageVersion(probe.type(), probe.serialize());
 }
 

@@ -21,6 +21,8 @@ describe('safety numbers', () => {
   });
 
   it('fingerprints identity keys with SHA-256 hex', () => {
-    expect(fingerprint(new Uint8Array([0x05]))).toBe('e77b9a9ae9e30b0dbdb6f510a264ef9de781501d7b6b92ae89eb059c5ab743db');
+    expect(fingerprint(new Uint8Array([0x05]))).toBe(
+      'e77b9a9ae9e30b0dbdb6f510a264ef9de781501d7b6b92ae89eb059c5ab743db',
+    );
   });
 });

@@ -17,7 +17,12 @@ export function fingerprint(identityKey: Uint8Array): string {
 export type SafetyNumberResult = { ok: true; safetyNumber: string } | { ok: false; reason: string };
 
 /** The 60-digit displayable safety number of two identities; both sides compute the same digits. */
-export function safetyNumber(localIdentity: Uint8Array, localId: string, remoteIdentity: Uint8Array, remoteId: string): SafetyNumberResult {
+export function safetyNumber(
+  localIdentity: Uint8Array,
+  localId: string,
+  remoteIdentity: Uint8Array,
+  remoteId: string,
+): SafetyNumberResult {
   try {
     const print = Fingerprint.new(
       ITERATIONS,

@@ -32,7 +32,13 @@ describe('sessions between two clients', () => {
   it('establishes a PQXDH session, round-trips a message and an echo', async () => {
     const [a, b] = [alice(), bob()];
     const established = await establishSession(a, { name: 'bob', deviceId: 1 }, bundleOf(b));
-    expect(established).toMatchObject({ ok: true, protocol: 'pqxdh', sessionVersion: 4, usedOneTimePreKey: true, kyberPreKeyId: 1 });
+    expect(established).toMatchObject({
+      ok: true,
+      protocol: 'pqxdh',
+      sessionVersion: 4,
+      usedOneTimePreKey: true,
+      kyberPreKeyId: 1,
+    });
 
     const sent = await encryptFor(a, { name: 'bob', deviceId: 1 }, 'hello bob');
     if (!sent.ok) throw new Error(sent.detail);
@@ -77,7 +83,10 @@ describe('sessions between two clients', () => {
 
   it('reports a missing device and a missing session', async () => {
     const a = alice();
-    expect(await establishSession(a, { name: 'bob', deviceId: 2 }, bundleOf(bob()))).toMatchObject({ ok: false, reason: 'no-device' });
+    expect(await establishSession(a, { name: 'bob', deviceId: 2 }, bundleOf(bob()))).toMatchObject({
+      ok: false,
+      reason: 'no-device',
+    });
     expect(await encryptFor(a, { name: 'bob', deviceId: 1 }, 'x')).toMatchObject({ ok: false, reason: 'no-session' });
   });
 
@@ -90,12 +99,21 @@ describe('sessions between two clients', () => {
     bytes[bytes.length - 12]! ^= 0xff;
     const result = await decryptFrom(b, { name: 'alice', deviceId: 1 }, { type: 3, content: bytes.toString('base64') });
     expect(result).toMatchObject({ ok: false, reason: 'decryption-failed' });
-    expect(await decryptFrom(b, { name: 'alice', deviceId: 1 }, { type: 1, content: '%%%' })).toMatchObject({ ok: false, reason: 'bad-content' });
-    expect(await decryptFrom(b, { name: 'alice', deviceId: 1 }, { type: 5, content: 'AAAA' })).toMatchObject({ ok: false, reason: 'unsupported-type' });
+    expect(await decryptFrom(b, { name: 'alice', deviceId: 1 }, { type: 1, content: '%%%' })).toMatchObject({
+      ok: false,
+      reason: 'bad-content',
+    });
+    expect(await decryptFrom(b, { name: 'alice', deviceId: 1 }, { type: 5, content: 'AAAA' })).toMatchObject({
+      ok: false,
+      reason: 'unsupported-type',
+    });
   });
 
   it('builds the PUT /v1/messages body', () => {
     const body = sendBody({ type: 3, content: 'Zm9v' }, { deviceId: 1, registrationId: 42 }, 1000);
-    expect(body).toEqual({ messages: [{ type: 3, destinationDeviceId: 1, destinationRegistrationId: 42, content: 'Zm9v' }], timestamp: 1000 });
+    expect(body).toEqual({
+      messages: [{ type: 3, destinationDeviceId: 1, destinationRegistrationId: 42, content: 'Zm9v' }],
+      timestamp: 1000,
+    });
   });
 });

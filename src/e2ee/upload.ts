@@ -1,5 +1,15 @@
 /** Decoding of `PUT /v2/keys` bodies, for the platform side that stores a client's published keys. */
-import { join, Problems, readEcKey, readInt, readKyberKey, readObject, readSignature, type Bytes, type Fields } from './decode.js';
+import {
+  join,
+  Problems,
+  readEcKey,
+  readInt,
+  readKyberKey,
+  readObject,
+  readSignature,
+  type Bytes,
+  type Fields,
+} from './decode.js';
 import type { DecodedPreKey, DecodedSignedPreKey } from './bundle.js';
 
 /** A client's published keys, decoded. */
@@ -22,17 +32,36 @@ export function parseKeysUpload(json: unknown): ParseKeysUploadResult {
   const identityKey = readEcKey(root, 'identityKey', '', problems);
   const registrationId = readInt(root, 'registrationId', '', problems, 0x3fff);
   const signedPreKey = readKey(root['signedPreKey'], 'signedPreKey', 'ec', problems);
-  const preKeys = readList(root['preKeys'], 'preKeys', problems, (item, path) => readKey(item, path, 'one-time', problems));
-  const pqPreKeys = readList(root['pqPreKeys'], 'pqPreKeys', problems, (item, path) => readKey(item, path, 'kyber', problems));
-  const lastResort = root['pqLastResortPreKey'] == null ? null : readKey(root['pqLastResortPreKey'], 'pqLastResortPreKey', 'kyber', problems);
+  const preKeys = readList(root['preKeys'], 'preKeys', problems, (item, path) =>
+    readKey(item, path, 'one-time', problems),
+  );
+  const pqPreKeys = readList(root['pqPreKeys'], 'pqPreKeys', problems, (item, path) =>
+    readKey(item, path, 'kyber', problems),
+  );
+  const lastResort =
+    root['pqLastResortPreKey'] == null
+      ? null
+      : readKey(root['pqLastResortPreKey'], 'pqLastResortPreKey', 'kyber', problems);
   if (identityKey === null || registrationId === null || signedPreKey === null || problems.list.length > 0) {
     return { ok: false, problems: problems.list };
   }
-  const upload: KeysUpload = { identityKey, registrationId, signedPreKey, preKeys, pqPreKeys, pqLastResortPreKey: lastResort };
+  const upload: KeysUpload = {
+    identityKey,
+    registrationId,
+    signedPreKey,
+    preKeys,
+    pqPreKeys,
+    pqLastResortPreKey: lastResort,
+  };
   return { ok: true, upload };
 }
 
-function readList<T>(value: unknown, path: string, problems: Problems, read: (item: unknown, path: string) => T | null): T[] {
+function readList<T>(
+  value: unknown,
+  path: string,
+  problems: Problems,
+  read: (item: unknown, path: string) => T | null,
+): T[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) {
     problems.add(path, 'must be an array');
@@ -42,7 +71,12 @@ function readList<T>(value: unknown, path: string, problems: Problems, read: (it
 }
 
 /** A prekey; signed EC and Kyber keys also carry a signature. */
-function readKey(value: unknown, path: string, kind: 'ec' | 'one-time' | 'kyber', problems: Problems): DecodedSignedPreKey | null {
+function readKey(
+  value: unknown,
+  path: string,
+  kind: 'ec' | 'one-time' | 'kyber',
+  problems: Problems,
+): DecodedSignedPreKey | null {
   const fields: Fields | null = readObject(value, path, problems);
   if (fields === null) return null;
   const keyId = readInt(fields, 'keyId', path, problems, 0xffffff);

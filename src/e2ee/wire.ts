@@ -50,10 +50,18 @@ export function wirePreKey(record: PreKeyRecord): WirePreKey {
 
 /** The public half of a signed prekey record, for the wire. */
 export function wireSignedPreKey(record: SignedPreKeyRecord): WireSignedPreKey {
-  return { keyId: record.id(), publicKey: toBase64(record.publicKey().serialize()), signature: toBase64(record.signature()) };
+  return {
+    keyId: record.id(),
+    publicKey: toBase64(record.publicKey().serialize()),
+    signature: toBase64(record.signature()),
+  };
 }
 
 /** The public half of a Kyber prekey record, for the wire. */
 export function wireKyberPreKey(record: KyberPreKeyRecord): WireSignedPreKey {
-  return { keyId: record.id(), publicKey: toBase64(record.publicKey().serialize()), signature: toBase64(record.signature()) };
+  return {
+    keyId: record.id(),
+    publicKey: toBase64(record.publicKey().serialize()),
+    signature: toBase64(record.signature()),
+  };
 }

@@ -12,7 +12,11 @@ export const SKIPPED = 'check-skipped';
 export const ERRORED = 'check-error';
 
 /** Analyses every selected check and applies the run-wide decision rule. */
-export function analyseRun(checks: readonly CheckDefinition[], observations: readonly Observation[], ctx: AnalysisContext): Finding[] {
+export function analyseRun(
+  checks: readonly CheckDefinition[],
+  observations: readonly Observation[],
+  ctx: AnalysisContext,
+): Finding[] {
   const byCheck = new Map<string, Observation[]>();
   for (const observation of observations) {
     const list = byCheck.get(observation.check) ?? [];
@@ -31,7 +35,16 @@ export function recomputeFindings(results: Results, observations: readonly Obser
 }
 
 function analyseCheck(check: CheckDefinition, observations: Observation[], ctx: AnalysisContext): FindingDraft[] {
-  const base = { checkId: check.id, title: check.title, suite: check.suite, cohort: null, reference: ctx.reference.id, references: check.references, measurements: {}, evidence: [] };
+  const base = {
+    checkId: check.id,
+    title: check.title,
+    suite: check.suite,
+    cohort: null,
+    reference: ctx.reference.id,
+    references: check.references,
+    measurements: {},
+    evidence: [],
+  };
   const skipped = observations.find((o) => o.kind === SKIPPED);
   if (skipped !== undefined) {
     const reason = String(skipped.data?.reason ?? 'not applicable');
@@ -40,7 +53,15 @@ function analyseCheck(check: CheckDefinition, observations: Observation[], ctx: 
   const errored = observations.find((o) => o.kind === ERRORED);
   if (errored !== undefined) {
     const reason = String(errored.data?.reason ?? 'the check failed to run');
-    return [{ ...base, verdict: 'error', reason, summary: `The check could not complete: ${reason}`, measurements: (errored.data ?? {}) as JsonObject }];
+    return [
+      {
+        ...base,
+        verdict: 'error',
+        reason,
+        summary: `The check could not complete: ${reason}`,
+        measurements: (errored.data ?? {}) as JsonObject,
+      },
+    ];
   }
   try {
     return check.analyse(observations, ctx);

@@ -25,7 +25,8 @@ describe('Budget', () => {
       expect(await budget.acquire('a')).toBe(true);
       times.push(clock.now());
     }
-    for (let i = 10; i < times.length; i += 1) expect((times[i] ?? 0) - (times[i - 10] ?? 0)).toBeGreaterThanOrEqual(1e9);
+    for (let i = 10; i < times.length; i += 1)
+      expect((times[i] ?? 0) - (times[i - 10] ?? 0)).toBeGreaterThanOrEqual(1e9);
     expect(times[54]).toBeGreaterThanOrEqual(5e9);
   });
 

@@ -38,7 +38,10 @@ export function createRunState(): RunState {
 }
 
 /** The reason a requirement is not met by this config, or null when it is. */
-export function missingRequirement(requirement: Requirement, parts: Pick<ContextParts, 'config' | 'webhooks'>): string | null {
+export function missingRequirement(
+  requirement: Requirement,
+  parts: Pick<ContextParts, 'config' | 'webhooks'>,
+): string | null {
   const { target, recipient } = parts.config;
   switch (requirement) {
     case 'businessApi':
@@ -46,11 +49,15 @@ export function missingRequirement(requirement: Requirement, parts: Pick<Context
     case 'interop':
       return target.interop === undefined ? 'the config has no target.interop' : null;
     case 'userDriver':
-      return target.userDriver === undefined ? 'no user driver is configured (target.userDriver), so inbound messages cannot be triggered' : null;
+      return target.userDriver === undefined
+        ? 'no user driver is configured (target.userDriver), so inbound messages cannot be triggered'
+        : null;
     case 'recipient':
       return recipient === undefined ? 'the config has no recipient.waId' : null;
     case 'webhook':
-      return parts.webhooks === undefined ? 'no webhook receiver is configured (webhook.appSecret and webhook.verifyToken)' : null;
+      return parts.webhooks === undefined
+        ? 'no webhook receiver is configured (webhook.appSecret and webhook.verifyToken)'
+        : null;
   }
 }
 
@@ -60,10 +67,25 @@ export function createCheckContext(parts: ContextParts): CheckContext {
   const reference = config.cohorts.find((c) => c.role === 'reference') as CohortConfig;
   const business = memo((cohort: CohortConfig): BusinessApi => {
     const api = need(config.target.businessApi, 'target.businessApi');
-    return countingAccepted(createWhatsAppCloud({ http, api, cohort: cohort.id, token: cohort.token ?? '', phoneNumberId: cohort.phoneNumberId ?? '' }), parts.runState.acceptedMessages);
+    return countingAccepted(
+      createWhatsAppCloud({
+        http,
+        api,
+        cohort: cohort.id,
+        token: cohort.token ?? '',
+        phoneNumberId: cohort.phoneNumberId ?? '',
+      }),
+      parts.runState.acceptedMessages,
+    );
   });
   const interop = memo((cohort: CohortConfig): InteropApi =>
-    createSignalKeys({ http, interop: need(config.target.interop, 'target.interop'), cohort: cohort.id, token: cohort.interopToken ?? '' }));
+    createSignalKeys({
+      http,
+      interop: need(config.target.interop, 'target.interop'),
+      cohort: cohort.id,
+      token: cohort.interopToken ?? '',
+    }),
+  );
   let driver: UserDriver | undefined;
   return {
     config,
@@ -72,7 +94,8 @@ export function createCheckContext(parts: ContextParts): CheckContext {
     cohorts: config.cohorts,
     business: (id) => business(cohortById(config, id)),
     interop: (id) => interop(cohortById(config, id)),
-    userDriver: () => (driver ??= createUserDriver({ http, driver: need(config.target.userDriver, 'target.userDriver') })),
+    userDriver: () =>
+      (driver ??= createUserDriver({ http, driver: need(config.target.userDriver, 'target.userDriver') })),
     webhooks: () => need(parts.webhooks, 'webhook'),
     http,
     scheduler: parts.scheduler,
@@ -96,7 +119,8 @@ function countingAccepted(api: BusinessApi, counts: Map<string, number>): Busine
     sendMessage: async (to, message, call) => {
       const exchange = await api.sendMessage(to, message, call);
       const id = (exchange.json as { messages?: Array<{ id?: unknown }> } | undefined)?.messages?.[0]?.id;
-      if (exchange.status >= 200 && exchange.status < 300 && typeof id === 'string') counts.set(api.cohort, (counts.get(api.cohort) ?? 0) + 1);
+      if (exchange.status >= 200 && exchange.status < 300 && typeof id === 'string')
+        counts.set(api.cohort, (counts.get(api.cohort) ?? 0) + 1);
       return exchange;
     },
   };

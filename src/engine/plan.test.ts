@@ -4,9 +4,22 @@ import type { CheckDefinition } from './check.js';
 import { globToRegex, selectChecks } from './plan.js';
 
 const check = (id: string, suite: CheckDefinition['suite']): CheckDefinition => ({
-  id, suite, title: id, description: id, references: [], requires: [], run: async () => undefined, analyse: () => [],
+  id,
+  suite,
+  title: id,
+  description: id,
+  references: [],
+  requires: [],
+  run: async () => undefined,
+  analyse: () => [],
 });
-const catalogue = [check('CONF-API-001', 'conformance'), check('PAR-LAT-001', 'parity'), check('PAR-LAT-002', 'parity'), check('PAR-FEE-001', 'parity'), check('E2EE-KEY-001', 'e2ee')];
+const catalogue = [
+  check('CONF-API-001', 'conformance'),
+  check('PAR-LAT-001', 'parity'),
+  check('PAR-LAT-002', 'parity'),
+  check('PAR-FEE-001', 'parity'),
+  check('E2EE-KEY-001', 'e2ee'),
+];
 const ids = (checks: CheckDefinition[]): string[] => checks.map((c) => c.id);
 
 describe('selectChecks', () => {
@@ -15,11 +28,19 @@ describe('selectChecks', () => {
   });
 
   it('matches ids and globs, case-insensitively, keeping catalogue order', () => {
-    expect(ids(selectChecks(catalogue, { checks: ['par-fee-001', 'PAR-LAT-*'] }))).toEqual(['PAR-LAT-001', 'PAR-LAT-002', 'PAR-FEE-001']);
+    expect(ids(selectChecks(catalogue, { checks: ['par-fee-001', 'PAR-LAT-*'] }))).toEqual([
+      'PAR-LAT-001',
+      'PAR-LAT-002',
+      'PAR-FEE-001',
+    ]);
   });
 
   it('intersects suites with check filters', () => {
-    expect(ids(selectChecks(catalogue, { suites: ['parity', 'e2ee'], checks: ['*-001'] }))).toEqual(['PAR-LAT-001', 'PAR-FEE-001', 'E2EE-KEY-001']);
+    expect(ids(selectChecks(catalogue, { suites: ['parity', 'e2ee'], checks: ['*-001'] }))).toEqual([
+      'PAR-LAT-001',
+      'PAR-FEE-001',
+      'E2EE-KEY-001',
+    ]);
   });
 
   it('rejects a glob that matches nothing and an unknown suite', () => {

@@ -12,11 +12,13 @@ export interface Selection {
 export function selectChecks(catalogue: readonly CheckDefinition[], selection: Selection): CheckDefinition[] {
   const suites = selection.suites ?? [];
   for (const suite of suites) {
-    if (!(SUITES as readonly string[]).includes(suite)) throw new UsageError(`unknown suite "${suite}"`, `suites are ${SUITES.join(', ')}`);
+    if (!(SUITES as readonly string[]).includes(suite))
+      throw new UsageError(`unknown suite "${suite}"`, `suites are ${SUITES.join(', ')}`);
   }
   const patterns = (selection.checks ?? []).map((glob) => ({ glob, regex: globToRegex(glob) }));
   for (const { glob, regex } of patterns) {
-    if (!catalogue.some((check) => regex.test(check.id))) throw new UsageError(`--check ${glob} matches no check`, 'dma-audit checks lists them');
+    if (!catalogue.some((check) => regex.test(check.id)))
+      throw new UsageError(`--check ${glob} matches no check`, 'dma-audit checks lists them');
   }
   return catalogue.filter(
     (check) =>
@@ -27,6 +29,9 @@ export function selectChecks(catalogue: readonly CheckDefinition[], selection: S
 
 /** `PAR-LAT-*` → /^PAR-LAT-.*$/i; only `*` and `?` are special. */
 export function globToRegex(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const body = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${body}$`, 'i');
 }

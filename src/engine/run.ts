@@ -65,7 +65,10 @@ export async function runAudit(options: RunOptions = {}): Promise<RunResult> {
   const seed = options.seed ?? randomBytes(4).readUInt32BE() >>> 1;
   const checks = selectChecks(CATALOGUE, { checks: options.checks ?? [], suites: options.suites ?? [] });
   const signingKey = options.signingKey ?? (await loadSigningKey(options.signKeyFile));
-  const sim = options.config === undefined ? await startSim({ scenario: options.scenario ?? 'self-preferencing', seed }) : undefined;
+  const sim =
+    options.config === undefined
+      ? await startSim({ scenario: options.scenario ?? 'self-preferencing', seed })
+      : undefined;
   try {
     const loaded = withOverrides(options.config ?? loadConfig(simAuditConfig(sim as RunningSim), {}), options);
     return await audit({ options, loaded, checks, seed, signingKey, sim });
@@ -90,12 +93,30 @@ async function audit({ options, loaded, checks, seed, signingKey, sim }: AuditIn
   const signal = options.signal ?? new AbortController().signal;
   const recorder = new Recorder(clock, loaded.secrets);
   const budget = new Budget(config.limits, clock);
-  const http = new HttpClient({ budget, recorder, clock, signal, timeoutMs: config.limits.timeoutMs, maxBodyBytes: config.limits.maxBodyBytes });
+  const http = new HttpClient({
+    budget,
+    recorder,
+    clock,
+    signal,
+    timeoutMs: config.limits.timeoutMs,
+    maxBodyBytes: config.limits.maxBodyBytes,
+  });
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
   const needsWebhook = checks.some((check) => check.requires.includes('webhook'));
   const webhooks = needsWebhook ? await openWebhookHub(config, recorder, clock, http) : undefined;
-  const parts: ContextParts = { config, http, recorder, scheduler: new Scheduler(clock, signal), rng: createRng(seed), signal, isQuick: options.isQuick === true, webhooks, log, runState: createRunState() };
+  const parts: ContextParts = {
+    config,
+    http,
+    recorder,
+    scheduler: new Scheduler(clock, signal),
+    rng: createRng(seed),
+    signal,
+    isQuick: options.isQuick === true,
+    webhooks,
+    log,
+    runState: createRunState(),
+  };
   try {
     for (const check of checks) {
       if (signal.aborted) break;
@@ -108,9 +129,24 @@ async function audit({ options, loaded, checks, seed, signingKey, sim }: AuditIn
   }
   const analysisContext = analysisContextOf(loaded, seed);
   const findings = analyseRun(checks, recorder.observations, analysisContext);
-  const results = buildResults({ loaded, seed, clock, findings, analysisContext, checks, isInterrupted: signal.aborted, scenario: sim?.scenario.name, loopDelay, budget });
+  const results = buildResults({
+    loaded,
+    seed,
+    clock,
+    findings,
+    analysisContext,
+    checks,
+    isInterrupted: signal.aborted,
+    scenario: sim?.scenario.name,
+    loopDelay,
+    budget,
+  });
   const bundleDir = join(options.outDir ?? 'reports', results.run.id);
-  await writeBundle(bundleDir, { results, observations: recorder.observations, exchanges: recorder.exchanges, configDigest: loaded.digest }, { key: signingKey, ...(options.renderReports === undefined ? {} : { renderReports: options.renderReports }) });
+  await writeBundle(
+    bundleDir,
+    { results, observations: recorder.observations, exchanges: recorder.exchanges, configDigest: loaded.digest },
+    { key: signingKey, ...(options.renderReports === undefined ? {} : { renderReports: options.renderReports }) },
+  );
   return { results, bundleDir, exitCode: results.summary.exitCode, signingKey };
 }
 
@@ -125,7 +161,12 @@ async function runCheck(check: CheckDefinition, parts: ContextParts, recorder: R
   try {
     await check.run(createCheckContext(parts));
   } catch (error: unknown) {
-    recorder.record({ check: check.id, cohort: '*', kind: ERRORED, data: { reason: error instanceof Error ? error.message : String(error) } });
+    recorder.record({
+      check: check.id,
+      cohort: '*',
+      kind: ERRORED,
+      data: { reason: error instanceof Error ? error.message : String(error) },
+    });
   }
 }
 
@@ -135,7 +176,11 @@ function withOverrides(loaded: LoadedConfig, options: RunOptions): LoadedConfig 
     ...loaded,
     config: {
       ...config,
-      limits: { ...config.limits, ...(options.maxRps === undefined ? {} : { maxRps: options.maxRps }), ...(options.maxRequests === undefined ? {} : { maxRequests: options.maxRequests }) },
+      limits: {
+        ...config.limits,
+        ...(options.maxRps === undefined ? {} : { maxRps: options.maxRps }),
+        ...(options.maxRequests === undefined ? {} : { maxRequests: options.maxRequests }),
+      },
       analysis: { ...config.analysis, ...(options.samples === undefined ? {} : { samples: options.samples }) },
     },
   };
@@ -150,7 +195,10 @@ function analysisContextOf(loaded: LoadedConfig, seed: number): AnalysisContext 
     reference: asRef(reference ?? { id: 'reference', label: 'reference' }),
     subjects: config.cohorts.filter((c) => c.role === 'subject').map(asRef),
     seed,
-    target: { feeHeaders: config.target.businessApi?.feeHeaders ?? [], pinnedIdentityKey: config.target.interop?.pinnedIdentityKey ?? null },
+    target: {
+      feeHeaders: config.target.businessApi?.feeHeaders ?? [],
+      pinnedIdentityKey: config.target.interop?.pinnedIdentityKey ?? null,
+    },
   };
 }
 
@@ -180,11 +228,18 @@ function buildResults(input: ResultsInput): Results {
       finishedAt: new Date().toISOString(),
       status: input.isInterrupted ? 'interrupted' : 'complete',
       seed: input.seed,
-      target: { name: loaded.config.target.name, ...(input.scenario === undefined ? {} : { scenario: input.scenario }) },
+      target: {
+        name: loaded.config.target.name,
+        ...(input.scenario === undefined ? {} : { scenario: input.scenario }),
+      },
       cohorts: loaded.config.cohorts.map((c) => ({ id: c.id, label: c.label, role: c.role })),
       analysis: input.analysisContext as unknown as Results['run']['analysis'],
       selection: { checks: input.checks.map((c) => c.id) },
-      eventLoopDelayMs: { p50: ms(input.loopDelay.percentile(50)), p99: ms(input.loopDelay.percentile(99)), max: ms(input.loopDelay.max) },
+      eventLoopDelayMs: {
+        p50: ms(input.loopDelay.percentile(50)),
+        p99: ms(input.loopDelay.percentile(99)),
+        max: ms(input.loopDelay.max),
+      },
     },
     summary: summarise(findings, input.isInterrupted),
     findings,
@@ -200,7 +255,15 @@ export function summarise(findings: readonly Finding[], isInterrupted: boolean):
 }
 
 function runId(startedAt: Date, label: string): string {
-  const stamp = startedAt.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  const slug = label.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 32) || 'run';
+  const stamp = startedAt
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+  const slug =
+    label
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 32) || 'run';
   return `${stamp}-${slug}-${randomBytes(2).toString('hex')}`;
 }

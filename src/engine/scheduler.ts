@@ -106,7 +106,8 @@ export class Scheduler {
 /** Median, p99 and max of a schedule's slip, in µs (nearest-rank quantiles: the harness's jitter, not an estimate). */
 export function summariseSlip(report: ScheduleReport): SlipSummary {
   const sorted = [...report.slipNs].sort((a, b) => a - b);
-  const rank = (p: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? 0;
+  const rank = (p: number): number =>
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? 0;
   const us = (ns: number): number => Math.round(ns / 10) / 100;
   return { launched: report.launched, p50Us: us(rank(0.5)), p99Us: us(rank(0.99)), maxUs: us(sorted.at(-1) ?? 0) };
 }

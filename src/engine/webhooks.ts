@@ -16,7 +16,12 @@ import type { Clock } from './clock.js';
 export const WEBHOOK_CHECKS = { override: 'CONF-WH-001', signature: 'CONF-WH-002', payload: 'CONF-WH-003' } as const;
 
 /** The receiver, or undefined when the config has no webhook section with both secrets. */
-export async function openWebhookHub(config: AuditConfig, recorder: Recorder, clock: Clock, http: HttpClient): Promise<WebhookHub | undefined> {
+export async function openWebhookHub(
+  config: AuditConfig,
+  recorder: Recorder,
+  clock: Clock,
+  http: HttpClient,
+): Promise<WebhookHub | undefined> {
   const webhook = config.webhook;
   if (webhook?.appSecret === undefined || webhook.verifyToken === undefined) return undefined;
   const hub = await startWebhookReceiver({
@@ -30,7 +35,8 @@ export async function openWebhookHub(config: AuditConfig, recorder: Recorder, cl
     onDelivery: (delivery) => recordDelivery(recorder, delivery),
   });
   if (config.target.businessApi !== undefined) {
-    for (const cohort of config.cohorts) await overrideCallback(config, cohort, { hub, recorder, http, verifyToken: webhook.verifyToken });
+    for (const cohort of config.cohorts)
+      await overrideCallback(config, cohort, { hub, recorder, http, verifyToken: webhook.verifyToken });
   }
   return hub;
 }
@@ -46,9 +52,17 @@ interface OverrideParts {
 async function overrideCallback(config: AuditConfig, cohort: CohortConfig, parts: OverrideParts): Promise<void> {
   const api = config.target.businessApi;
   if (api === undefined || cohort.phoneNumberId === undefined || cohort.token === undefined) return;
-  const business = createWhatsAppCloud({ http: parts.http, api, cohort: cohort.id, token: cohort.token, phoneNumberId: cohort.phoneNumberId });
+  const business = createWhatsAppCloud({
+    http: parts.http,
+    api,
+    cohort: cohort.id,
+    token: cohort.token,
+    phoneNumberId: cohort.phoneNumberId,
+  });
   const before = parts.hub.verifications().length;
-  const exchange = await business.overrideWebhook(parts.hub.callbackUrl, parts.verifyToken, { check: WEBHOOK_CHECKS.override });
+  const exchange = await business.overrideWebhook(parts.hub.callbackUrl, parts.verifyToken, {
+    check: WEBHOOK_CHECKS.override,
+  });
   // Overrides run one cohort at a time, so the hub GETs that arrived meanwhile were caused by this one.
   const gets = parts.hub.verifications().slice(before);
   parts.recorder.record({

@@ -27,17 +27,29 @@ export interface BundleContent {
 export type RenderReports = (dir: string) => Promise<void>;
 
 /** Writes the bundle into `dir` (created if needed) and signs it with `key`. */
-export async function writeBundle(dir: string, content: BundleContent, options: { key: SigningKey; renderReports?: RenderReports }): Promise<void> {
+export async function writeBundle(
+  dir: string,
+  content: BundleContent,
+  options: { key: SigningKey; renderReports?: RenderReports },
+): Promise<void> {
   try {
     await mkdir(dir, { recursive: true });
     await writeFile(join(dir, RESULTS_FILE), `${JSON.stringify(content.results, null, 2)}\n`);
-    await writeFile(join(dir, SAMPLES_FILE), content.observations.map((o) => JSON.stringify(o)).join('\n') + (content.observations.length > 0 ? '\n' : ''));
+    await writeFile(
+      join(dir, SAMPLES_FILE),
+      content.observations.map((o) => JSON.stringify(o)).join('\n') + (content.observations.length > 0 ? '\n' : ''),
+    );
     await writeFile(join(dir, HAR_FILE), `${JSON.stringify(buildHar(content.exchanges), null, 2)}\n`);
   } catch (error: unknown) {
     throw new OutputError(`cannot write the evidence bundle to ${dir}: ${(error as Error).message}`, error);
   }
   await options.renderReports?.(dir);
   const { run } = content.results;
-  await writeManifest(dir, { runId: run.id, createdAt: run.finishedAt, seed: run.seed, configDigest: content.configDigest });
+  await writeManifest(dir, {
+    runId: run.id,
+    createdAt: run.finishedAt,
+    seed: run.seed,
+    configDigest: content.configDigest,
+  });
   await attestBundle(dir, options.key);
 }

@@ -73,7 +73,9 @@ export function compareResults(baseline: Results, current: Results, baselineDir 
   }
   const onlyInBaseline = [...before].filter(([key]) => !after.has(key)).map(([key, finding]) => lone(key, finding));
   const onlyInCurrent = [...after].filter(([key]) => !before.has(key)).map(([key, finding]) => lone(key, finding));
-  const isWorse = findings.some((f) => f.change === 'worse') || onlyInCurrent.some((f) => f.verdict === 'fail' || f.verdict === 'error');
+  const isWorse =
+    findings.some((f) => f.change === 'worse') ||
+    onlyInCurrent.some((f) => f.verdict === 'fail' || f.verdict === 'error');
   return {
     baseline: { dir: baselineDir, runId: baseline.run.id, startedAt: baseline.run.startedAt },
     current: { dir: currentDir, runId: current.run.id, startedAt: current.run.startedAt },
@@ -88,15 +90,30 @@ function changeOf(key: string, before: Finding, after: Finding): FindingChange {
   const rankBefore = VERDICT_RANK[before.verdict];
   const rankAfter = VERDICT_RANK[after.verdict];
   const change: VerdictChange =
-    before.verdict === after.verdict ? 'same' : rankAfter > rankBefore ? 'worse' : rankAfter < rankBefore ? 'better' : 'changed';
-  return { ...identity(key, before), before: before.verdict, after: after.verdict, change, measurements: measurementChanges(before, after) };
+    before.verdict === after.verdict
+      ? 'same'
+      : rankAfter > rankBefore
+        ? 'worse'
+        : rankAfter < rankBefore
+          ? 'better'
+          : 'changed';
+  return {
+    ...identity(key, before),
+    before: before.verdict,
+    after: after.verdict,
+    change,
+    measurements: measurementChanges(before, after),
+  };
 }
 
 function lone(key: string, finding: Finding): LoneFinding {
   return { ...identity(key, finding), verdict: finding.verdict };
 }
 
-function identity(key: string, finding: Finding): { key: string; checkId: string; cohort: string | null; variant: string | null } {
+function identity(
+  key: string,
+  finding: Finding,
+): { key: string; checkId: string; cohort: string | null; variant: string | null } {
   return { key, checkId: finding.checkId, cohort: finding.cohort, variant: finding.variant ?? null };
 }
 
@@ -115,7 +132,8 @@ export function measurementChanges(before: Finding, after: Finding): Measurement
 function numericLeaves(value: JsonValue, prefix: string, out = new Map<string, number>()): Map<string, number> {
   if (typeof value === 'number' && Number.isFinite(value)) out.set(prefix, value);
   else if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-    for (const [key, child] of Object.entries(value)) numericLeaves(child, prefix === '' ? key : `${prefix}.${key}`, out);
+    for (const [key, child] of Object.entries(value))
+      numericLeaves(child, prefix === '' ? key : `${prefix}.${key}`, out);
   }
   return out;
 }
@@ -133,7 +151,10 @@ async function readResultsFile(dir: string): Promise<Results> {
     if (!Array.isArray(value.findings) || typeof value.run !== 'object') throw new Error('no run or findings');
     return value;
   } catch (error: unknown) {
-    throw new BundleReadError(`${path} is not a results file: ${error instanceof Error ? error.message : String(error)}`, error);
+    throw new BundleReadError(
+      `${path} is not a results file: ${error instanceof Error ? error.message : String(error)}`,
+      error,
+    );
   }
 }
 
@@ -144,16 +165,37 @@ const MAX_OTHER_MEASUREMENTS = 5;
 /** A plain-text table of the comparison (no colours: the CLI decides on those). */
 export function formatComparison(comparison: Comparison): string {
   const { baseline, current } = comparison;
-  const lines = [`baseline ${baseline.runId} (${baseline.startedAt})  ->  current ${current.runId} (${current.startedAt})`, ''];
-  const rows = comparison.findings.map((f) => [f.checkId, f.cohort ?? '-', f.variant ?? '-', f.before, f.after, f.change]);
+  const lines = [
+    `baseline ${baseline.runId} (${baseline.startedAt})  ->  current ${current.runId} (${current.startedAt})`,
+    '',
+  ];
+  const rows = comparison.findings.map((f) => [
+    f.checkId,
+    f.cohort ?? '-',
+    f.variant ?? '-',
+    f.before,
+    f.after,
+    f.change,
+  ]);
   const widths = columnWidths([['check', 'cohort', 'variant', 'before', 'after', 'change'], ...rows]);
   lines.push(row(['check', 'cohort', 'variant', 'before', 'after', 'change'], widths));
   comparison.findings.forEach((finding, index) => {
     lines.push(row(rows[index] ?? [], widths));
-    for (const m of shownMeasurements(finding.measurements)) lines.push(`    ${m.name}: ${num(m.before)} -> ${num(m.after)}${m.delta === null ? '' : ` (${signed(m.delta)})`}`);
+    for (const m of shownMeasurements(finding.measurements))
+      lines.push(
+        `    ${m.name}: ${num(m.before)} -> ${num(m.after)}${m.delta === null ? '' : ` (${signed(m.delta)})`}`,
+      );
   });
-  for (const [label, lone] of [['only in baseline', comparison.onlyInBaseline], ['only in current', comparison.onlyInCurrent]] as const) {
-    if (lone.length > 0) lines.push('', `${label}:`, ...lone.map((f) => `  ${f.checkId} ${f.cohort ?? '-'} ${f.variant ?? '-'}: ${f.verdict}`));
+  for (const [label, lone] of [
+    ['only in baseline', comparison.onlyInBaseline],
+    ['only in current', comparison.onlyInCurrent],
+  ] as const) {
+    if (lone.length > 0)
+      lines.push(
+        '',
+        `${label}:`,
+        ...lone.map((f) => `  ${f.checkId} ${f.cohort ?? '-'} ${f.variant ?? '-'}: ${f.verdict}`),
+      );
   }
   lines.push('', tally(comparison));
   return `${lines.join('\n')}\n`;
@@ -176,7 +218,10 @@ function columnWidths(rows: string[][]): number[] {
 }
 
 function row(cells: string[], widths: number[]): string {
-  return cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  return cells
+    .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+    .join('  ')
+    .trimEnd();
 }
 
 function num(value: number | null): string {

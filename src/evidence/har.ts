@@ -35,7 +35,14 @@ function toEntry(record: ExchangeRecord): Entry {
       queryString: queryOf(url),
       headersSize: -1,
       bodySize: Buffer.byteLength(record.request.bodyText),
-      ...(record.request.bodyText === '' ? {} : { postData: { mimeType: record.request.headers['content-type'] ?? 'application/octet-stream', text: record.request.bodyText } }),
+      ...(record.request.bodyText === ''
+        ? {}
+        : {
+            postData: {
+              mimeType: record.request.headers['content-type'] ?? 'application/octet-stream',
+              text: record.request.bodyText,
+            },
+          }),
     },
     response: {
       status: record.response.status,
@@ -54,7 +61,15 @@ function toEntry(record: ExchangeRecord): Entry {
       bodySize: record.response.bodyBytes,
     },
     cache: {},
-    timings: { blocked: -1, dns: -1, connect: -1, send: 0, wait: waitMs, receive: Math.max(0, totalMs - waitMs), ssl: -1 },
+    timings: {
+      blocked: -1,
+      dns: -1,
+      connect: -1,
+      send: 0,
+      wait: waitMs,
+      receive: Math.max(0, totalMs - waitMs),
+      ssl: -1,
+    },
     _id: record.id,
     _seq: record.seq,
     _cohort: record.cohort,

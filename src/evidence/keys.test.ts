@@ -37,7 +37,10 @@ describe('loadSigningKey', () => {
     const garbage = join(dir, 'garbage.pem');
     await writeFile(garbage, 'not a key');
     const rsa = join(dir, 'rsa.pem');
-    await writeFile(rsa, generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    await writeFile(
+      rsa,
+      generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }),
+    );
     for (const file of [join(dir, 'absent.pem'), garbage, rsa]) {
       const error = await loadSigningKey(file, {}).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(SigningKeyError);
@@ -68,7 +71,9 @@ describe('dmaAuditHome and parsePublicKey', () => {
     const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
     expect(keyIdOf(parsePublicKey(pem))).toBe(keyIdOf(publicKey));
     expect(() => parsePublicKey('junk')).toThrow(SigningKeyError);
-    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+      .publicKey.export({ type: 'spki', format: 'pem' })
+      .toString();
     expect(() => parsePublicKey(ec)).toThrow(/ec, not ed25519/);
   });
 });

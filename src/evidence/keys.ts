@@ -23,7 +23,10 @@ export interface SigningKey {
 /** The signing key file is missing, unreadable, or not an Ed25519 private key. */
 export class SigningKeyError extends HarnessError {
   constructor(message: string, cause?: unknown) {
-    super('E_SIGN_KEY', message, { cause, hint: 'pass a PKCS#8 PEM Ed25519 private key, e.g. from `openssl genpkey -algorithm ed25519`' });
+    super('E_SIGN_KEY', message, {
+      cause,
+      hint: 'pass a PKCS#8 PEM Ed25519 private key, e.g. from `openssl genpkey -algorithm ed25519`',
+    });
   }
 }
 
@@ -37,7 +40,9 @@ export function dmaAuditHome(env: Record<string, string | undefined> = process.e
 
 /** Hex sha256 of a public key's DER SPKI: the stable key id used in attestations. */
 export function keyIdOf(publicKey: KeyObject): string {
-  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex');
+  return createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex');
 }
 
 /** Parses a PEM public key (SPKI) and checks it is Ed25519; throws SigningKeyError otherwise. */
@@ -48,12 +53,16 @@ export function parsePublicKey(pem: string): KeyObject {
   } catch (error: unknown) {
     throw new SigningKeyError(`not a PEM public key: ${describe(error)}`, error);
   }
-  if (key.asymmetricKeyType !== 'ed25519') throw new SigningKeyError(`public key is ${key.asymmetricKeyType ?? 'unknown'}, not ed25519`);
+  if (key.asymmetricKeyType !== 'ed25519')
+    throw new SigningKeyError(`public key is ${key.asymmetricKeyType ?? 'unknown'}, not ed25519`);
   return key;
 }
 
 /** Loads `file` (PKCS#8 PEM Ed25519), or the per-user key, creating it with mode 0600 on first use. */
-export async function loadSigningKey(file?: string, env: Record<string, string | undefined> = process.env): Promise<SigningKey> {
+export async function loadSigningKey(
+  file?: string,
+  env: Record<string, string | undefined> = process.env,
+): Promise<SigningKey> {
   if (file !== undefined) return fromPem(await readKeyFile(file), file, false);
   const dir = dmaAuditHome(env);
   const path = join(dir, KEY_FILE);

@@ -18,7 +18,14 @@ export interface ExchangeRecord {
   /** ns from send until response headers arrived (undefined if they never did). */
   waitNs?: number;
   request: { method: string; url: string; headers: Record<string, string>; bodyText: string };
-  response: { status: number; statusText: string; headers: Record<string, string>; bodyText: string; isTruncated: boolean; bodyBytes: number };
+  response: {
+    status: number;
+    statusText: string;
+    headers: Record<string, string>;
+    bodyText: string;
+    isTruncated: boolean;
+    bodyBytes: number;
+  };
   outcome: Outcome;
   errorMessage?: string;
   /** Free-form annotations (e.g. webhook signature verdicts), prefixed with `_` in the HAR. */
@@ -43,7 +50,8 @@ export class Recorder {
   /** Records an observation and returns it with its sequence number. */
   record(input: ObservationInput): Observation {
     const observation = { ...input, seq: this.observations.length } as Observation;
-    if (observation.data !== undefined) observation.data = JSON.parse(this.redactor.text(JSON.stringify(observation.data))) as Observation['data'];
+    if (observation.data !== undefined)
+      observation.data = JSON.parse(this.redactor.text(JSON.stringify(observation.data))) as Observation['data'];
     this.observations.push(observation);
     return observation;
   }
@@ -57,8 +65,17 @@ export class Recorder {
       ...input,
       id,
       seq,
-      request: { method: input.request.method, url: r.url(input.request.url), headers: r.headers(input.request.headers), bodyText: r.text(input.request.bodyText) },
-      response: { ...input.response, headers: r.headers(input.response.headers), bodyText: r.text(input.response.bodyText) },
+      request: {
+        method: input.request.method,
+        url: r.url(input.request.url),
+        headers: r.headers(input.request.headers),
+        bodyText: r.text(input.request.bodyText),
+      },
+      response: {
+        ...input.response,
+        headers: r.headers(input.response.headers),
+        bodyText: r.text(input.response.bodyText),
+      },
       ...(input.errorMessage === undefined ? {} : { errorMessage: r.text(input.errorMessage) }),
     };
     this.exchanges.push(record);

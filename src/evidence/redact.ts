@@ -7,7 +7,16 @@ export const REDACTED = '[REDACTED]';
 
 const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie']);
 const SECRET_QUERY = ['hub.verify_token', 'access_token', 'token', 'verify_token', 'client_secret', 'appsecret_proof'];
-const SECRET_JSON_KEYS = ['verify_token', 'access_token', 'token', 'app_secret', 'appSecret', 'verifyToken', 'interopToken', 'password'];
+const SECRET_JSON_KEYS = [
+  'verify_token',
+  'access_token',
+  'token',
+  'app_secret',
+  'appSecret',
+  'verifyToken',
+  'interopToken',
+  'password',
+];
 
 /** Replaces every known secret value (and values of secret-named keys) in recorded data. */
 export class Redactor {

@@ -2,7 +2,18 @@ import { verify } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { attestBundle, checkAttestation, pae, PAYLOAD_TYPE, PREDICATE_TYPE, serialiseEnvelope, signStatement, STATEMENT_TYPE, type DsseEnvelope, type Statement } from './sign.js';
+import {
+  attestBundle,
+  checkAttestation,
+  pae,
+  PAYLOAD_TYPE,
+  PREDICATE_TYPE,
+  serialiseEnvelope,
+  signStatement,
+  STATEMENT_TYPE,
+  type DsseEnvelope,
+  type Statement,
+} from './sign.js';
 import { testKey, writeSignedBundle } from './verify-fixture.test-helpers.js';
 import { sha256Hex, type BundleManifest } from './verify-manifest.js';
 
@@ -20,7 +31,9 @@ async function writeEnvelope(dir: string, envelope: DsseEnvelope): Promise<void>
 
 describe('pae', () => {
   it('matches the DSSE protocol example', () => {
-    expect(pae('http://example.com/HelloWorld', Buffer.from('hello world')).toString()).toBe('DSSEv1 29 http://example.com/HelloWorld 11 hello world');
+    expect(pae('http://example.com/HelloWorld', Buffer.from('hello world')).toString()).toBe(
+      'DSSEv1 29 http://example.com/HelloWorld 11 hello world',
+    );
   });
 
   it('counts bytes, not characters', () => {
@@ -42,11 +55,19 @@ describe('attestBundle', () => {
       ...manifest.files.map((f) => ({ name: f.path, digest: { sha256: f.sha256 } })),
       { name: 'manifest.json', digest: { sha256: sha256Hex(manifestBytes) } },
     ]);
-    expect(statement.predicate).toEqual({ runId: 'run-fixture-1', tool: manifest.tool, manifestSha256: sha256Hex(manifestBytes), publicKey: key.publicKeyPem, keyId: key.keyId });
+    expect(statement.predicate).toEqual({
+      runId: 'run-fixture-1',
+      tool: manifest.tool,
+      manifestSha256: sha256Hex(manifestBytes),
+      publicKey: key.publicKeyPem,
+      keyId: key.keyId,
+    });
     expect(envelope.signatures).toHaveLength(1);
     expect(envelope.signatures[0]?.keyid).toBe(key.keyId);
     const message = pae(PAYLOAD_TYPE, Buffer.from(envelope.payload, 'base64'));
-    expect(verify(null, message, key.publicKeyPem, Buffer.from(envelope.signatures[0]?.sig ?? '', 'base64'))).toBe(true);
+    expect(verify(null, message, key.publicKeyPem, Buffer.from(envelope.signatures[0]?.sig ?? '', 'base64'))).toBe(
+      true,
+    );
   });
 
   it('refuses to attest a folder without a manifest', async () => {
@@ -59,7 +80,12 @@ describe('attestBundle', () => {
 describe('checkAttestation', () => {
   it('accepts an untouched bundle and reports the signing key id', async () => {
     const { dir, key } = await writeSignedBundle();
-    expect(await checkAttestation(dir)).toEqual({ ok: true, keyId: key.keyId, publicKeyPem: key.publicKeyPem, problems: [] });
+    expect(await checkAttestation(dir)).toEqual({
+      ok: true,
+      keyId: key.keyId,
+      publicKeyPem: key.publicKeyPem,
+      problems: [],
+    });
   });
 
   it('reports a missing attestation as unsigned', async () => {
@@ -75,7 +101,10 @@ describe('checkAttestation', () => {
     const envelope = await readEnvelope(dir);
     const sig = Buffer.from(envelope.signatures[0]?.sig ?? '', 'base64');
     sig[0] = (sig[0] ?? 0) ^ 1;
-    await writeEnvelope(dir, { ...envelope, signatures: [{ keyid: envelope.signatures[0]?.keyid ?? '', sig: sig.toString('base64') }] });
+    await writeEnvelope(dir, {
+      ...envelope,
+      signatures: [{ keyid: envelope.signatures[0]?.keyid ?? '', sig: sig.toString('base64') }],
+    });
     const check = await checkAttestation(dir);
     expect(check.ok).toBe(false);
     expect(check.problems.join('\n')).toMatch(/no signature verifies under the public key/);
@@ -86,7 +115,10 @@ describe('checkAttestation', () => {
     const envelope = await readEnvelope(dir);
     const statement = statementOf(envelope);
     const other = testKey();
-    const swapped = { ...statement, predicate: { ...statement.predicate, publicKey: other.publicKeyPem, keyId: other.keyId } };
+    const swapped = {
+      ...statement,
+      predicate: { ...statement.predicate, publicKey: other.publicKeyPem, keyId: other.keyId },
+    };
     await writeEnvelope(dir, { ...envelope, payload: Buffer.from(JSON.stringify(swapped)).toString('base64') });
     const check = await checkAttestation(dir);
     expect(check.ok).toBe(false);
@@ -121,19 +153,26 @@ describe('checkAttestation', () => {
     const { dir } = await writeSignedBundle();
     const envelope = await readEnvelope(dir);
     await writeFile(join(dir, 'attestation.json'), JSON.stringify(envelope));
-    expect((await checkAttestation(dir)).problems).toEqual(['attestation.json: bytes differ from the canonical serialisation of its envelope']);
+    expect((await checkAttestation(dir)).problems).toEqual([
+      'attestation.json: bytes differ from the canonical serialisation of its envelope',
+    ]);
     const sig = envelope.signatures[0]?.sig ?? '';
     // Ed25519 signatures are 64 bytes: base64 ends in "==" and the char before carries 4 unused bits.
     const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
     const loose = `${sig.slice(0, -3)}${alphabet[alphabet.indexOf(sig.at(-3) ?? 'A') ^ 1] ?? ''}==`;
     expect(Buffer.from(loose, 'base64')).toEqual(Buffer.from(sig, 'base64'));
     await writeEnvelope(dir, { ...envelope, signatures: [{ keyid: envelope.signatures[0]?.keyid ?? '', sig: loose }] });
-    expect((await checkAttestation(dir)).problems).toEqual(['attestation.json: payload or signature is not canonical base64']);
+    expect((await checkAttestation(dir)).problems).toEqual([
+      'attestation.json: payload or signature is not canonical base64',
+    ]);
   });
 
   it('rejects an envelope that is not DSSE', async () => {
     const { dir } = await writeSignedBundle();
-    await writeFile(join(dir, 'attestation.json'), JSON.stringify({ payloadType: 'text/plain', payload: 'eA==', signatures: [] }));
+    await writeFile(
+      join(dir, 'attestation.json'),
+      JSON.stringify({ payloadType: 'text/plain', payload: 'eA==', signatures: [] }),
+    );
     const problems = (await checkAttestation(dir)).problems;
     expect(problems).toContain('attestation.json: payloadType: must be "application/vnd.in-toto+json"');
     expect(problems).toContain('attestation.json: signatures: must NOT have fewer than 1 items');

@@ -56,14 +56,24 @@ export function pae(payloadType: string, body: Buffer): Buffer {
 }
 
 /** The statement for a manifest: every listed file plus manifest.json itself. */
-export function buildStatement(manifest: BundleManifest, manifestSha256: string, key: Pick<SigningKey, 'publicKeyPem' | 'keyId'>): Statement {
+export function buildStatement(
+  manifest: BundleManifest,
+  manifestSha256: string,
+  key: Pick<SigningKey, 'publicKeyPem' | 'keyId'>,
+): Statement {
   const subject = manifest.files.map((file) => ({ name: file.path, digest: { sha256: file.sha256 } }));
   subject.push({ name: MANIFEST_FILE, digest: { sha256: manifestSha256 } });
   return {
     _type: STATEMENT_TYPE,
     subject,
     predicateType: PREDICATE_TYPE,
-    predicate: { runId: manifest.runId, tool: manifest.tool, manifestSha256, publicKey: key.publicKeyPem, keyId: key.keyId },
+    predicate: {
+      runId: manifest.runId,
+      tool: manifest.tool,
+      manifestSha256,
+      publicKey: key.publicKeyPem,
+      keyId: key.keyId,
+    },
   };
 }
 
@@ -71,7 +81,11 @@ export function buildStatement(manifest: BundleManifest, manifestSha256: string,
 export function signStatement(statement: Statement, privateKey: KeyObject, keyId: string): DsseEnvelope {
   const body = Buffer.from(JSON.stringify(statement), 'utf8');
   const sig = sign(null, pae(PAYLOAD_TYPE, body), privateKey);
-  return { payloadType: PAYLOAD_TYPE, payload: body.toString('base64'), signatures: [{ keyid: keyId, sig: sig.toString('base64') }] };
+  return {
+    payloadType: PAYLOAD_TYPE,
+    payload: body.toString('base64'),
+    signatures: [{ keyid: keyId, sig: sig.toString('base64') }],
+  };
 }
 
 /** Signs the bundle in `dir` (whose manifest.json is already written) and writes attestation.json. */
@@ -103,7 +117,10 @@ export async function checkAttestation(dir: string): Promise<AttestationCheck> {
   const opened = await openEnvelope(dir);
   if ('problems' in opened) return { ok: false, keyId: null, publicKeyPem: null, problems: opened.problems };
   const { statement, publicKey, keyId } = opened;
-  const problems = [...signatureProblems(opened.envelope, statement, publicKey, keyId), ...(await subjectProblems(dir, statement))];
+  const problems = [
+    ...signatureProblems(opened.envelope, statement, publicKey, keyId),
+    ...(await subjectProblems(dir, statement)),
+  ];
   return { ok: problems.length === 0, keyId, publicKeyPem: statement.predicate.publicKey, problems };
 }
 
@@ -126,13 +143,16 @@ async function openEnvelope(dir: string): Promise<OpenedEnvelope | { problems: s
   if (layout.length > 0) return { problems: layout };
   const statement = parseJson(Buffer.from(typed.payload, 'base64'));
   const statementProblems = checkStatementShape(statement);
-  if (statementProblems.length > 0) return { problems: statementProblems.map((line) => `${ATTESTATION_FILE}: statement ${line}`) };
+  if (statementProblems.length > 0)
+    return { problems: statementProblems.map((line) => `${ATTESTATION_FILE}: statement ${line}`) };
   const { predicate } = statement as Statement;
   let publicKey: KeyObject;
   try {
     publicKey = parsePublicKey(predicate.publicKey);
   } catch (error: unknown) {
-    return { problems: [`${ATTESTATION_FILE}: predicate.publicKey: ${error instanceof Error ? error.message : String(error)}`] };
+    return {
+      problems: [`${ATTESTATION_FILE}: predicate.publicKey: ${error instanceof Error ? error.message : String(error)}`],
+    };
   }
   return { envelope: typed, statement: statement as Statement, publicKey, keyId: keyIdOf(publicKey) };
 }
@@ -144,8 +164,10 @@ async function openEnvelope(dir: string): Promise<OpenedEnvelope | { problems: s
 function layoutProblems(bytes: Buffer, envelope: DsseEnvelope): string[] {
   const isCanonical = (b64: string): boolean => Buffer.from(b64, 'base64').toString('base64') === b64;
   const problems: string[] = [];
-  if (!isCanonical(envelope.payload) || envelope.signatures.some((s) => !isCanonical(s.sig))) problems.push(`${ATTESTATION_FILE}: payload or signature is not canonical base64`);
-  else if (bytes.toString('utf8') !== serialiseEnvelope(envelope)) problems.push(`${ATTESTATION_FILE}: bytes differ from the canonical serialisation of its envelope`);
+  if (!isCanonical(envelope.payload) || envelope.signatures.some((s) => !isCanonical(s.sig)))
+    problems.push(`${ATTESTATION_FILE}: payload or signature is not canonical base64`);
+  else if (bytes.toString('utf8') !== serialiseEnvelope(envelope))
+    problems.push(`${ATTESTATION_FILE}: bytes differ from the canonical serialisation of its envelope`);
   return problems;
 }
 
@@ -154,12 +176,22 @@ export function serialiseEnvelope(envelope: DsseEnvelope): string {
   return `${JSON.stringify(envelope, null, 2)}\n`;
 }
 
-function signatureProblems(envelope: DsseEnvelope, statement: Statement, publicKey: KeyObject, keyId: string): string[] {
+function signatureProblems(
+  envelope: DsseEnvelope,
+  statement: Statement,
+  publicKey: KeyObject,
+  keyId: string,
+): string[] {
   const problems: string[] = [];
   const { predicate } = statement;
-  if (predicate.keyId !== keyId) problems.push(`${ATTESTATION_FILE}: predicate.keyId ${predicate.keyId} is not the id of predicate.publicKey (${keyId})`);
+  if (predicate.keyId !== keyId)
+    problems.push(
+      `${ATTESTATION_FILE}: predicate.keyId ${predicate.keyId} is not the id of predicate.publicKey (${keyId})`,
+    );
   const message = pae(envelope.payloadType, Buffer.from(envelope.payload, 'base64'));
-  const valid = envelope.signatures.filter((signature) => verify(null, message, publicKey, Buffer.from(signature.sig, 'base64')));
+  const valid = envelope.signatures.filter((signature) =>
+    verify(null, message, publicKey, Buffer.from(signature.sig, 'base64')),
+  );
   if (valid.length === 0) problems.push(`${ATTESTATION_FILE}: no signature verifies under the public key ${keyId}`);
   else if (valid.some((signature) => signature.keyid !== undefined && signature.keyid !== keyId)) {
     problems.push(`${ATTESTATION_FILE}: signature keyid does not match the signing key ${keyId}`);
@@ -173,16 +205,24 @@ async function subjectProblems(dir: string, statement: Statement): Promise<strin
   const manifestSha = sha256Hex(manifestBytes);
   const problems: string[] = [];
   const attested = statement.subject.find((subject) => subject.name === MANIFEST_FILE)?.digest.sha256;
-  if (attested !== statement.predicate.manifestSha256) problems.push(`${ATTESTATION_FILE}: predicate.manifestSha256 is not the attested digest of ${MANIFEST_FILE}`);
+  if (attested !== statement.predicate.manifestSha256)
+    problems.push(`${ATTESTATION_FILE}: predicate.manifestSha256 is not the attested digest of ${MANIFEST_FILE}`);
   const { manifest } = parseManifest(manifestBytes);
   const expected = new Map<string, string>([[MANIFEST_FILE, manifestSha]]);
   for (const file of manifest?.files ?? []) expected.set(file.path, file.sha256);
-  if (manifest !== null && manifest.runId !== statement.predicate.runId) problems.push(`${ATTESTATION_FILE}: attests run ${statement.predicate.runId}, manifest is for run ${manifest.runId}`);
+  if (manifest !== null && manifest.runId !== statement.predicate.runId)
+    problems.push(
+      `${ATTESTATION_FILE}: attests run ${statement.predicate.runId}, manifest is for run ${manifest.runId}`,
+    );
   return [...problems, ...compareSubjects(statement.subject, expected, manifest !== null)];
 }
 
 /** Names every subject that is missing from, extra to, or different from the manifest. */
-export function compareSubjects(subjects: Subject[], expected: Map<string, string>, isManifestReadable: boolean): string[] {
+export function compareSubjects(
+  subjects: Subject[],
+  expected: Map<string, string>,
+  isManifestReadable: boolean,
+): string[] {
   const problems: string[] = [];
   const seen = new Set<string>();
   for (const subject of subjects) {
@@ -195,7 +235,8 @@ export function compareSubjects(subjects: Subject[], expected: Map<string, strin
       problems.push(`${subject.name}: ${source} ${sha}, the attestation says ${subject.digest.sha256}`);
     }
   }
-  for (const name of expected.keys()) if (!seen.has(name)) problems.push(`${name}: in ${MANIFEST_FILE} but not attested`);
+  for (const name of expected.keys())
+    if (!seen.has(name)) problems.push(`${name}: in ${MANIFEST_FILE} but not attested`);
   return problems;
 }
 
@@ -205,11 +246,14 @@ function checkStatementShape(value: unknown): string[] {
   if (value['_type'] !== STATEMENT_TYPE) problems.push(`_type must be ${STATEMENT_TYPE}`);
   if (value['predicateType'] !== PREDICATE_TYPE) problems.push(`predicateType must be ${PREDICATE_TYPE}`);
   const subjects = value['subject'];
-  const isSubject = (s: unknown): boolean => isObject(s) && typeof s['name'] === 'string' && isObject(s['digest']) && typeof s['digest']['sha256'] === 'string';
-  if (!Array.isArray(subjects) || !subjects.every(isSubject)) problems.push('subject must be a list of {name, digest: {sha256}}');
+  const isSubject = (s: unknown): boolean =>
+    isObject(s) && typeof s['name'] === 'string' && isObject(s['digest']) && typeof s['digest']['sha256'] === 'string';
+  if (!Array.isArray(subjects) || !subjects.every(isSubject))
+    problems.push('subject must be a list of {name, digest: {sha256}}');
   const predicate = value['predicate'];
   const fields = ['runId', 'manifestSha256', 'publicKey', 'keyId'];
-  if (!isObject(predicate) || fields.some((field) => typeof predicate[field] !== 'string')) problems.push(`predicate must have string ${fields.join(', ')}`);
+  if (!isObject(predicate) || fields.some((field) => typeof predicate[field] !== 'string'))
+    problems.push(`predicate must have string ${fields.join(', ')}`);
   return problems;
 }
 

@@ -21,7 +21,10 @@ export function parseJsonFile(snapshot: BundleSnapshot, name: string): Parsed<un
   try {
     return { value: JSON.parse(bytes.toString('utf8')) as unknown, problems: [] };
   } catch (error: unknown) {
-    return { value: null, problems: [`${name} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`] };
+    return {
+      value: null,
+      problems: [`${name} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`],
+    };
   }
 }
 
@@ -38,8 +41,10 @@ export function checkResults(snapshot: BundleSnapshot, results: Parsed<Results>)
   if (results.value === null) return { name: 'results', ok: false, details: cap(results.problems) };
   const { manifest } = snapshot;
   const details: string[] = [];
-  if (manifest !== null && manifest.runId !== results.value.run.id) details.push(`${RESULTS_FILE}: run.id ${results.value.run.id}, manifest.json says ${manifest.runId}`);
-  if (manifest !== null && manifest.seed !== results.value.run.seed) details.push(`${RESULTS_FILE}: run.seed ${results.value.run.seed}, manifest.json says ${manifest.seed}`);
+  if (manifest !== null && manifest.runId !== results.value.run.id)
+    details.push(`${RESULTS_FILE}: run.id ${results.value.run.id}, manifest.json says ${manifest.runId}`);
+  if (manifest !== null && manifest.seed !== results.value.run.seed)
+    details.push(`${RESULTS_FILE}: run.seed ${results.value.run.seed}, manifest.json says ${manifest.seed}`);
   details.push(...summaryProblems(results.value));
   const ok = details.length === 0;
   return { name: 'results', ok, details: ok ? [`${results.value.findings.length} findings, schema-valid`] : details };
@@ -49,10 +54,14 @@ export function checkResults(snapshot: BundleSnapshot, results: Parsed<Results>)
 function summaryProblems(results: Results): string[] {
   const problems: string[] = [];
   const { summary, findings } = results;
-  if (summary.total !== findings.length) problems.push(`${RESULTS_FILE}: summary.total is ${summary.total}, there are ${findings.length} findings`);
+  if (summary.total !== findings.length)
+    problems.push(`${RESULTS_FILE}: summary.total is ${summary.total}, there are ${findings.length} findings`);
   for (const verdict of VERDICTS) {
     const count = findings.filter((finding) => finding.verdict === verdict).length;
-    if (summary.byVerdict[verdict] !== count) problems.push(`${RESULTS_FILE}: summary.byVerdict.${verdict} is ${summary.byVerdict[verdict]}, findings have ${count}`);
+    if (summary.byVerdict[verdict] !== count)
+      problems.push(
+        `${RESULTS_FILE}: summary.byVerdict.${verdict} is ${summary.byVerdict[verdict]}, findings have ${count}`,
+      );
   }
   return problems;
 }
@@ -63,7 +72,11 @@ export function checkHar(snapshot: BundleSnapshot): VerifyCheck {
   if (parsed.value === null) return { name: 'har', ok: false, details: parsed.problems };
   const problems = validateAgainst('har.schema.json', parsed.value).map((line) => `${HAR_FILE}: ${line}`);
   const entries = (parsed.value as { log?: { entries?: unknown[] } }).log?.entries?.length ?? 0;
-  return { name: 'har', ok: problems.length === 0, details: problems.length === 0 ? [`HAR 1.2, ${entries} entries`] : cap(problems) };
+  return {
+    name: 'har',
+    ok: problems.length === 0,
+    details: problems.length === 0 ? [`HAR 1.2, ${entries} entries`] : cap(problems),
+  };
 }
 
 /** No credential-looking value in any file of the folder, listed or not. */
@@ -86,12 +99,15 @@ export function readSamples(snapshot: BundleSnapshot): Parsed<Observation[]> {
   if (bytes === undefined) return { value: null, problems: [`${SAMPLES_FILE} is missing`] };
   const observations: Observation[] = [];
   const problems: string[] = [];
-  bytes.toString('utf8').split('\n').forEach((line, index) => {
-    if (line.trim() === '') return;
-    const observation = parseObservation(line);
-    if (observation === null) problems.push(`${SAMPLES_FILE}:${index + 1}: not an observation`);
-    else observations.push(observation);
-  });
+  bytes
+    .toString('utf8')
+    .split('\n')
+    .forEach((line, index) => {
+      if (line.trim() === '') return;
+      const observation = parseObservation(line);
+      if (observation === null) problems.push(`${SAMPLES_FILE}:${index + 1}: not an observation`);
+      else observations.push(observation);
+    });
   return problems.length > 0 ? { value: null, problems: cap(problems) } : { value: observations, problems: [] };
 }
 
@@ -104,10 +120,16 @@ function parseObservation(line: string): Observation | null {
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
   const record = value as Record<string, unknown>;
-  const isObservation = typeof record['check'] === 'string' && typeof record['cohort'] === 'string' && typeof record['kind'] === 'string' && Number.isInteger(record['seq']);
+  const isObservation =
+    typeof record['check'] === 'string' &&
+    typeof record['cohort'] === 'string' &&
+    typeof record['kind'] === 'string' &&
+    Number.isInteger(record['seq']);
   return isObservation ? (value as Observation) : null;
 }
 
 function cap(lines: string[]): string[] {
-  return lines.length <= MAX_DETAILS ? lines : [...lines.slice(0, MAX_DETAILS), `… and ${lines.length - MAX_DETAILS} more`];
+  return lines.length <= MAX_DETAILS
+    ? lines
+    : [...lines.slice(0, MAX_DETAILS), `… and ${lines.length - MAX_DETAILS} more`];
 }

@@ -3,7 +3,16 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BundleReadError } from '../errors.js';
 import type { VerifyCheck } from './verify-types.js';
-import { ATTESTATION_FILE, MANIFEST_FILE, listBundleFiles, parseManifest, sha256Hex, unsafePathReason, type BundleManifest, type FoundFile } from './verify-manifest.js';
+import {
+  ATTESTATION_FILE,
+  MANIFEST_FILE,
+  listBundleFiles,
+  parseManifest,
+  sha256Hex,
+  unsafePathReason,
+  type BundleManifest,
+  type FoundFile,
+} from './verify-manifest.js';
 
 /** A bundle folder read into memory once, so every check sees the same bytes. */
 export interface BundleSnapshot {
@@ -21,7 +30,10 @@ export async function readSnapshot(dir: string): Promise<BundleSnapshot> {
   try {
     found = await listBundleFiles(dir);
   } catch (error: unknown) {
-    throw new BundleReadError(`cannot read bundle folder ${dir}: ${error instanceof Error ? error.message : String(error)}`, error);
+    throw new BundleReadError(
+      `cannot read bundle folder ${dir}: ${error instanceof Error ? error.message : String(error)}`,
+      error,
+    );
   }
   const bytes = new Map<string, Buffer>();
   for (const file of found) {
@@ -33,7 +45,10 @@ export async function readSnapshot(dir: string): Promise<BundleSnapshot> {
     }
   }
   const manifestBytes = bytes.get(MANIFEST_FILE);
-  const parsed = manifestBytes === undefined ? { manifest: null, problems: [`${MANIFEST_FILE} is missing`] } : parseManifest(manifestBytes);
+  const parsed =
+    manifestBytes === undefined
+      ? { manifest: null, problems: [`${MANIFEST_FILE} is missing`] }
+      : parseManifest(manifestBytes);
   return { dir, found, bytes, manifest: parsed.manifest, manifestProblems: parsed.problems };
 }
 
@@ -60,14 +75,16 @@ export function checkPaths(snapshot: BundleSnapshot): VerifyCheck {
     const isOwn = file.path === MANIFEST_FILE || file.path === ATTESTATION_FILE;
     if (!isOwn && !seen.has(file.path)) details.push(`${file.path}: in the folder but not listed in ${MANIFEST_FILE}`);
   }
-  if (snapshot.manifest === null) return { name: 'paths', ok: false, details: [`${MANIFEST_FILE} unreadable, paths not checked`] };
+  if (snapshot.manifest === null)
+    return { name: 'paths', ok: false, details: [`${MANIFEST_FILE} unreadable, paths not checked`] };
   const ok = details.length === 0;
   return { name: 'paths', ok, details: ok ? [`every path is inside the bundle and every file is listed`] : details };
 }
 
 /** Every listed file exists with the listed byte count and sha256. */
 export function checkDigests(snapshot: BundleSnapshot): VerifyCheck {
-  if (snapshot.manifest === null) return { name: 'digests', ok: false, details: [`${MANIFEST_FILE} unreadable, digests not checked`] };
+  if (snapshot.manifest === null)
+    return { name: 'digests', ok: false, details: [`${MANIFEST_FILE} unreadable, digests not checked`] };
   const details: string[] = [];
   for (const file of snapshot.manifest.files) {
     if (unsafePathReason(file.path) !== null) continue;
@@ -76,7 +93,8 @@ export function checkDigests(snapshot: BundleSnapshot): VerifyCheck {
       details.push(`${file.path}: listed in ${MANIFEST_FILE} but missing`);
       continue;
     }
-    if (bytes.length !== file.bytes) details.push(`${file.path}: ${bytes.length} bytes, ${MANIFEST_FILE} lists ${file.bytes}`);
+    if (bytes.length !== file.bytes)
+      details.push(`${file.path}: ${bytes.length} bytes, ${MANIFEST_FILE} lists ${file.bytes}`);
     const sha = sha256Hex(bytes);
     if (sha !== file.sha256) details.push(`${file.path}: sha256 ${sha}, ${MANIFEST_FILE} lists ${file.sha256}`);
   }

@@ -42,7 +42,10 @@ export function parseManifest(bytes: Uint8Array): ParsedManifest {
   try {
     value = JSON.parse(Buffer.from(bytes).toString('utf8'));
   } catch (error: unknown) {
-    return { manifest: null, problems: [`${MANIFEST_FILE} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`] };
+    return {
+      manifest: null,
+      problems: [`${MANIFEST_FILE} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`],
+    };
   }
   const problems = validateAgainst('manifest.schema.json', value).map((line) => `${MANIFEST_FILE}: ${line}`);
   return problems.length > 0 ? { manifest: null, problems } : { manifest: value as BundleManifest, problems: [] };
@@ -77,6 +80,9 @@ export async function listBundleFiles(dir: string): Promise<FoundFile[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   const files = entries
     .filter((entry) => !entry.isDirectory())
-    .map((entry) => ({ path: relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/'), isSymlink: entry.isSymbolicLink() }));
+    .map((entry) => ({
+      path: relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/'),
+      isSymlink: entry.isSymbolicLink(),
+    }));
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

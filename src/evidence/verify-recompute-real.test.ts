@@ -9,17 +9,26 @@ import { verifyBundle } from './verify.js';
 describe('verify with the engine analysis', () => {
   it('reproduces every recorded finding of an untouched bundle', async () => {
     const { dir, results } = await writeEngineBundle();
-    expect(results.findings.map((f) => [f.checkId, f.cohort, f.variant, f.verdict])).toEqual([['PAR-LAT-001', 'assistant', 'text', 'fail']]);
+    expect(results.findings.map((f) => [f.checkId, f.cohort, f.variant, f.verdict])).toEqual([
+      ['PAR-LAT-001', 'assistant', 'text', 'fail'],
+    ]);
     const report = await verifyBundle(dir);
     expect(report.checks.filter((check) => !check.ok)).toEqual([]);
-    expect(report.checks.find((check) => check.name === 'recompute')?.details).toEqual(['1 findings recomputed from 80 samples, all equal']);
+    expect(report.checks.find((check) => check.name === 'recompute')?.details).toEqual([
+      '1 findings recomputed from 80 samples, all equal',
+    ]);
   });
 
   it('catches samples doctored and re-signed: the recorded verdict no longer follows from them', async () => {
     const { dir, results } = await writeEngineBundle();
     const equalised = latencySamples().map((o, i) => ({ ...o, latencyUs: 40_000 + ((i * 7919) % 97) * 100 }));
     await writeFile(join(dir, 'samples.ndjson'), `${equalised.map((o) => JSON.stringify(o)).join('\n')}\n`);
-    await writeManifest(dir, { runId: results.run.id, createdAt: results.run.finishedAt, seed: results.run.seed, configDigest: null });
+    await writeManifest(dir, {
+      runId: results.run.id,
+      createdAt: results.run.finishedAt,
+      seed: results.run.seed,
+      configDigest: null,
+    });
     await attestBundle(dir, testKey());
     const report = await verifyBundle(dir);
     const failed = report.checks.filter((check) => !check.ok);

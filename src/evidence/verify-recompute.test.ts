@@ -12,7 +12,12 @@ describe('compareFindings', () => {
   });
 
   it('names the finding and what differs: verdict, summary, each measurement', () => {
-    const changed = { ...latency, verdict: 'pass', summary: 'Equivalent.', measurements: { ...latency.measurements, medianMs: { reference: 40, subject: 41 } } } as Finding;
+    const changed = {
+      ...latency,
+      verdict: 'pass',
+      summary: 'Equivalent.',
+      measurements: { ...latency.measurements, medianMs: { reference: 40, subject: 41 } },
+    } as Finding;
     expect(compareFindings([latency], [changed])).toEqual([
       'PAR-LAT-001 assistant text: verdict recorded fail, recomputed pass',
       'PAR-LAT-001 assistant text: summary recorded "Text messages are 38 ms slower for the assistant.", recomputed "Equivalent."',
@@ -22,7 +27,10 @@ describe('compareFindings', () => {
 
   it('names findings present on one side only', () => {
     const skip = recorded[1] as Finding;
-    expect(compareFindings([latency], [skip])).toEqual(['PAR-LAT-001 assistant text: recorded but not recomputed', 'CONF-WH-001 - -: recomputed but not recorded']);
+    expect(compareFindings([latency], [skip])).toEqual([
+      'PAR-LAT-001 assistant text: recorded but not recomputed',
+      'CONF-WH-001 - -: recomputed but not recorded',
+    ]);
   });
 });
 
@@ -37,7 +45,11 @@ describe('checkRecompute', () => {
   it('passes when the analysis reproduces the findings, through JSON', () => {
     const results = fixtureResults();
     const check = checkRecompute(results, [], () => structuredClone(results.findings));
-    expect(check).toEqual({ name: 'recompute', ok: true, details: ['2 findings recomputed from 0 samples, all equal'] });
+    expect(check).toEqual({
+      name: 'recompute',
+      ok: true,
+      details: ['2 findings recomputed from 0 samples, all equal'],
+    });
   });
 
   it('fails with the reason when the analysis throws', () => {

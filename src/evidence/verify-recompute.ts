@@ -12,17 +12,31 @@ export function findingKey(finding: Pick<Finding, 'checkId' | 'cohort' | 'varian
 }
 
 /** Re-runs the analysis and names every finding whose verdict, summary or measurements differ. */
-export function checkRecompute(results: Results, observations: Observation[], recompute: RecomputeFindings): VerifyCheck {
+export function checkRecompute(
+  results: Results,
+  observations: Observation[],
+  recompute: RecomputeFindings,
+): VerifyCheck {
   let recomputed: Finding[];
   try {
     // Through JSON, as the recorded findings were: -0, NaN and undefined must not count as differences.
     recomputed = JSON.parse(JSON.stringify(recompute(results, observations))) as Finding[];
   } catch (error: unknown) {
-    return { name: 'recompute', ok: false, details: [`the analysis failed on the recorded samples: ${error instanceof Error ? error.message : String(error)}`] };
+    return {
+      name: 'recompute',
+      ok: false,
+      details: [
+        `the analysis failed on the recorded samples: ${error instanceof Error ? error.message : String(error)}`,
+      ],
+    };
   }
   const details = compareFindings(results.findings, recomputed);
   const ok = details.length === 0;
-  return { name: 'recompute', ok, details: ok ? [`${recomputed.length} findings recomputed from ${observations.length} samples, all equal`] : details };
+  return {
+    name: 'recompute',
+    ok,
+    details: ok ? [`${recomputed.length} findings recomputed from ${observations.length} samples, all equal`] : details,
+  };
 }
 
 /** One line per difference between recorded and recomputed findings, each naming the finding. */
@@ -33,7 +47,8 @@ export function compareFindings(recorded: Finding[], recomputed: Finding[]): str
   for (const [key, findings] of before) {
     const others = after.get(key) ?? [];
     if (others.length === 0) details.push(`${key}: recorded but not recomputed`);
-    else if (others.length !== findings.length) details.push(`${key}: recorded ${findings.length} times, recomputed ${others.length} times`);
+    else if (others.length !== findings.length)
+      details.push(`${key}: recorded ${findings.length} times, recomputed ${others.length} times`);
     findings.forEach((finding, index) => {
       const other = others[index];
       if (other !== undefined) details.push(...differences(key, finding, other));
@@ -54,8 +69,12 @@ function groupByKey(findings: Finding[]): Map<string, Finding[]> {
 
 function differences(key: string, recorded: Finding, recomputed: Finding): string[] {
   const details: string[] = [];
-  if (recorded.verdict !== recomputed.verdict) details.push(`${key}: verdict recorded ${recorded.verdict}, recomputed ${recomputed.verdict}`);
-  if (recorded.summary !== recomputed.summary) details.push(`${key}: summary recorded ${JSON.stringify(recorded.summary)}, recomputed ${JSON.stringify(recomputed.summary)}`);
+  if (recorded.verdict !== recomputed.verdict)
+    details.push(`${key}: verdict recorded ${recorded.verdict}, recomputed ${recomputed.verdict}`);
+  if (recorded.summary !== recomputed.summary)
+    details.push(
+      `${key}: summary recorded ${JSON.stringify(recorded.summary)}, recomputed ${JSON.stringify(recomputed.summary)}`,
+    );
   for (const path of differingPaths(recorded.measurements, recomputed.measurements, 'measurements')) {
     details.push(`${key}: ${path} recorded ${show(at(recorded, path))}, recomputed ${show(at(recomputed, path))}`);
   }
@@ -65,7 +84,8 @@ function differences(key: string, recorded: Finding, recomputed: Finding): strin
 /** Dotted paths of the leaves where two JSON values differ (a whole subtree when shapes differ). */
 export function differingPaths(a: JsonValue | undefined, b: JsonValue | undefined, path: string): string[] {
   if (isDeepStrictEqual(a, b)) return [];
-  const isBranch = (value: JsonValue | undefined): value is { [key: string]: JsonValue } => typeof value === 'object' && value !== null && !Array.isArray(value);
+  const isBranch = (value: JsonValue | undefined): value is { [key: string]: JsonValue } =>
+    typeof value === 'object' && value !== null && !Array.isArray(value);
   if (!isBranch(a) || !isBranch(b)) return [path];
   const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
   return keys.flatMap((key) => differingPaths(a[key], b[key], `${path}.${key}`));

@@ -4,7 +4,8 @@ import { highEntropyToken, scanHar, scanText, shannonBits } from './verify-secre
 
 describe('scanText', () => {
   it('finds a bearer token, hub.verify_token and access_token values, by file and line, without echoing them', () => {
-    const text = 'ok line\ncurl -H "Authorization: Bearer CANARY-9f8e7d6c5b"\n?hub.verify_token=s3cret-verify&x=1 access_token=EAAGtok3n';
+    const text =
+      'ok line\ncurl -H "Authorization: Bearer CANARY-9f8e7d6c5b"\n?hub.verify_token=s3cret-verify&x=1 access_token=EAAGtok3n';
     const problems = scanText('report.md', text);
     expect(problems).toEqual([
       'report.md:2: Bearer token (17 chars) not redacted',
@@ -25,7 +26,9 @@ describe('scanText', () => {
 });
 
 describe('scanHar', () => {
-  const har = (headers: Array<{ name: string; value: string }>): unknown => ({ log: { entries: [{ request: { headers }, response: { headers: [] } }] } });
+  const har = (headers: Array<{ name: string; value: string }>): unknown => ({
+    log: { entries: [{ request: { headers }, response: { headers: [] } }] },
+  });
 
   it('reports an Authorization header that is not [REDACTED]', () => {
     expect(scanHar('exchanges.har', har([{ name: 'Authorization', value: 'Bearer canary' }]))).toEqual([
@@ -36,8 +39,12 @@ describe('scanHar', () => {
 
   it('reports a high-entropy header value but not a webhook signature', () => {
     const token = randomBytes(48).toString('base64url');
-    expect(scanHar('h', har([{ name: 'x-api-key', value: token }]))).toEqual(['h: log.entries[0].request header x-api-key holds a 64-char high-entropy value']);
-    expect(scanHar('h', har([{ name: 'x-hub-signature-256', value: `sha256=${randomBytes(32).toString('hex')}` }]))).toEqual([]);
+    expect(scanHar('h', har([{ name: 'x-api-key', value: token }]))).toEqual([
+      'h: log.entries[0].request header x-api-key holds a 64-char high-entropy value',
+    ]);
+    expect(
+      scanHar('h', har([{ name: 'x-hub-signature-256', value: `sha256=${randomBytes(32).toString('hex')}` }])),
+    ).toEqual([]);
   });
 });
 

@@ -10,7 +10,16 @@ const SECRET_PARAMS = ['hub.verify_token', 'access_token'];
 const BEARER = /\bbearer\s+([A-Za-z0-9\-._~+/]+=*)/gi;
 const AUTH_HEADERS = new Set(['authorization', 'proxy-authorization']);
 /** Headers whose long opaque values are signatures or trace ids, not credentials. */
-const OPAQUE_HEADERS = new Set(['x-hub-signature', 'x-hub-signature-256', 'etag', 'traceparent', 'tracestate', 'x-fb-debug', 'x-fb-trace-id', 'x-fb-request-id']);
+const OPAQUE_HEADERS = new Set([
+  'x-hub-signature',
+  'x-hub-signature-256',
+  'etag',
+  'traceparent',
+  'tracestate',
+  'x-fb-debug',
+  'x-fb-trace-id',
+  'x-fb-request-id',
+]);
 const MIN_ENTROPY_LENGTH = 32;
 const MIN_ENTROPY_BITS = 4;
 
@@ -21,10 +30,12 @@ export function scanText(name: string, text: string): string[] {
     const where = `${name}:${index + 1}`;
     for (const match of line.matchAll(BEARER)) {
       const token = match[1] ?? '';
-      if (token.length >= 8 && /[0-9\-._~+/=]/.test(token)) problems.push(`${where}: Bearer token (${token.length} chars) not redacted`);
+      if (token.length >= 8 && /[0-9\-._~+/=]/.test(token))
+        problems.push(`${where}: Bearer token (${token.length} chars) not redacted`);
     }
     for (const param of SECRET_PARAMS) {
-      for (const value of paramValues(line, param)) problems.push(`${where}: ${param}= value (${value.length} chars) not redacted`);
+      for (const value of paramValues(line, param))
+        problems.push(`${where}: ${param}= value (${value.length} chars) not redacted`);
     }
   });
   return problems;
@@ -32,7 +43,9 @@ export function scanText(name: string, text: string): string[] {
 
 function paramValues(line: string, param: string): string[] {
   const pattern = new RegExp(`${param.replace('.', '\\.')}=([^&\\s"'<>\\\\]*)`, 'g');
-  return [...line.matchAll(pattern)].map((match) => match[1] ?? '').filter((value) => value !== '' && !isRedacted(decodeSafe(value)));
+  return [...line.matchAll(pattern)]
+    .map((match) => match[1] ?? '')
+    .filter((value) => value !== '' && !isRedacted(decodeSafe(value)));
 }
 
 function isRedacted(value: string): boolean {
@@ -73,7 +86,8 @@ export function scanHar(name: string, har: unknown): string[] {
 function headerProblem(header: HarHeader): string | null {
   if (typeof header.name !== 'string' || typeof header.value !== 'string') return null;
   const headerName = header.name.toLowerCase();
-  if (AUTH_HEADERS.has(headerName)) return header.value === REDACTED ? null : `${headerName} is not "${REDACTED}" (${header.value.length} chars)`;
+  if (AUTH_HEADERS.has(headerName))
+    return header.value === REDACTED ? null : `${headerName} is not "${REDACTED}" (${header.value.length} chars)`;
   if (OPAQUE_HEADERS.has(headerName)) return null;
   const token = highEntropyToken(header.value);
   return token === null ? null : `${headerName} holds a ${token.length}-char high-entropy value`;

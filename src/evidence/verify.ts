@@ -37,18 +37,29 @@ async function checkSignature(dir: string, pinnedPem: string | undefined): Promi
   const signature: VerifyCheck = {
     name: 'signature',
     ok: attestation.ok,
-    details: attestation.ok ? [`DSSE Ed25519 signature by key ${attestation.keyId ?? '?'} covers manifest.json and every file it lists`] : attestation.problems,
+    details: attestation.ok
+      ? [`DSSE Ed25519 signature by key ${attestation.keyId ?? '?'} covers manifest.json and every file it lists`]
+      : attestation.problems,
   };
   if (pinnedPem === undefined) {
-    return [signature, { name: 'public-key', ok: true, details: ['no key pinned: the signature shows integrity, not who signed'] }];
+    return [
+      signature,
+      { name: 'public-key', ok: true, details: ['no key pinned: the signature shows integrity, not who signed'] },
+    ];
   }
   const pinnedId = keyIdOf(parsePublicKey(pinnedPem));
   const isPinned = attestation.keyId === pinnedId;
-  const details = isPinned ? [`signed by the pinned key ${pinnedId}`] : [`signed by key ${attestation.keyId ?? '(unreadable)'}, not the pinned key ${pinnedId}`];
+  const details = isPinned
+    ? [`signed by the pinned key ${pinnedId}`]
+    : [`signed by key ${attestation.keyId ?? '(unreadable)'}, not the pinned key ${pinnedId}`];
   return [signature, { name: 'public-key', ok: isPinned && attestation.ok, details }];
 }
 
-async function recomputeStep(snapshot: BundleSnapshot, results: Parsed<Results>, recompute: RecomputeFindings | undefined): Promise<VerifyCheck> {
+async function recomputeStep(
+  snapshot: BundleSnapshot,
+  results: Parsed<Results>,
+  recompute: RecomputeFindings | undefined,
+): Promise<VerifyCheck> {
   const samples = readSamples(snapshot);
   if (results.value === null || samples.value === null) {
     return { name: 'recompute', ok: false, details: ['cannot recompute:', ...results.problems, ...samples.problems] };

@@ -60,7 +60,13 @@ export class HttpClient {
     this.httpsAgent.destroy();
   }
 
-  private finish(request: HttpRequest, headers: Record<string, string>, body: string, raw: RawResult, t: { scheduledNs: number; sentNs: number; endNs: number }): HttpExchange {
+  private finish(
+    request: HttpRequest,
+    headers: Record<string, string>,
+    body: string,
+    raw: RawResult,
+    t: { scheduledNs: number; sentNs: number; endNs: number },
+  ): HttpExchange {
     const bodyText = raw.body.toString('utf8');
     const id = this.options.recorder.addExchange({
       direction: 'outbound',
@@ -70,7 +76,14 @@ export class HttpClient {
       ...t,
       ...(raw.waitNs === undefined ? {} : { waitNs: raw.waitNs }),
       request: { method: request.method, url: request.url, headers, bodyText: body },
-      response: { status: raw.status, statusText: raw.statusText, headers: raw.headers, bodyText, isTruncated: raw.isTruncated, bodyBytes: raw.bodyBytes },
+      response: {
+        status: raw.status,
+        statusText: raw.statusText,
+        headers: raw.headers,
+        bodyText,
+        isTruncated: raw.isTruncated,
+        bodyBytes: raw.bodyBytes,
+      },
       outcome: raw.outcome,
       ...(raw.errorMessage === undefined ? {} : { errorMessage: raw.errorMessage }),
     });
@@ -83,7 +96,9 @@ export class HttpClient {
       json: parseJson(bodyText, raw.headers['content-type']),
       ...t,
       latencyUs: (t.endNs - t.scheduledNs) / 1000,
-      ...(raw.errorMessage === undefined ? {} : { errorMessage: this.options.recorder.redactor.text(raw.errorMessage) }),
+      ...(raw.errorMessage === undefined
+        ? {}
+        : { errorMessage: this.options.recorder.redactor.text(raw.errorMessage) }),
     };
   }
 
@@ -136,7 +151,12 @@ export class HttpClient {
         });
         res.on('error', (error: Error) => {
           clearTimeout(timer);
-          resolve({ ...failed(classify(error), error.message), status: res.statusCode ?? 0, waitNs, headers: flattenHeaders(res.headers) });
+          resolve({
+            ...failed(classify(error), error.message),
+            status: res.statusCode ?? 0,
+            waitNs,
+            headers: flattenHeaders(res.headers),
+          });
         });
       });
       req.on('error', (error: Error) => {
@@ -157,17 +177,43 @@ class TimeoutError extends Error {
 function classify(error: Error): Outcome {
   if (error instanceof TimeoutError) return 'timeout';
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ECONNRESET' || code === 'EPIPE' || error.message === 'socket hang up' || code === 'ERR_STREAM_PREMATURE_CLOSE') return 'reset';
+  if (
+    code === 'ECONNRESET' ||
+    code === 'EPIPE' ||
+    error.message === 'socket hang up' ||
+    code === 'ERR_STREAM_PREMATURE_CLOSE'
+  )
+    return 'reset';
   if (code === 'ECONNREFUSED') return 'refused';
   return 'network-error';
 }
 
 function failed(outcome: Outcome, errorMessage: string): RawResult {
-  return { status: 0, statusText: '', headers: {}, body: Buffer.alloc(0), bodyBytes: 0, isTruncated: false, outcome, errorMessage };
+  return {
+    status: 0,
+    statusText: '',
+    headers: {},
+    body: Buffer.alloc(0),
+    bodyBytes: 0,
+    isTruncated: false,
+    outcome,
+    errorMessage,
+  };
 }
 
 function notSent(scheduledNs: number, now: number, outcome: Outcome): HttpExchange {
-  return { id: '', outcome, status: 0, headers: {}, bodyText: '', json: undefined, scheduledNs, sentNs: now, endNs: now, latencyUs: (now - scheduledNs) / 1000 };
+  return {
+    id: '',
+    outcome,
+    status: 0,
+    headers: {},
+    bodyText: '',
+    json: undefined,
+    scheduledNs,
+    sentNs: now,
+    endNs: now,
+    latencyUs: (now - scheduledNs) / 1000,
+  };
 }
 
 function flattenHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
@@ -179,7 +225,8 @@ function flattenHeaders(headers: http.IncomingHttpHeaders): Record<string, strin
 }
 
 function parseJson(text: string, contentType: string | undefined): unknown {
-  if (text === '' || (contentType !== undefined && !contentType.includes('json') && !/^\s*[[{]/.test(text))) return undefined;
+  if (text === '' || (contentType !== undefined && !contentType.includes('json') && !/^\s*[[{]/.test(text)))
+    return undefined;
   try {
     return JSON.parse(text) as unknown;
   } catch {

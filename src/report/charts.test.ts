@@ -3,13 +3,26 @@ import { ecdfPoints, ecdfSpec, renderSvgs, shiftSpec } from './charts.js';
 
 describe('ecdfPoints', () => {
   it('keeps every sample of a small set, sorted, with cumulative shares', () => {
-    expect(ecdfPoints([30, 10, 20, 40])).toEqual([{ ms: 10, share: 0.25 }, { ms: 20, share: 0.5 }, { ms: 30, share: 0.75 }, { ms: 40, share: 1 }]);
+    expect(ecdfPoints([30, 10, 20, 40])).toEqual([
+      { ms: 10, share: 0.25 },
+      { ms: 20, share: 0.5 },
+      { ms: 30, share: 0.75 },
+      { ms: 40, share: 1 },
+    ]);
   });
 
   it('thins a large set to evenly spaced ranks, keeping the minimum and the maximum', () => {
-    const points = ecdfPoints(Array.from({ length: 1001 }, (_, i) => 1000 - i), 5);
-    expect(points).toEqual([{ ms: 0, share: 1 / 1001 }, { ms: 250, share: 251 / 1001 }, { ms: 500, share: 501 / 1001 },
-      { ms: 750, share: 751 / 1001 }, { ms: 1000, share: 1 }]);
+    const points = ecdfPoints(
+      Array.from({ length: 1001 }, (_, i) => 1000 - i),
+      5,
+    );
+    expect(points).toEqual([
+      { ms: 0, share: 1 / 1001 },
+      { ms: 250, share: 251 / 1001 },
+      { ms: 500, share: 501 / 1001 },
+      { ms: 750, share: 751 / 1001 },
+      { ms: 1000, share: 1 },
+    ]);
   });
 
   it('handles one sample', () => {
@@ -20,7 +33,13 @@ describe('ecdfPoints', () => {
 describe('renderSvgs', () => {
   it('renders vega-lite specs to standalone SVG in the order given', async () => {
     const [ecdf, shift] = await renderSvgs([
-      ecdfSpec([{ cohort: 'ref', latenciesMs: [1, 2, 3] }, { cohort: 'sub', latenciesMs: [2, 3, 4] }], 'ecdf'),
+      ecdfSpec(
+        [
+          { cohort: 'ref', latenciesMs: [1, 2, 3] },
+          { cohort: 'sub', latenciesMs: [2, 3, 4] },
+        ],
+        'ecdf',
+      ),
       shiftSpec([{ label: 'row', estimateMs: 1, ciLowMs: 0.5, ciHighMs: 2 }], 0.4, 'shift'),
     ]);
     expect(ecdf).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);

@@ -7,7 +7,11 @@ import { compile, type TopLevelSpec } from 'vega-lite';
 
 const REFERENCE_COLOUR = '#4c6ef5';
 const SUBJECT_COLOUR = '#e8590c';
-const CONFIG = { font: 'system-ui, sans-serif', view: { stroke: '#ccc' }, axis: { labelFontSize: 11, titleFontSize: 11 } };
+const CONFIG = {
+  font: 'system-ui, sans-serif',
+  view: { stroke: '#ccc' },
+  axis: { labelFontSize: 11, titleFontSize: 11 },
+};
 
 /** One cohort's latency samples for an ECDF. */
 export interface EcdfSeries {
@@ -27,7 +31,10 @@ export interface ShiftRow {
 export const MAX_ECDF_POINTS = 400;
 
 /** ECDF points `{ms, share}` at evenly spaced ranks (all of them for small samples), always keeping min and max. */
-export function ecdfPoints(latenciesMs: readonly number[], maxPoints = MAX_ECDF_POINTS): Array<{ ms: number; share: number }> {
+export function ecdfPoints(
+  latenciesMs: readonly number[],
+  maxPoints = MAX_ECDF_POINTS,
+): Array<{ ms: number; share: number }> {
   const sorted = [...latenciesMs].sort((a, b) => a - b);
   const n = sorted.length;
   const count = Math.min(n, maxPoints);
@@ -39,16 +46,25 @@ export function ecdfPoints(latenciesMs: readonly number[], maxPoints = MAX_ECDF_
 
 /** Empirical CDF of latency per cohort; the reference is drawn first and in blue. */
 export function ecdfSpec(series: EcdfSeries[], description: string): TopLevelSpec {
-  const values = series.flatMap(({ cohort, latenciesMs }) => ecdfPoints(latenciesMs).map((point) => ({ cohort, ...point })));
+  const values = series.flatMap(({ cohort, latenciesMs }) =>
+    ecdfPoints(latenciesMs).map((point) => ({ cohort, ...point })),
+  );
   return {
-    description, width: 420, height: 200, config: CONFIG,
+    description,
+    width: 420,
+    height: 200,
+    config: CONFIG,
     data: { values },
     mark: { type: 'line', interpolate: 'step-after', strokeWidth: 2 },
     encoding: {
       x: { field: 'ms', type: 'quantitative', title: 'latency (ms)' },
       y: { field: 'share', type: 'quantitative', title: 'share of requests ≤ x', axis: { format: '%' } },
-      color: { field: 'cohort', type: 'nominal', title: 'cohort',
-        scale: { domain: series.map((s) => s.cohort), range: [REFERENCE_COLOUR, SUBJECT_COLOUR] } },
+      color: {
+        field: 'cohort',
+        type: 'nominal',
+        title: 'cohort',
+        scale: { domain: series.map((s) => s.cohort), range: [REFERENCE_COLOUR, SUBJECT_COLOUR] },
+      },
     },
   };
 }
@@ -56,20 +72,42 @@ export function ecdfSpec(series: EcdfSeries[], description: string): TopLevelSpe
 /** Shift estimate (subject − reference) with its CI per row, the zero line and the ±margin band. */
 export function shiftSpec(rows: ShiftRow[], marginMs: number | null, description: string): TopLevelSpec {
   const y = { field: 'label', type: 'nominal' as const, title: null, sort: null, axis: { labelLimit: 320 } };
-  const band = marginMs === null ? [] : [{
-    data: { values: [{ low: -marginMs, high: marginMs }] },
-    mark: { type: 'rect' as const, color: '#e9ecef' },
-    encoding: { x: { field: 'low', type: 'quantitative' as const }, x2: { field: 'high' } },
-  }];
+  const band =
+    marginMs === null
+      ? []
+      : [
+          {
+            data: { values: [{ low: -marginMs, high: marginMs }] },
+            mark: { type: 'rect' as const, color: '#e9ecef' },
+            encoding: { x: { field: 'low', type: 'quantitative' as const }, x2: { field: 'high' } },
+          },
+        ];
   return {
-    description, width: 420, height: 28 * rows.length + 12, config: CONFIG,
+    description,
+    width: 420,
+    height: 28 * rows.length + 12,
+    config: CONFIG,
     layer: [
       ...band,
-      { data: { values: [{ zero: 0 }] }, mark: { type: 'rule', color: '#868e96' }, encoding: { x: { field: 'zero', type: 'quantitative' } } },
-      { data: { values: rows }, mark: { type: 'rule', strokeWidth: 2, color: SUBJECT_COLOUR },
-        encoding: { y, x: { field: 'ciLowMs', type: 'quantitative', title: 'shift, subject − reference (ms), with CI' }, x2: { field: 'ciHighMs' } } },
-      { data: { values: rows }, mark: { type: 'point', filled: true, size: 60, color: SUBJECT_COLOUR },
-        encoding: { y, x: { field: 'estimateMs', type: 'quantitative' } } },
+      {
+        data: { values: [{ zero: 0 }] },
+        mark: { type: 'rule', color: '#868e96' },
+        encoding: { x: { field: 'zero', type: 'quantitative' } },
+      },
+      {
+        data: { values: rows },
+        mark: { type: 'rule', strokeWidth: 2, color: SUBJECT_COLOUR },
+        encoding: {
+          y,
+          x: { field: 'ciLowMs', type: 'quantitative', title: 'shift, subject − reference (ms), with CI' },
+          x2: { field: 'ciHighMs' },
+        },
+      },
+      {
+        data: { values: rows },
+        mark: { type: 'point', filled: true, size: 60, color: SUBJECT_COLOUR },
+        encoding: { y, x: { field: 'estimateMs', type: 'quantitative' } },
+      },
     ],
   };
 }

@@ -4,16 +4,51 @@ import { renderConsole } from './console.js';
 
 const base = { title: 'T', suite: 'parity' as const, reference: 'meta-ai', references: [], evidence: [] };
 const findings: Finding[] = [
-  { ...base, checkId: 'PAR-LAT-001', cohort: 'assistant', variant: 'text', verdict: 'fail', summary: 'Third-party assistant is 1.5 ms slower at the median', measurements: {} },
   {
-    ...base, checkId: 'PAR-FEAT-001', cohort: 'assistant', verdict: 'fail', summary: 'reaction is not available',
-    measurements: { matrix: { text: { 'meta-ai': 'ok', assistant: 'ok' }, reaction: { 'meta-ai': 'ok', assistant: '131051: Unsupported message type' } } },
+    ...base,
+    checkId: 'PAR-LAT-001',
+    cohort: 'assistant',
+    variant: 'text',
+    verdict: 'fail',
+    summary: 'Third-party assistant is 1.5 ms slower at the median',
+    measurements: {},
   },
   {
-    ...base, checkId: 'PAR-FEE-001', cohort: 'assistant', verdict: 'fail', summary: 'charged',
-    measurements: { fees: { 'meta-ai': { messages: 10, charged: 0, amount: 0, currency: null }, assistant: { messages: 10, charged: 10, amount: 0.572, currency: 'EUR' } } },
+    ...base,
+    checkId: 'PAR-FEAT-001',
+    cohort: 'assistant',
+    verdict: 'fail',
+    summary: 'reaction is not available',
+    measurements: {
+      matrix: {
+        text: { 'meta-ai': 'ok', assistant: 'ok' },
+        reaction: { 'meta-ai': 'ok', assistant: '131051: Unsupported message type' },
+      },
+    },
   },
-  { ...base, checkId: 'E2EE-KEY-001', suite: 'e2ee', cohort: null, verdict: 'skip', reason: 'no interop', summary: 'Skipped: no interop', measurements: {} },
+  {
+    ...base,
+    checkId: 'PAR-FEE-001',
+    cohort: 'assistant',
+    verdict: 'fail',
+    summary: 'charged',
+    measurements: {
+      fees: {
+        'meta-ai': { messages: 10, charged: 0, amount: 0, currency: null },
+        assistant: { messages: 10, charged: 10, amount: 0.572, currency: 'EUR' },
+      },
+    },
+  },
+  {
+    ...base,
+    checkId: 'E2EE-KEY-001',
+    suite: 'e2ee',
+    cohort: null,
+    verdict: 'skip',
+    reason: 'no interop',
+    summary: 'Skipped: no interop',
+    measurements: {},
+  },
 ];
 const results = {
   run: { target: { name: 'Test platform' }, status: 'interrupted' },

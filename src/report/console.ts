@@ -24,17 +24,23 @@ export function renderConsole(results: Results, bundleDir: string, options: Cons
   const cohortWidth = Math.max(6, ...rows.map((r) => r[1].length));
   const summaryWidth = Math.max(30, width - idWidth - cohortWidth - 18);
   const lines = [
-    chalk.bold(`dma-audit — ${results.run.target.name}${results.run.status === 'interrupted' ? chalk.yellow(' (interrupted)') : ''}`),
+    chalk.bold(
+      `dma-audit — ${results.run.target.name}${results.run.status === 'interrupted' ? chalk.yellow(' (interrupted)') : ''}`,
+    ),
     '',
     chalk.dim(`${'check'.padEnd(idWidth)}  ${'cohort'.padEnd(cohortWidth)}  ${'verdict'.padEnd(12)}  summary`),
   ];
   for (const [id, cohort, verdict, summary] of rows) {
     const [first, ...rest] = wrap(summary, summaryWidth);
-    lines.push(`${id.padEnd(idWidth)}  ${cohort.padEnd(cohortWidth)}  ${COLOURS[verdict](verdict.toUpperCase().padEnd(12))}  ${first ?? ''}`);
+    lines.push(
+      `${id.padEnd(idWidth)}  ${cohort.padEnd(cohortWidth)}  ${COLOURS[verdict](verdict.toUpperCase().padEnd(12))}  ${first ?? ''}`,
+    );
     for (const line of rest) lines.push(`${' '.repeat(idWidth + cohortWidth + 18)}${line}`);
   }
   lines.push(...tablesOf(results));
-  const counts = Object.entries(results.summary.byVerdict).filter(([, n]) => n > 0).map(([v, n]) => COLOURS[v as Verdict](`${n} ${v}`));
+  const counts = Object.entries(results.summary.byVerdict)
+    .filter(([, n]) => n > 0)
+    .map(([v, n]) => COLOURS[v as Verdict](`${n} ${v}`));
   lines.push('', `${results.summary.total} findings: ${counts.join(', ') || 'none'}`, `evidence bundle: ${bundleDir}`);
   return `${lines.join('\n')}\n`;
 }
@@ -63,7 +69,9 @@ function tablesOf(results: Results): string[] {
 function matrixTable(matrix: Matrix): string[] {
   const cohorts = [...new Set(Object.values(matrix).flatMap((row) => Object.keys(row)))];
   const rows = Object.entries(matrix).map(([capability, row]) => [capability, ...cohorts.map((c) => row[c] ?? '—')]);
-  return table(['capability', ...cohorts], rows, (cell, column) => (column === 0 ? cell : cell === 'ok' ? chalk.green(cell) : chalk.red(cell)));
+  return table(['capability', ...cohorts], rows, (cell, column) =>
+    column === 0 ? cell : cell === 'ok' ? chalk.green(cell) : chalk.red(cell),
+  );
 }
 
 function feeTable(fees: Record<string, FeeRow>): string[] {
@@ -79,8 +87,12 @@ function feeTable(fees: Record<string, FeeRow>): string[] {
 /** A plain aligned table; `paint` colours a cell after it is padded. */
 function table(header: string[], rows: string[][], paint: (cell: string, column: number) => string): string[] {
   const widths = header.map((h, i) => Math.min(40, Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length))));
-  const fit = (cell: string, i: number): string => (cell.length > (widths[i] ?? 0) ? `${cell.slice(0, (widths[i] ?? 1) - 1)}…` : cell.padEnd(widths[i] ?? 0));
-  return [chalk.dim(header.map(fit).join('  ')), ...rows.map((row) => row.map((cell, i) => paint(fit(cell, i), i)).join('  '))];
+  const fit = (cell: string, i: number): string =>
+    cell.length > (widths[i] ?? 0) ? `${cell.slice(0, (widths[i] ?? 1) - 1)}…` : cell.padEnd(widths[i] ?? 0);
+  return [
+    chalk.dim(header.map(fit).join('  ')),
+    ...rows.map((row) => row.map((cell, i) => paint(fit(cell, i), i)).join('  ')),
+  ];
 }
 
 function isObject(value: unknown): boolean {
@@ -88,7 +100,11 @@ function isObject(value: unknown): boolean {
 }
 
 function cohortOf(finding: Finding): string {
-  return finding.cohort === null ? '—' : finding.variant === undefined ? finding.cohort : `${finding.cohort}/${finding.variant}`;
+  return finding.cohort === null
+    ? '—'
+    : finding.variant === undefined
+      ? finding.cohort
+      : `${finding.cohort}/${finding.variant}`;
 }
 
 function wrap(text: string, width: number): string[] {

@@ -3,7 +3,9 @@ import { anchorId, escapeHtml, escapeMarkdown, escapeXml, safeHttpUrl } from './
 
 describe('escapeHtml / escapeXml', () => {
   it('escapes the five markup characters', () => {
-    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
+    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe(
+      '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;',
+    );
   });
 
   it('replaces characters XML cannot carry but keeps tabs, newlines and astral characters', () => {
@@ -17,11 +19,20 @@ describe('escapeHtml / escapeXml', () => {
 
 describe('escapeMarkdown', () => {
   it('neutralises HTML, links, emphasis, table pipes and line breaks', () => {
-    expect(escapeMarkdown('<b>x</b> [a](javascript:1) *y* | z\nw')).toBe('&lt;b&gt;x&lt;/b&gt; \\[a\\](javascript:1) \\*y\\* \\| z w');
+    expect(escapeMarkdown('<b>x</b> [a](javascript:1) *y* | z\nw')).toBe(
+      '&lt;b&gt;x&lt;/b&gt; \\[a\\](javascript:1) \\*y\\* \\| z w',
+    );
   });
 
   it('keeps a line from starting a list, a numbered item or a heading', () => {
-    expect(['- a', '+ b', '12. c', '---', '# d', 'e - f (g)'].map(escapeMarkdown)).toEqual(['\\- a', '\\+ b', '\\12. c', '\\---', '\\# d', 'e - f (g)']);
+    expect(['- a', '+ b', '12. c', '---', '# d', 'e - f (g)'].map(escapeMarkdown)).toEqual([
+      '\\- a',
+      '\\+ b',
+      '\\12. c',
+      '\\---',
+      '\\# d',
+      'e - f (g)',
+    ]);
   });
 });
 

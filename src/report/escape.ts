@@ -10,7 +10,9 @@ const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;
 
 /** Escapes text for HTML element content and quoted attribute values. */
 export function escapeHtml(value: unknown): string {
-  return String(value).replace(XML_INVALID, '\uFFFD').replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
+  return String(value)
+    .replace(XML_INVALID, '\uFFFD')
+    .replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
 }
 
 /** Escapes text for XML content and attributes, replacing characters XML 1.0 cannot carry. */
@@ -20,15 +22,17 @@ export function escapeXml(value: unknown): string {
 
 /** Escapes text for one Markdown table cell or line: no HTML, no links (brackets are escaped), no emphasis, no line breaks. */
 export function escapeMarkdown(value: unknown): string {
-  return String(value)
-    .replace(XML_INVALID, '\uFFFD')
-    .replace(/\r?\n|\r/g, ' ')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/[\\`*_[\]#|~]/g, (c) => `\\${c}`)
-    // A line may not start a list, a numbered item or a heading underline.
-    .replace(/^(\s*)([-+=]+|\d+\.)(?=\s|$)/, '$1\\$2');
+  return (
+    String(value)
+      .replace(XML_INVALID, '\uFFFD')
+      .replace(/\r?\n|\r/g, ' ')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/[\\`*_[\]#|~]/g, (c) => `\\${c}`)
+      // A line may not start a list, a numbered item or a heading underline.
+      .replace(/^(\s*)([-+=]+|\d+\.)(?=\s|$)/, '$1\\$2')
+  );
 }
 
 /** Turns any id into a safe, distinct fragment identifier (letters, digits, `-` and `.` pass unchanged). */

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../types.js';
 import { fixtureView } from './fixtures.test-helpers.js';
-import { byUrgency, comparisons, findingName, formatNumber, formatValue, isLatencyFinding, marginMs, otherMeasurements } from './format.js';
+import {
+  byUrgency,
+  comparisons,
+  findingName,
+  formatNumber,
+  formatValue,
+  isLatencyFinding,
+  marginMs,
+  otherMeasurements,
+} from './format.js';
 
 const findings = fixtureView().results.findings;
 
@@ -15,15 +24,29 @@ describe('findingName', () => {
 describe('byUrgency', () => {
   it('puts fail, error, warn, inconclusive, skip, pass in that order, stable within a verdict', () => {
     expect(byUrgency(findings).map((f) => `${f.verdict} ${f.checkId}`)).toEqual([
-      'fail PAR-LAT-001', 'fail PAR-FEAT-001', 'fail PAR-FEE-001', 'error E2EE-SES-001', 'warn CONF-API-001',
-      'inconclusive PAR-ERR-001', 'skip CONF-WH-001', 'pass PAR-LAT-001']);
+      'fail PAR-LAT-001',
+      'fail PAR-FEAT-001',
+      'fail PAR-FEE-001',
+      'error E2EE-SES-001',
+      'warn CONF-API-001',
+      'inconclusive PAR-ERR-001',
+      'skip CONF-WH-001',
+      'pass PAR-LAT-001',
+    ]);
   });
 });
 
 describe('formatNumber / formatValue', () => {
   it('keeps 3 decimals from 1 up, 3 significant digits below, and writes tiny numbers in scientific notation', () => {
-    expect([formatNumber(3), formatNumber(2.34567), formatNumber(0.0572), formatNumber(0.38541), formatNumber(0.0000123), formatNumber(-1.5), formatNumber(Number.NaN)])
-      .toEqual(['3', '2.346', '0.0572', '0.385', '1.23e-5', '-1.5', 'NaN']);
+    expect([
+      formatNumber(3),
+      formatNumber(2.34567),
+      formatNumber(0.0572),
+      formatNumber(0.38541),
+      formatNumber(0.0000123),
+      formatNumber(-1.5),
+      formatNumber(Number.NaN),
+    ]).toEqual(['3', '2.346', '0.0572', '0.385', '1.23e-5', '-1.5', 'NaN']);
   });
 
   it('flattens objects and lists, and shows nothing as a dash', () => {
@@ -34,9 +57,17 @@ describe('formatNumber / formatValue', () => {
 
 describe('measurement helpers', () => {
   it('pairs reference/subject measurements as expected vs observed and keeps the rest apart', () => {
-    const measurements = { n: { reference: 3, subject: 4 }, shift: { estimateMs: 1 }, matrix: { a: { b: 'ok' } }, alpha: 0.01 };
+    const measurements = {
+      n: { reference: 3, subject: 4 },
+      shift: { estimateMs: 1 },
+      matrix: { a: { b: 'ok' } },
+      alpha: 0.01,
+    };
     expect(comparisons(measurements)).toEqual([{ metric: 'n', expected: 3, observed: 4 }]);
-    expect(otherMeasurements(measurements, ['matrix'])).toEqual([['shift', { estimateMs: 1 }], ['alpha', 0.01]]);
+    expect(otherMeasurements(measurements, ['matrix'])).toEqual([
+      ['shift', { estimateMs: 1 }],
+      ['alpha', 0.01],
+    ]);
   });
 
   it('recognises latency findings by medianMs or shift', () => {
@@ -44,7 +75,9 @@ describe('measurement helpers', () => {
   });
 
   it('takes the margin from equivalence.marginMs, else marginPct of the reference median', () => {
-    expect(marginMs({ equivalence: { marginMs: 6.5 }, tost: { marginPct: 10 }, medianMs: { reference: 40, subject: 50 } })).toBe(6.5);
+    expect(
+      marginMs({ equivalence: { marginMs: 6.5 }, tost: { marginPct: 10 }, medianMs: { reference: 40, subject: 50 } }),
+    ).toBe(6.5);
     expect(marginMs({ tost: { marginPct: 10 }, medianMs: { reference: 40, subject: 50 } })).toBe(4);
     expect(marginMs({ marginPct: 5, medianMs: { reference: 40, subject: 50 } })).toBe(2);
     expect(marginMs({ medianMs: { reference: 40, subject: 50 } })).toBeNull();

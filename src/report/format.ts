@@ -14,7 +14,8 @@ export const VERDICT_ORDER: readonly Verdict[] = ['fail', 'error', 'warn', 'inco
 /** Findings ordered by urgency; ties keep their order in results.json, so output is stable. */
 export function byUrgency(findings: readonly Finding[]): Finding[] {
   const rank = (finding: Finding): number => VERDICT_ORDER.indexOf(finding.verdict);
-  return findings.map((finding, index) => ({ finding, index }))
+  return findings
+    .map((finding, index) => ({ finding, index }))
     .sort((a, b) => rank(a.finding) - rank(b.finding) || a.index - b.index)
     .map(({ finding }) => finding);
 }
@@ -60,7 +61,8 @@ export function comparisons(measurements: JsonObject): Comparison[] {
   return Object.entries(measurements).flatMap(([metric, value]) =>
     isJsonObject(value) && 'reference' in value && 'subject' in value
       ? [{ metric, expected: value['reference'] ?? null, observed: value['subject'] ?? null }]
-      : []);
+      : [],
+  );
 }
 
 /** Measurements that are not reference/subject pairs and have no dedicated table. */
@@ -70,7 +72,9 @@ export function otherMeasurements(measurements: JsonObject, skip: readonly strin
 }
 
 /** The shift estimate of a latency finding (`shift {estimateMs, ciLowMs, ciHighMs}`), if it has one. */
-export function latencyShift(measurements: JsonObject): { estimateMs: number; ciLowMs: number; ciHighMs: number } | null {
+export function latencyShift(
+  measurements: JsonObject,
+): { estimateMs: number; ciLowMs: number; ciHighMs: number } | null {
   const shift = measurements['shift'];
   if (!isJsonObject(shift)) return null;
   const { estimateMs, ciLowMs, ciHighMs } = shift;
@@ -89,7 +93,8 @@ export function marginMs(measurements: JsonObject): number | null {
   if (isJsonObject(equivalence) && typeof equivalence['marginMs'] === 'number') return equivalence['marginMs'];
   const tost = measurements['tost'];
   const median = measurements['medianMs'];
-  const pct = isJsonObject(tost) && typeof tost['marginPct'] === 'number' ? tost['marginPct'] : measurements['marginPct'];
+  const pct =
+    isJsonObject(tost) && typeof tost['marginPct'] === 'number' ? tost['marginPct'] : measurements['marginPct'];
   const reference = isJsonObject(median) ? median['reference'] : undefined;
   return typeof pct === 'number' && typeof reference === 'number' ? (reference * pct) / 100 : null;
 }

@@ -10,13 +10,22 @@ describe('githubAnnotations', () => {
   const lines = githubAnnotations(fixtureView());
 
   it('emits ::error for fail and error, ::warning for warn and inconclusive, nothing for pass and skip', () => {
-    expect(lines.map((l) => l.slice(0, l.indexOf(' ')))).toEqual(['::error', '::error', '::error', '::error', '::warning', '::warning']);
+    expect(lines.map((l) => l.slice(0, l.indexOf(' ')))).toEqual([
+      '::error',
+      '::error',
+      '::error',
+      '::error',
+      '::warning',
+      '::warning',
+    ]);
     expect(lines.some((l) => l.includes('CONF-WH-001'))).toBe(false);
   });
 
   it('escapes property separators in the title and newlines in the message', () => {
-    expect(lines[0]).toBe('::error title=FAIL PAR-LAT-001 [assistant] (text)%3A Send-message latency::'
-      + `The assistant's text messages are 38 ms slower than Meta AI's ${HOSTILE}%0ABasis: DMA Art. 6(7); DMA Art. 6(5)`);
+    expect(lines[0]).toBe(
+      '::error title=FAIL PAR-LAT-001 [assistant] (text)%3A Send-message latency::' +
+        `The assistant's text messages are 38 ms slower than Meta AI's ${HOSTILE}%0ABasis: DMA Art. 6(7); DMA Art. 6(5)`,
+    );
     expect(lines[3]).toContain('%0AReason: ECONNRESET from the interop relay%0A');
   });
 
@@ -34,8 +43,12 @@ describe('githubAnnotations', () => {
 
 describe('writeGithubSummary', () => {
   let dir: string;
-  beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'dma-report-gh-')); });
-  afterEach(async () => { await rm(dir, { recursive: true, force: true }); });
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'dma-report-gh-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
 
   it('appends the markdown report to $GITHUB_STEP_SUMMARY', async () => {
     const file = join(dir, 'summary.md');
@@ -50,6 +63,8 @@ describe('writeGithubSummary', () => {
   });
 
   it('throws an OutputError when the summary file cannot be written', async () => {
-    await expect(writeGithubSummary(fixtureView(), { GITHUB_STEP_SUMMARY: join(dir, 'missing', 'x.md') })).rejects.toMatchObject({ code: 'E_OUTPUT' });
+    await expect(
+      writeGithubSummary(fixtureView(), { GITHUB_STEP_SUMMARY: join(dir, 'missing', 'x.md') }),
+    ).rejects.toMatchObject({ code: 'E_OUTPUT' });
   });
 });

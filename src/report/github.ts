@@ -9,7 +9,12 @@ import { byUrgency, findingName, findingReason, referenceText } from './format.j
 import { renderMarkdown } from './markdown.js';
 import type { BundleView } from './types.js';
 
-const LEVEL: Partial<Record<Finding['verdict'], 'error' | 'warning'>> = { fail: 'error', error: 'error', warn: 'warning', inconclusive: 'warning' };
+const LEVEL: Partial<Record<Finding['verdict'], 'error' | 'warning'>> = {
+  fail: 'error',
+  error: 'error',
+  warn: 'warning',
+  inconclusive: 'warning',
+};
 
 /** Escapes a command's message, so a hostile string cannot end the command or start another one. */
 function escapeData(value: string): string {
@@ -24,7 +29,9 @@ function escapeProperty(value: string): string {
 function message(finding: Finding): string {
   const reason = findingReason(finding);
   const basis = finding.references.map(referenceText).join('; ');
-  return [finding.summary, reason === null ? '' : `Reason: ${reason}`, basis === '' ? '' : `Basis: ${basis}`].filter((s) => s !== '').join('\n');
+  return [finding.summary, reason === null ? '' : `Reason: ${reason}`, basis === '' ? '' : `Basis: ${basis}`]
+    .filter((s) => s !== '')
+    .join('\n');
 }
 
 /** `::error` lines for fail and error, `::warning` for warn and inconclusive, most urgent first. */
@@ -38,13 +45,19 @@ export function githubAnnotations(view: BundleView): string[] {
 }
 
 /** Appends report.md to `$GITHUB_STEP_SUMMARY` when it is set; returns whether it wrote. */
-export async function writeGithubSummary(view: BundleView, env: Readonly<Record<string, string | undefined>>): Promise<boolean> {
+export async function writeGithubSummary(
+  view: BundleView,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<boolean> {
   const file = env['GITHUB_STEP_SUMMARY'];
   if (file === undefined || file === '') return false;
   try {
     await appendFile(file, renderMarkdown(view));
   } catch (error: unknown) {
-    throw new OutputError(`cannot append the job summary to ${file}: ${error instanceof Error ? error.message : String(error)}`, error);
+    throw new OutputError(
+      `cannot append the job summary to ${file}: ${error instanceof Error ? error.message : String(error)}`,
+      error,
+    );
   }
   return true;
 }

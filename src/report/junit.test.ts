@@ -32,7 +32,9 @@ describe('renderJunit', () => {
 
   it('has totals on testsuites and one testsuite per suite', () => {
     expect(xml).toMatch(/<testsuites name="[^"]*" tests="8" failures="3" errors="1" skipped="2" time="90.500">/);
-    expect(xml).toContain('<testsuite name="parity" tests="5" failures="3" errors="0" skipped="1" time="0" timestamp="2026-07-01T10:00:00.000Z">');
+    expect(xml).toContain(
+      '<testsuite name="parity" tests="5" failures="3" errors="0" skipped="1" time="0" timestamp="2026-07-01T10:00:00.000Z">',
+    );
     expect(xml).toContain('<testsuite name="e2ee" tests="1" failures="0" errors="1" skipped="0"');
   });
 
@@ -42,16 +44,22 @@ describe('renderJunit', () => {
   });
 
   it('maps verdicts to failure, error and skipped', () => {
-    expect(xml).toContain('<failure message="Interactive list messages are rejected for the assistant (131051)." type="fail">');
+    expect(xml).toContain(
+      '<failure message="Interactive list messages are rejected for the assistant (131051)." type="fail">',
+    );
     expect(xml).toContain('<error message="ECONNRESET from the interop relay" type="error">');
     expect(xml).toContain('<skipped message="no webhook section in the config"/>');
-    expect(xml).toContain('<skipped message="inconclusive: Error rates differ by 1.5 points; cannot tell at this N."/>');
+    expect(xml).toContain(
+      '<skipped message="inconclusive: Error rates differ by 1.5 points; cannot tell at this N."/>',
+    );
     expect(xml).toContain('<property name="verdict" value="warn"/>');
   });
 
   it('puts measurements and legal basis in the failure body', () => {
     expect(xml).toContain('medianMs: expected 40, observed 78\n');
-    expect(xml).toContain('p99Ms: expected 72, observed 140.4\nbasis: DMA Art. 6(7)\nbasis: DMA Art. 6(5)\nevidence: e1, e2</failure>');
+    expect(xml).toContain(
+      'p99Ms: expected 72, observed 140.4\nbasis: DMA Art. 6(7)\nbasis: DMA Art. 6(5)\nevidence: e1, e2</failure>',
+    );
   });
 
   it('escapes hostile strings and characters XML cannot carry', () => {

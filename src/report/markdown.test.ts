@@ -14,13 +14,25 @@ describe('renderMarkdown', () => {
   });
 
   it('lists what needs attention first, failures before errors, warnings and inconclusive', () => {
-    const headings = md.split('\n').filter((l) => l.startsWith('### ')).map((l) => l.split(':')[0]);
-    expect(headings).toEqual(['### ❌ fail', '### ❌ fail', '### ❌ fail', '### 🛑 error', '### ⚠️ warn', '### ❔ inconclusive']);
+    const headings = md
+      .split('\n')
+      .filter((l) => l.startsWith('### '))
+      .map((l) => l.split(':')[0]);
+    expect(headings).toEqual([
+      '### ❌ fail',
+      '### ❌ fail',
+      '### ❌ fail',
+      '### 🛑 error',
+      '### ⚠️ warn',
+      '### ❔ inconclusive',
+    ]);
     expect(md.indexOf('PAR-LAT-001 \\[assistant\\] (text)')).toBeLessThan(md.indexOf('## All findings'));
   });
 
   it('gives summaries, expected vs observed and linked legal references', () => {
-    expect(md).toContain('- Expected (reference) → observed: n 30 → 30; medianMs 40 → 78; p95Ms 60 → 117; p99Ms 72 → 140.4');
+    expect(md).toContain(
+      '- Expected (reference) → observed: n 30 → 30; medianMs 40 → 78; p95Ms 60 → 117; p99Ms 72 → 140.4',
+    );
     expect(md).toContain('- Basis: [DMA Art. 6(7)](https://eur-lex.europa.eu/eli/reg/2022/1925/oj), DMA Art. 6(5)');
     expect(md).toContain('- Reason: ECONNRESET from the interop relay');
     expect(md).toContain('- Evidence: 2 exchanges in exchanges.har (e1, e2)');
@@ -28,7 +40,10 @@ describe('renderMarkdown', () => {
   });
 
   it('has one table row per finding, failures first, passes last', () => {
-    const rows = md.slice(md.indexOf('## All findings')).split('\n').filter((l) => /^\| \S+ (pass|fail|warn|inconclusive|skip|error) \| /.test(l));
+    const rows = md
+      .slice(md.indexOf('## All findings'))
+      .split('\n')
+      .filter((l) => /^\| \S+ (pass|fail|warn|inconclusive|skip|error) \| /.test(l));
     expect(rows).toHaveLength(8);
     expect(rows[0]).toMatch(/^\| ❌ fail \| PAR-LAT-001/);
     expect(rows[7]).toMatch(/^\| ✅ pass \| PAR-LAT-001 \\\[assistant\\\] \(image\)/);

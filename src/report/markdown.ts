@@ -4,10 +4,25 @@
  */
 import type { Finding, Reference, Verdict } from '../types.js';
 import { escapeMarkdown as md, safeHttpUrl } from './escape.js';
-import { byUrgency, comparisons, findingName, findingReason, formatValue, referenceText, VERDICT_ORDER } from './format.js';
+import {
+  byUrgency,
+  comparisons,
+  findingName,
+  findingReason,
+  formatValue,
+  referenceText,
+  VERDICT_ORDER,
+} from './format.js';
 import type { BundleView } from './types.js';
 
-const ICONS: Record<Verdict, string> = { fail: '❌', error: '🛑', warn: '⚠️', inconclusive: '❔', skip: '⏭️', pass: '✅' };
+const ICONS: Record<Verdict, string> = {
+  fail: '❌',
+  error: '🛑',
+  warn: '⚠️',
+  inconclusive: '❔',
+  skip: '⏭️',
+  pass: '✅',
+};
 const ATTENTION: ReadonlySet<Verdict> = new Set(['fail', 'error', 'warn', 'inconclusive']);
 
 const OVERALL: Record<0 | 1 | 3, string> = {
@@ -31,36 +46,53 @@ function header(view: BundleView): string[] {
   const cohorts = run.cohorts.map((c) => `${md(c.label)} (${md(c.id)}, ${md(c.role)})`).join('; ');
   const scenario = run.target.scenario === undefined ? '' : ` · scenario ${md(run.target.scenario)}`;
   return [
-    `# dma-audit report: ${md(run.target.name)}`, '',
-    `**${OVERALL[summary.exitCode] ?? ''}**`, '',
+    `# dma-audit report: ${md(run.target.name)}`,
+    '',
+    `**${OVERALL[summary.exitCode] ?? ''}**`,
+    '',
     `Run ${md(run.id)} · ${md(run.status)} · seed ${md(run.seed)}${scenario} · ${md(run.startedAt)} to ${md(run.finishedAt)}  `,
-    `Cohorts: ${cohorts}`, '',
-    '| verdict | findings |', '|---|---:|',
+    `Cohorts: ${cohorts}`,
+    '',
+    '| verdict | findings |',
+    '|---|---:|',
     ...VERDICT_ORDER.map((v) => `| ${verdictLabel(v)} | ${summary.byVerdict[v] ?? 0} |`),
-    `| **total** | **${md(summary.total)}** |`, '',
+    `| **total** | **${md(summary.total)}** |`,
+    '',
   ];
 }
 
 function details(finding: Finding): string[] {
   const reason = findingReason(finding);
   const compared = comparisons(finding.measurements)
-    .map((c) => `${md(c.metric)} ${md(formatValue(c.expected))} → ${md(formatValue(c.observed))}`).join('; ');
+    .map((c) => `${md(c.metric)} ${md(formatValue(c.expected))} → ${md(formatValue(c.observed))}`)
+    .join('; ');
   return [
-    `### ${verdictLabel(finding.verdict)}: ${md(findingName(finding))}, ${md(finding.title)}`, '',
-    md(finding.summary), '',
+    `### ${verdictLabel(finding.verdict)}: ${md(findingName(finding))}, ${md(finding.title)}`,
+    '',
+    md(finding.summary),
+    '',
     ...(reason === null ? [] : [`- Reason: ${md(reason)}`]),
     ...(compared === '' ? [] : [`- Expected (reference) → observed: ${compared}`]),
     ...(finding.references.length === 0 ? [] : [`- Basis: ${finding.references.map(referenceLink).join(', ')}`]),
-    ...(finding.evidence.length === 0 ? [] : [`- Evidence: ${finding.evidence.length} exchange${finding.evidence.length === 1 ? '' : 's'} in exchanges.har (${md(finding.evidence.slice(0, 5).join(', '))}${finding.evidence.length > 5 ? ', …' : ''})`]),
+    ...(finding.evidence.length === 0
+      ? []
+      : [
+          `- Evidence: ${finding.evidence.length} exchange${finding.evidence.length === 1 ? '' : 's'} in exchanges.har (${md(finding.evidence.slice(0, 5).join(', '))}${finding.evidence.length > 5 ? ', …' : ''})`,
+        ]),
     '',
   ];
 }
 
 function table(findings: readonly Finding[]): string[] {
   return [
-    '## All findings', '',
-    '| verdict | check | suite | title | summary |', '|---|---|---|---|---|',
-    ...findings.map((f) => `| ${verdictLabel(f.verdict)} | ${md(findingName(f))} | ${md(f.suite)} | ${md(f.title)} | ${md(f.summary)} |`),
+    '## All findings',
+    '',
+    '| verdict | check | suite | title | summary |',
+    '|---|---|---|---|---|',
+    ...findings.map(
+      (f) =>
+        `| ${verdictLabel(f.verdict)} | ${md(findingName(f))} | ${md(f.suite)} | ${md(f.title)} | ${md(f.summary)} |`,
+    ),
     '',
   ];
 }

@@ -7,8 +7,12 @@ import { fixtureView, writeFixtureBundle } from './fixtures.test-helpers.js';
 import { readBundleView } from './read-bundle.js';
 
 let dir: string;
-beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'dma-report-read-')); });
-afterEach(async () => { await rm(dir, { recursive: true, force: true }); });
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'dma-report-read-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
 describe('readBundleView', () => {
   it('reads back what was written', async () => {

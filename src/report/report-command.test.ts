@@ -11,7 +11,9 @@ import { runInProcess, type CapturedRun } from '../cli/in-process.test-helpers.j
 const cli = (args: string[]): Promise<CapturedRun> => runInProcess(addReportCommand, 'report', args);
 
 let dir: string;
-beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'dma-report-cli-')); });
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'dma-report-cli-'));
+});
 afterEach(async () => {
   vi.restoreAllMocks();
   process.exitCode = undefined;
@@ -56,7 +58,9 @@ describe('dma-audit report', () => {
 
   it('rejects an unknown format before reading anything', async () => {
     const { stderr } = await cli([dir, '--format', 'pdf']);
-    expect(stderr).toContain("option '--format <name>' argument 'pdf' is invalid. expected one of html, md, junit, json");
+    expect(stderr).toContain(
+      "option '--format <name>' argument 'pdf' is invalid. expected one of html, md, junit, json",
+    );
   });
 
   it('documents where files go in its help', async () => {

@@ -20,15 +20,33 @@ let run: RunResult;
 beforeAll(async () => {
   outDir = await mkdtemp(join(tmpdir(), 'dma-report-run-'));
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  const signingKey = { privateKey, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(), keyId: keyIdOf(publicKey), isNew: false };
+  const signingKey = {
+    privateKey,
+    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    keyId: keyIdOf(publicKey),
+    isNew: false,
+  };
   // A fast probe rate and the fewest samples a comparison takes keep this run to a few seconds.
   const sim = await startSim({ scenario: 'self-preferencing', seed: 5 });
   try {
     const raw = simAuditConfig(sim) as { analysis?: object; limits?: object };
-    const config = loadConfig({ ...raw, analysis: { ...raw.analysis, samples: 10, warmup: 1, latencyRps: 400 }, limits: { ...raw.limits, maxRps: 1000 } }, {});
+    const config = loadConfig(
+      {
+        ...raw,
+        analysis: { ...raw.analysis, samples: 10, warmup: 1, latencyRps: 400 },
+        limits: { ...raw.limits, maxRps: 1000 },
+      },
+      {},
+    );
     run = await runAudit({
-      config, checks: ['PAR-LAT-001'], seed: 5, outDir, signingKey,
-      renderReports: async (dir) => { await writeReports(dir, await readBundleView(dir), ['html', 'md', 'junit']); },
+      config,
+      checks: ['PAR-LAT-001'],
+      seed: 5,
+      outDir,
+      signingKey,
+      renderReports: async (dir) => {
+        await writeReports(dir, await readBundleView(dir), ['html', 'md', 'junit']);
+      },
     });
   } finally {
     await sim.close();
@@ -47,9 +65,11 @@ describe('reports of a real run', () => {
     expect(report.checks.filter((c) => !c.ok)).toEqual([]);
   });
 
-  it('render the same results.json the run wrote and the same HTML from the run\'s results', async () => {
+  it("render the same results.json the run wrote and the same HTML from the run's results", async () => {
     const view = await readBundleView(run.bundleDir);
-    expect(await REPORTERS.json.render({ ...view, results: run.results })).toBe(await readFile(join(run.bundleDir, 'results.json'), 'utf8'));
+    expect(await REPORTERS.json.render({ ...view, results: run.results })).toBe(
+      await readFile(join(run.bundleDir, 'results.json'), 'utf8'),
+    );
     const html = await readFile(join(run.bundleDir, 'report.html'), 'utf8');
     expect(await REPORTERS.html.render({ ...view, results: run.results })).toBe(html);
     expect(html).toContain('<figure class="chart ecdf"><svg');

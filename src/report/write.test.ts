@@ -9,7 +9,9 @@ import { REPORT_FORMATS, REPORTERS } from './reporters.js';
 import { defaultReportDir, renderBundle, writeReports } from './write.js';
 
 let dir: string;
-beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'dma-report-write-')); });
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'dma-report-write-'));
+});
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
   await rm(defaultReportDir(dir), { recursive: true, force: true });
@@ -17,21 +19,30 @@ afterEach(async () => {
 
 describe('REPORTERS', () => {
   it('maps every format to its file name', () => {
-    expect(Object.fromEntries(REPORT_FORMATS.map((f) => [f, REPORTERS[f].fileName])))
-      .toEqual({ html: 'report.html', md: 'report.md', junit: 'junit.xml', json: 'results.json' });
+    expect(Object.fromEntries(REPORT_FORMATS.map((f) => [f, REPORTERS[f].fileName]))).toEqual({
+      html: 'report.html',
+      md: 'report.md',
+      junit: 'junit.xml',
+      json: 'results.json',
+    });
   });
 
-  it.each(REPORT_FORMATS)('%s renders the same bytes from a fresh view and from the bundle re-read from disk', async (format) => {
-    await writeFixtureBundle(dir);
-    const fresh = await REPORTERS[format].render(fixtureView());
-    const reread = await REPORTERS[format].render(await readBundleView(dir));
-    expect(reread).toBe(fresh);
-    expect(fresh.length).toBeGreaterThan(200);
-  });
+  it.each(REPORT_FORMATS)(
+    '%s renders the same bytes from a fresh view and from the bundle re-read from disk',
+    async (format) => {
+      await writeFixtureBundle(dir);
+      const fresh = await REPORTERS[format].render(fixtureView());
+      const reread = await REPORTERS[format].render(await readBundleView(dir));
+      expect(reread).toBe(fresh);
+      expect(fresh.length).toBeGreaterThan(200);
+    },
+  );
 
-  it('json reproduces the bundle\'s results.json byte for byte', async () => {
+  it("json reproduces the bundle's results.json byte for byte", async () => {
     await writeFixtureBundle(dir);
-    expect(await REPORTERS.json.render(await readBundleView(dir))).toBe(await readFile(join(dir, 'results.json'), 'utf8'));
+    expect(await REPORTERS.json.render(await readBundleView(dir))).toBe(
+      await readFile(join(dir, 'results.json'), 'utf8'),
+    );
   });
 });
 
@@ -46,7 +57,9 @@ describe('writeReports', () => {
 
   it('throws an OutputError when the folder cannot be created', async () => {
     await writeFixtureBundle(dir);
-    await expect(writeReports(join(dir, 'results.json', 'x'), fixtureView())).rejects.toMatchObject({ code: 'E_OUTPUT' });
+    await expect(writeReports(join(dir, 'results.json', 'x'), fixtureView())).rejects.toMatchObject({
+      code: 'E_OUTPUT',
+    });
   });
 });
 
@@ -56,7 +69,11 @@ describe('renderBundle', () => {
     await writeReports(dir, await readBundleView(dir));
     const before = (await stat(join(dir, 'report.html'))).mtimeMs;
     const result = await renderBundle(dir);
-    expect(result).toEqual({ outDir: dir, isUnchanged: true, files: REPORT_FORMATS.map((f) => join(dir, REPORTERS[f].fileName)) });
+    expect(result).toEqual({
+      outDir: dir,
+      isUnchanged: true,
+      files: REPORT_FORMATS.map((f) => join(dir, REPORTERS[f].fileName)),
+    });
     expect((await stat(join(dir, 'report.html'))).mtimeMs).toBe(before);
     await expect(stat(defaultReportDir(dir))).rejects.toThrow();
   });

@@ -14,7 +14,10 @@ export interface RenderedReport {
 }
 
 /** Renders the given formats, in order. */
-export async function renderReports(view: BundleView, formats: readonly ReportFormat[] = REPORT_FORMATS): Promise<RenderedReport[]> {
+export async function renderReports(
+  view: BundleView,
+  formats: readonly ReportFormat[] = REPORT_FORMATS,
+): Promise<RenderedReport[]> {
   const rendered: RenderedReport[] = [];
   for (const format of formats) {
     const { fileName, render } = REPORTERS[format];
@@ -28,13 +31,20 @@ async function writeAll(dir: string, reports: readonly RenderedReport[]): Promis
     await mkdir(dir, { recursive: true });
     for (const report of reports) await writeFile(join(dir, report.fileName), report.content);
   } catch (error: unknown) {
-    throw new OutputError(`cannot write reports to ${dir}: ${error instanceof Error ? error.message : String(error)}`, error);
+    throw new OutputError(
+      `cannot write reports to ${dir}: ${error instanceof Error ? error.message : String(error)}`,
+      error,
+    );
   }
   return reports.map((report) => join(dir, report.fileName));
 }
 
 /** Renders `formats` from `view` into `dir` (created if needed); returns the paths written. */
-export async function writeReports(dir: string, view: BundleView, formats: readonly ReportFormat[] = REPORT_FORMATS): Promise<string[]> {
+export async function writeReports(
+  dir: string,
+  view: BundleView,
+  formats: readonly ReportFormat[] = REPORT_FORMATS,
+): Promise<string[]> {
   return writeAll(dir, await renderReports(view, formats));
 }
 
@@ -74,9 +84,11 @@ async function matchesOnDisk(dir: string, report: RenderedReport): Promise<boole
  */
 export async function renderBundle(bundleDir: string, options: RenderBundleOptions = {}): Promise<RenderBundleResult> {
   const reports = await renderReports(await readBundleView(bundleDir), options.formats ?? REPORT_FORMATS);
-  if (options.outDir !== undefined) return { outDir: options.outDir, isUnchanged: false, files: await writeAll(options.outDir, reports) };
+  if (options.outDir !== undefined)
+    return { outDir: options.outDir, isUnchanged: false, files: await writeAll(options.outDir, reports) };
   const matches = await Promise.all(reports.map((report) => matchesOnDisk(bundleDir, report)));
-  if (matches.every(Boolean)) return { outDir: bundleDir, isUnchanged: true, files: reports.map((r) => join(bundleDir, r.fileName)) };
+  if (matches.every(Boolean))
+    return { outDir: bundleDir, isUnchanged: true, files: reports.map((r) => join(bundleDir, r.fileName)) };
   const outDir = defaultReportDir(bundleDir);
   return { outDir, isUnchanged: false, files: await writeAll(outDir, reports) };
 }

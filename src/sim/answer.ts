@@ -14,6 +14,12 @@ export function delayed(ctx: SimContext, treatment: Treatment, type: string, res
 }
 
 /** A Graph error answered after the role's latency for `type`, with the rate headers attached. */
-export function rejection(ctx: SimContext, treatment: Treatment, type: string, response: SimResponse, headers: Record<string, string>): SimResponse {
+export function rejection(
+  ctx: SimContext,
+  treatment: Treatment,
+  type: string,
+  response: SimResponse,
+  headers: Record<string, string>,
+): SimResponse {
   return delayed(ctx, treatment, type, { ...response, headers: { ...headers, ...(response.headers ?? {}) } });
 }

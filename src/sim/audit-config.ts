@@ -10,8 +10,16 @@ export function simAuditConfig(sim: RunningSim, options: { isStandalone?: boolea
   return {
     $schema: 'https://dma-audit.dev/schemas/config.schema.json',
     target: {
-      name: options.isStandalone === true ? `dma-audit reference platform (scenario ${sim.scenario.name})` : 'dma-audit reference platform',
-      businessApi: { kind: 'whatsapp-cloud', baseUrl: sim.urls.businessApi, apiVersion: sim.apiVersion, feeHeaders: feeHeaders(sim) },
+      name:
+        options.isStandalone === true
+          ? `dma-audit reference platform (scenario ${sim.scenario.name})`
+          : 'dma-audit reference platform',
+      businessApi: {
+        kind: 'whatsapp-cloud',
+        baseUrl: sim.urls.businessApi,
+        apiVersion: sim.apiVersion,
+        feeHeaders: feeHeaders(sim),
+      },
       interop: { kind: 'signal-keys', baseUrl: sim.urls.interop, recipient: sim.recipient },
       userDriver: { kind: 'sim-api', baseUrl: sim.urls.userDriver },
     },

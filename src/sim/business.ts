@@ -27,7 +27,11 @@ export function createBusinessRoute(ctx: SimContext): SimRoute {
     ctx.counter(cohort).requests += 1;
     const phoneNumberId = match[2] ?? '';
     if (cohort.phoneNumberId !== phoneNumberId) {
-      return graphError(400, 100, `Unsupported post request. Object with ID '${phoneNumberId}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`);
+      return graphError(
+        400,
+        100,
+        `Unsupported post request. Object with ID '${phoneNumberId}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
+      );
     }
     const body = (request.json ?? {}) as Record<string, unknown>;
     if (match[3] === undefined) return configurePhoneNumber(ctx, cohort, body);
@@ -42,36 +46,76 @@ function messages(ctx: SimContext, cohort: SimCohort, body: Record<string, unkno
   const type = isReadReceipt ? 'mark_read' : typeof body.type === 'string' ? body.type : 'text';
   const policy = treatment.policyBlock;
   if (policy !== null && counter.accepted >= policy.afterMessages) {
-    return delayed(ctx, treatment, type, graphError(400, policy.code, policy.message ?? 'Temporarily blocked for policies violations'));
+    return delayed(
+      ctx,
+      treatment,
+      type,
+      graphError(400, policy.code, policy.message ?? 'Temporarily blocked for policies violations'),
+    );
   }
   const take = counter.bucket?.take(ctx.nowMs());
   const limitHeaders = rateHeaders(cohort, treatment, take);
   if (take !== undefined && !take.isAllowed) {
-    return graphError(429, 130429, 'Rate limit hit', 'Cloud API message throughput has been reached.', { ...limitHeaders, 'retry-after': String(take.retryAfterSec) });
+    return graphError(429, 130429, 'Rate limit hit', 'Cloud API message throughput has been reached.', {
+      ...limitHeaders,
+      'retry-after': String(take.retryAfterSec),
+    });
   }
   if (isReadReceipt) return markRead(ctx, cohort, body, limitHeaders);
   return send(ctx, cohort, treatment, body, type, limitHeaders);
 }
 
-function send(ctx: SimContext, cohort: SimCohort, treatment: Treatment, body: Record<string, unknown>, type: string, limitHeaders: Record<string, string>): SimResponse {
+function send(
+  ctx: SimContext,
+  cohort: SimCohort,
+  treatment: Treatment,
+  body: Record<string, unknown>,
+  type: string,
+  limitHeaders: Record<string, string>,
+): SimResponse {
   const reject = (response: SimResponse): SimResponse => rejection(ctx, treatment, type, response, limitHeaders);
   const invalid = validateMessage(body);
   if (invalid !== null) return reject(graphError(400, 100, '(#100) Invalid parameter', invalid));
-  const gated = treatment.disabledTypes.find((d) => d.type === type || (d.type === 'context' && body.context !== undefined));
-  if (gated !== undefined) return reject(graphError(400, gated.code, gated.message ?? 'Message type not allowed', `${gated.type} is not available to this business`));
+  const gated = treatment.disabledTypes.find(
+    (d) => d.type === type || (d.type === 'context' && body.context !== undefined),
+  );
+  if (gated !== undefined)
+    return reject(
+      graphError(
+        400,
+        gated.code,
+        gated.message ?? 'Message type not allowed',
+        `${gated.type} is not available to this business`,
+      ),
+    );
   const to = String(body.to).replace(/^\+/, '');
-  if (!SIM_USERS.includes(to)) return reject(graphError(400, 131026, 'Message undeliverable', 'the recipient is not a WhatsApp user'));
+  if (!SIM_USERS.includes(to))
+    return reject(graphError(400, 131026, 'Message undeliverable', 'the recipient is not a WhatsApp user'));
   if (type !== 'template' && !ctx.isWindowOpen(cohort.phoneNumberId, to)) {
-    return reject(graphError(400, 131047, 'Re-engagement message', 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.'));
+    return reject(
+      graphError(
+        400,
+        131047,
+        'Re-engagement message',
+        'Message failed to send because more than 24 hours have passed since the customer last replied to this number.',
+      ),
+    );
   }
   return accept(ctx, cohort, treatment, { to, type }, limitHeaders);
 }
 
-function accept(ctx: SimContext, cohort: SimCohort, treatment: Treatment, message: { to: string; type: string }, limitHeaders: Record<string, string>): SimResponse {
+function accept(
+  ctx: SimContext,
+  cohort: SimCohort,
+  treatment: Treatment,
+  message: { to: string; type: string },
+  limitHeaders: Record<string, string>,
+): SimResponse {
   const counter = ctx.counter(cohort);
   counter.accepted += 1;
   const fees = treatment.fees;
-  const isCharged = fees !== null && fees.perMessage > 0 && message.type !== 'template' && counter.accepted > fees.freeQuota;
+  const isCharged =
+    fees !== null && fees.perMessage > 0 && message.type !== 'template' && counter.accepted > fees.freeQuota;
   const category = message.type === 'template' ? 'marketing' : 'service';
   const responseDelayMs = latencyMs(ctx, treatment, message.type);
   const accepted: AcceptedMessage = {
@@ -87,11 +131,20 @@ function accept(ctx: SimContext, cohort: SimCohort, treatment: Treatment, messag
   };
   ctx.messages.set(accepted.wamid, accepted);
   ctx.events.emit('message-accepted', accepted);
-  const headers = { ...limitHeaders, ...(isCharged && fees !== null ? { [fees.header]: fees.perMessage.toFixed(4), [`${fees.header}-currency`]: fees.currency } : {}) };
+  const headers = {
+    ...limitHeaders,
+    ...(isCharged && fees !== null
+      ? { [fees.header]: fees.perMessage.toFixed(4), [`${fees.header}-currency`]: fees.currency }
+      : {}),
+  };
   return {
     status: 200,
     headers,
-    json: { messaging_product: 'whatsapp', contacts: [{ input: message.to, wa_id: message.to }], messages: [{ id: accepted.wamid }] },
+    json: {
+      messaging_product: 'whatsapp',
+      contacts: [{ input: message.to, wa_id: message.to }],
+      messages: [{ id: accepted.wamid }],
+    },
     delayMs: responseDelayMs,
   };
 }

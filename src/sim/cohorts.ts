@@ -14,7 +14,9 @@ const ACCOUNTS: Array<{ id: string; label: string; role: SimRole; phoneNumberId:
 ];
 
 /** Creates the cohorts with fresh random tokens (or the given ones, for tests that plant canaries). */
-export function createSimCohorts(tokens: Partial<Record<string, { token?: string; interopToken?: string }>> = {}): SimCohort[] {
+export function createSimCohorts(
+  tokens: Partial<Record<string, { token?: string; interopToken?: string }>> = {},
+): SimCohort[] {
   return ACCOUNTS.map((account) => ({
     ...account,
     token: tokens[account.id]?.token ?? `sim_${account.id}_${randomBytes(12).toString('hex')}`,
@@ -23,7 +25,11 @@ export function createSimCohorts(tokens: Partial<Record<string, { token?: string
 }
 
 /** The cohort a bearer token belongs to (business or interop token, as asked). */
-export function cohortByToken(cohorts: readonly SimCohort[], authorization: string | undefined, kind: 'token' | 'interopToken'): SimCohort | undefined {
+export function cohortByToken(
+  cohorts: readonly SimCohort[],
+  authorization: string | undefined,
+  kind: 'token' | 'interopToken',
+): SimCohort | undefined {
   const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
   if (match === null) return undefined;
   return cohorts.find((cohort) => cohort[kind] === match[1]);

@@ -2,10 +2,21 @@
 import { randomBytes } from 'node:crypto';
 import type { SimResponse } from './types.js';
 
-const TYPES: Record<number, string> = { 190: 'OAuthException', 0: 'OAuthException', 4: 'OAuthException', 80007: 'OAuthException' };
+const TYPES: Record<number, string> = {
+  190: 'OAuthException',
+  0: 'OAuthException',
+  4: 'OAuthException',
+  80007: 'OAuthException',
+};
 
 /** A Graph error body `{error:{message,type,code,error_data:{details},fbtrace_id}}` with its HTTP status. */
-export function graphError(status: number, code: number, message: string, details?: string, headers?: Record<string, string>): SimResponse {
+export function graphError(
+  status: number,
+  code: number,
+  message: string,
+  details?: string,
+  headers?: Record<string, string>,
+): SimResponse {
   return {
     status,
     ...(headers === undefined ? {} : { headers }),

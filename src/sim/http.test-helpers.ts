@@ -6,7 +6,10 @@ import type { SimCohort } from './types.js';
 export interface Answer {
   status: number;
   headers: Headers;
-  json: Record<string, unknown> & { error?: { code?: number; error_data?: { details?: string } }; messages?: Array<{ id: string }> };
+  json: Record<string, unknown> & {
+    error?: { code?: number; error_data?: { details?: string } };
+    messages?: Array<{ id: string }>;
+  };
   ms: number;
 }
 
@@ -30,12 +33,29 @@ export async function graphPost(sim: RunningSim, cohort: SimCohort, path: string
 }
 
 /** Sends one message of `type` (text by default) to the default recipient. */
-export function sendMessage(sim: RunningSim, cohort: SimCohort, type = 'text', content: unknown = { body: 'hello' }, to = SIM_RECIPIENT): Promise<Answer> {
-  return graphPost(sim, cohort, '/messages', { messaging_product: 'whatsapp', recipient_type: 'individual', to, type, [type]: content });
+export function sendMessage(
+  sim: RunningSim,
+  cohort: SimCohort,
+  type = 'text',
+  content: unknown = { body: 'hello' },
+  to = SIM_RECIPIENT,
+): Promise<Answer> {
+  return graphPost(sim, cohort, '/messages', {
+    messaging_product: 'whatsapp',
+    recipient_type: 'individual',
+    to,
+    type,
+    [type]: content,
+  });
 }
 
 /** A message from a test user to a cohort's number through the user driver; resolves with its wamid. */
-export async function sendAsUser(sim: RunningSim, cohort: SimCohort, waId = SIM_RECIPIENT, body: Record<string, unknown> = { type: 'text', text: { body: 'hi' } }): Promise<string> {
+export async function sendAsUser(
+  sim: RunningSim,
+  cohort: SimCohort,
+  waId = SIM_RECIPIENT,
+  body: Record<string, unknown> = { type: 'text', text: { body: 'hi' } },
+): Promise<string> {
   const response = await fetch(`${sim.urls.userDriver}/_sim/v1/users/${waId}/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -48,7 +68,9 @@ export async function sendAsUser(sim: RunningSim, cohort: SimCohort, waId = SIM_
 
 /** Points the cohort's webhooks at `url` (the platform verifies it first). */
 export function overrideWebhook(sim: RunningSim, cohort: SimCohort, url: string, verifyToken: string): Promise<Answer> {
-  return graphPost(sim, cohort, '', { webhook_configuration: { override_callback_uri: url, verify_token: verifyToken } });
+  return graphPost(sim, cohort, '', {
+    webhook_configuration: { override_callback_uri: url, verify_token: verifyToken },
+  });
 }
 
 /** The median of a list of numbers. */

@@ -13,7 +13,11 @@ describe('rate headers', () => {
     for (let i = 0; i < 5; i += 1) bucket.take(0);
     const headers = rateHeaders(cohort, treatment, bucket.take(0));
     expect(headers['ratelimit-policy']).toBe('"burst";q=15;w=1, "sustained";q=15;w=1');
-    expect([headers.ratelimit, headers['x-ratelimit-limit'], headers['x-ratelimit-remaining']]).toEqual(['"burst";r=9;t=1', '15', '9']);
+    expect([headers.ratelimit, headers['x-ratelimit-limit'], headers['x-ratelimit-remaining']]).toEqual([
+      '"burst";r=9;t=1',
+      '15',
+      '9',
+    ]);
     expect(JSON.parse(headers['x-app-usage'] ?? '{}')).toEqual({ call_count: 40, total_cputime: 1, total_time: 1 });
     expect(JSON.parse(headers['x-business-use-case-usage'] ?? '{}')[cohort.phoneNumberId][0].call_count).toBe(40);
   });

@@ -7,7 +7,11 @@ import type { TakeResult } from './token-bucket.js';
 import type { SimCohort, Treatment } from './types.js';
 
 /** Headers describing the role's bucket after this request (empty when the role is unlimited or unadvertised). */
-export function rateHeaders(cohort: SimCohort, treatment: Treatment, take: TakeResult | undefined): Record<string, string> {
+export function rateHeaders(
+  cohort: SimCohort,
+  treatment: Treatment,
+  take: TakeResult | undefined,
+): Record<string, string> {
   const limit = treatment.rateLimit;
   if (limit === null || !limit.advertise) return {};
   const remaining = take?.remaining ?? limit.burst;
@@ -22,7 +26,15 @@ export function rateHeaders(cohort: SimCohort, treatment: Treatment, take: TakeR
     'x-ratelimit-reset': String(reset),
     'x-app-usage': JSON.stringify({ call_count: usedPct, total_cputime: 1, total_time: 1 }),
     'x-business-use-case-usage': JSON.stringify({
-      [cohort.phoneNumberId]: [{ type: 'whatsapp_business_messaging', call_count: usedPct, total_cputime: 1, total_time: 1, estimated_time_to_regain_access: 0 }],
+      [cohort.phoneNumberId]: [
+        {
+          type: 'whatsapp_business_messaging',
+          call_count: usedPct,
+          total_cputime: 1,
+          total_time: 1,
+          estimated_time_to_regain_access: 0,
+        },
+      ],
     }),
   };
 }

@@ -28,7 +28,10 @@ export interface TestReceiver {
 }
 
 /** Starts a receiver that expects `verifyToken`; with `challengeOverride` it answers the GET wrongly on purpose. */
-export async function startTestReceiver(options: { verifyToken: string; challengeOverride?: string }): Promise<TestReceiver> {
+export async function startTestReceiver(options: {
+  verifyToken: string;
+  challengeOverride?: string;
+}): Promise<TestReceiver> {
   const posts: ReceivedPost[] = [];
   const verifications: TestReceiver['verifications'] = [];
   const waiters = new Set<{ predicate: (post: ReceivedPost) => boolean; resolve: (post: ReceivedPost) => void }>();
@@ -38,12 +41,22 @@ export async function startTestReceiver(options: { verifyToken: string; challeng
       const url = new URL(req.url ?? '/', 'http://receiver');
       if (req.method === 'GET') {
         const challenge = url.searchParams.get('hub.challenge') ?? '';
-        const isTokenValid = url.searchParams.get('hub.mode') === 'subscribe' && url.searchParams.get('hub.verify_token') === options.verifyToken;
+        const isTokenValid =
+          url.searchParams.get('hub.mode') === 'subscribe' &&
+          url.searchParams.get('hub.verify_token') === options.verifyToken;
         verifications.push({ challenge, isTokenValid });
-        res.writeHead(isTokenValid ? 200 : 403).end(isTokenValid ? (options.challengeOverride ?? challenge) : 'forbidden');
+        res
+          .writeHead(isTokenValid ? 200 : 403)
+          .end(isTokenValid ? (options.challengeOverride ?? challenge) : 'forbidden');
         return;
       }
-      const post: ReceivedPost = { receivedMs: performance.now(), rawBody: raw, signature: header(req, 'x-hub-signature-256'), contentType: header(req, 'content-type'), json: JSON.parse(raw) as unknown };
+      const post: ReceivedPost = {
+        receivedMs: performance.now(),
+        rawBody: raw,
+        signature: header(req, 'x-hub-signature-256'),
+        contentType: header(req, 'content-type'),
+        json: JSON.parse(raw) as unknown,
+      };
       posts.push(post);
       for (const waiter of waiters) if (waiter.predicate(post)) waiter.resolve(post);
       if (failures > 0) {
@@ -62,14 +75,20 @@ export async function startTestReceiver(options: { verifyToken: string; challeng
     verifications,
     failNext: (count) => void (failures = count),
     waitFor: (predicate, timeoutMs) => waitFor(posts, waiters, predicate, timeoutMs),
-    close: () => new Promise((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
-function waitFor(posts: ReceivedPost[], waiters: Set<{ predicate: (post: ReceivedPost) => boolean; resolve: (post: ReceivedPost) => void }>, predicate: (post: ReceivedPost) => boolean, timeoutMs: number): Promise<ReceivedPost | undefined> {
+function waitFor(
+  posts: ReceivedPost[],
+  waiters: Set<{ predicate: (post: ReceivedPost) => boolean; resolve: (post: ReceivedPost) => void }>,
+  predicate: (post: ReceivedPost) => boolean,
+  timeoutMs: number,
+): Promise<ReceivedPost | undefined> {
   const found = posts.find(predicate);
   if (found !== undefined) return Promise.resolve(found);
   return new Promise((resolve) => {

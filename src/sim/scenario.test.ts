@@ -2,7 +2,20 @@ import { describe, expect, test } from 'vitest';
 import { ScenarioError } from '../errors.js';
 import { loadScenario, parseScenario, scenarioNames } from './scenario.js';
 
-const DESIGN_SCENARIOS = ['compliant', 'self-preferencing', 'oct-2025-ban', 'ai-provider-fee', 'capped-free-tier', 'throttled', 'slow-lane', 'feature-gated', 'webhook-delay', 'e2ee-downgrade', 'key-substitution', 'flaky-but-fair'];
+const DESIGN_SCENARIOS = [
+  'compliant',
+  'self-preferencing',
+  'oct-2025-ban',
+  'ai-provider-fee',
+  'capped-free-tier',
+  'throttled',
+  'slow-lane',
+  'feature-gated',
+  'webhook-delay',
+  'e2ee-downgrade',
+  'key-substitution',
+  'flaky-but-fair',
+];
 
 function problemsOf(raw: unknown): string[] {
   try {
@@ -24,7 +37,13 @@ describe('scenario files', () => {
     const scenario = loadScenario('self-preferencing');
     expect(scenario.treatments.subject.rateLimit).toEqual({ ratePerSec: 15, burst: 15, advertise: true });
     expect(scenario.treatments.reference.rateLimit).toEqual({ ratePerSec: 60, burst: 60, advertise: true });
-    expect(scenario.treatments.subject.fees).toEqual({ perMessage: 0.0572, currency: 'EUR', header: 'x-fee-amount', billable: true, freeQuota: 0 });
+    expect(scenario.treatments.subject.fees).toEqual({
+      perMessage: 0.0572,
+      currency: 'EUR',
+      header: 'x-fee-amount',
+      billable: true,
+      freeQuota: 0,
+    });
     expect(scenario.treatments.control.fees).toBeNull();
     expect(scenario.treatments.subject.webhookDelay).toEqual(scenario.treatments.reference.webhookDelay);
   });
@@ -50,8 +69,18 @@ describe('scenario files', () => {
       name: 'nonsense',
       description: 'x',
       expectFail: [],
-      base: { latency: { default: { dist: 'uniform', minMs: 9, maxMs: 3 }, byType: { txet: { dist: 'constant', ms: 1 } } } },
-      roles: { subject: { disabledTypes: [{ type: 'interactive', code: 131051 }, { type: 'interactive', code: 131051 }, { type: 'hologram', code: 1 }] } },
+      base: {
+        latency: { default: { dist: 'uniform', minMs: 9, maxMs: 3 }, byType: { txet: { dist: 'constant', ms: 1 } } },
+      },
+      roles: {
+        subject: {
+          disabledTypes: [
+            { type: 'interactive', code: 131051 },
+            { type: 'interactive', code: 131051 },
+            { type: 'hologram', code: 1 },
+          ],
+        },
+      },
       faults: { errorRate: 0.6, resetRate: 0.6, stallRate: 0.1 },
     });
     expect(problems).toEqual([

@@ -4,7 +4,16 @@ import { ScenarioError } from '../errors.js';
 import { packagePath } from '../paths.js';
 import { validateAgainst } from '../schemas.js';
 import { meaningProblems } from './scenario-meaning.js';
-import type { E2eeTreatment, Faults, FeeTreatment, PolicyBlock, RateLimitTreatment, Scenario, SimRole, Treatment } from './types.js';
+import type {
+  E2eeTreatment,
+  Faults,
+  FeeTreatment,
+  PolicyBlock,
+  RateLimitTreatment,
+  Scenario,
+  SimRole,
+  Treatment,
+} from './types.js';
 
 /** A treatment as written in a file: any field may be absent, and nested defaults may be omitted. */
 export type PartialTreatment = Partial<Omit<Treatment, 'latency' | 'e2ee' | 'fees' | 'rateLimit' | 'policyBlock'>> & {
@@ -32,7 +41,13 @@ const DEFAULT_TREATMENT: Treatment = {
   policyBlock: null,
   webhookDelay: { dist: 'lognormal', medianMs: 3, sigma: 0.25 },
   statusDelay: { dist: 'lognormal', medianMs: 5, sigma: 0.25 },
-  e2ee: { kyberPreKey: true, badSignature: false, substituteIdentityKey: false, oneTimePreKeys: 100, tamperRelay: false },
+  e2ee: {
+    kyberPreKey: true,
+    badSignature: false,
+    substituteIdentityKey: false,
+    oneTimePreKeys: 100,
+    tamperRelay: false,
+  },
 };
 
 const DEFAULT_FAULTS: Faults = { errorRate: 0, resetRate: 0, stallRate: 0, stallMs: 0 };
@@ -52,7 +67,8 @@ export function loadScenario(name: string): Scenario {
   }
   const text = readFileSync(packagePath('fixtures', 'scenarios', `${name}.json`), 'utf8');
   const scenario = parseScenario(JSON.parse(text) as unknown, `${name}.json`);
-  if (scenario.name !== name) throw new ScenarioError(`invalid scenario ${name}.json (1 problem)`, [`name: must equal the file name "${name}"`]);
+  if (scenario.name !== name)
+    throw new ScenarioError(`invalid scenario ${name}.json (1 problem)`, [`name: must equal the file name "${name}"`]);
   return scenario;
 }
 
@@ -62,7 +78,11 @@ export function parseScenario(raw: unknown, source = 'scenario'): Scenario {
   // Defaults are applied by merge(), not ajv: ajv would fill a role's partial override with base values.
   const schemaProblems = validateAgainst('scenario.schema.json', data);
   const problems = schemaProblems.length > 0 ? schemaProblems : meaningProblems(data as ScenarioFile);
-  if (problems.length > 0) throw new ScenarioError(`invalid scenario ${source} (${problems.length} ${problems.length === 1 ? 'problem' : 'problems'})`, problems);
+  if (problems.length > 0)
+    throw new ScenarioError(
+      `invalid scenario ${source} (${problems.length} ${problems.length === 1 ? 'problem' : 'problems'})`,
+      problems,
+    );
   const file = data as ScenarioFile;
   const base = merge(DEFAULT_TREATMENT, file.base);
   const roles: SimRole[] = ['reference', 'subject', 'control'];
@@ -70,7 +90,10 @@ export function parseScenario(raw: unknown, source = 'scenario'): Scenario {
     name: file.name,
     description: file.description,
     expectFail: file.expectFail,
-    treatments: Object.fromEntries(roles.map((role) => [role, merge(base, file.roles?.[role] ?? {})])) as Record<SimRole, Treatment>,
+    treatments: Object.fromEntries(roles.map((role) => [role, merge(base, file.roles?.[role] ?? {})])) as Record<
+      SimRole,
+      Treatment
+    >,
     faults: { ...DEFAULT_FAULTS, ...(file.faults ?? {}) },
   };
 }

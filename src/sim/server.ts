@@ -44,7 +44,8 @@ export interface RunningSim {
 
 /** Starts the reference platform on loopback. */
 export async function startSim(options: SimOptions = {}): Promise<RunningSim> {
-  const scenario = typeof options.scenario === 'object' ? options.scenario : loadScenario(options.scenario ?? 'self-preferencing');
+  const scenario =
+    typeof options.scenario === 'object' ? options.scenario : loadScenario(options.scenario ?? 'self-preferencing');
   const cohorts = createSimCohorts(options.tokens);
   const appSecret = options.appSecret ?? randomBytes(16).toString('hex');
   const ctx = new SimContext(scenario, cohorts, createRng(options.seed ?? 1), appSecret, undefined, options.webhooks);
@@ -69,12 +70,25 @@ export async function startSim(options: SimOptions = {}): Promise<RunningSim> {
   };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, mounts: Mount[], ctx: SimContext, random: () => number): Promise<void> {
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  mounts: Mount[],
+  ctx: SimContext,
+  random: () => number,
+): Promise<void> {
   const rawBody = await readBody(req);
   const url = new URL(req.url ?? '/', 'http://sim');
   for (const { prefix, route } of mounts) {
     if (!url.pathname.startsWith(prefix)) continue;
-    const request: SimRequest = { method: req.method ?? 'GET', path: url.pathname.slice(prefix.length) || '/', query: url.searchParams, headers: req.headers, rawBody, json: parseJson(rawBody) };
+    const request: SimRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname.slice(prefix.length) || '/',
+      query: url.searchParams,
+      headers: req.headers,
+      rawBody,
+      json: parseJson(rawBody),
+    };
     // Faults hit message sends only: configuring a webhook is not traffic a fair platform would drop.
     const faulted = prefix === '/graph' && request.path.endsWith('/messages') ? fault(ctx, random) : undefined;
     if (faulted?.isReset === true) return void req.socket.destroy();
@@ -130,7 +144,9 @@ function parseJson(raw: Buffer): unknown {
 
 function listen(server: Server, host: string, port: number): Promise<string> {
   return new Promise((resolve, reject) => {
-    server.once('error', (error: Error) => reject(new ListenError(`the reference platform cannot listen on ${host}:${port}: ${error.message}`, error)));
+    server.once('error', (error: Error) =>
+      reject(new ListenError(`the reference platform cannot listen on ${host}:${port}: ${error.message}`, error)),
+    );
     server.listen(port, host, () => {
       const address = server.address() as AddressInfo;
       const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;

@@ -22,7 +22,11 @@ export function attachStatusWebhooks(ctx: SimContext): void {
     for (const status of LIFECYCLE) {
       dueMs += sampleMs(distribution, rng);
       const due = dueMs;
-      previous = previous.then(() => ctx.webhooks.schedule(phoneNumberId, 'status', due - ctx.nowMs(), () => envelope(message.cohort, statusValue(message, status, nowSec()))));
+      previous = previous.then(() =>
+        ctx.webhooks.schedule(phoneNumberId, 'status', due - ctx.nowMs(), () =>
+          envelope(message.cohort, statusValue(message, status, nowSec())),
+        ),
+      );
     }
   });
 }

@@ -15,7 +15,11 @@ export interface Mount {
 /** Every surface of the platform, given its shared context and its own base URL. */
 export async function createSurfaces(ctx: SimContext, base: string): Promise<Mount[]> {
   void base;
-  const interop = createInteropRoute({ cohorts: [...ctx.cohorts], treatmentFor: (cohort) => ctx.treatment(cohort), recipient: SIM_RECIPIENT });
+  const interop = createInteropRoute({
+    cohorts: [...ctx.cohorts],
+    treatmentFor: (cohort) => ctx.treatment(cohort),
+    recipient: SIM_RECIPIENT,
+  });
   attachStatusWebhooks(ctx);
   return [
     { prefix: '/graph', route: createBusinessRoute(ctx) },

@@ -12,7 +12,11 @@ async function react(messageId: string | undefined, to = '1002'): Promise<Respon
   return fetch(`${sim.urls.userDriver}/_sim/v1/users/${SIM_RECIPIENT}/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ to, type: 'reaction', reaction: { emoji: '👍', ...(messageId === undefined ? {} : { message_id: messageId }) } }),
+    body: JSON.stringify({
+      to,
+      type: 'reaction',
+      reaction: { emoji: '👍', ...(messageId === undefined ? {} : { message_id: messageId }) },
+    }),
   });
 }
 
@@ -30,6 +34,8 @@ describe('user driver reactions', () => {
     expect((await react('wamid.unknown')).status).toBe(400);
     const otherBusiness = await react(wamid, '1001');
     expect(otherBusiness.status).toBe(400);
-    expect(((await otherBusiness.json()) as { error: { message: string } }).error.message).toContain('reaction.message_id');
+    expect(((await otherBusiness.json()) as { error: { message: string } }).error.message).toContain(
+      'reaction.message_id',
+    );
   });
 });

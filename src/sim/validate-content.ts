@@ -25,7 +25,12 @@ const VALIDATORS: Record<string, Validator> = {
   location: location,
   contacts: () => null,
   interactive: interactive,
-  reaction: (c) => (isText(c.message_id, 1, 256) ? (typeof c.emoji === 'string' ? null : 'reaction.emoji must be a string (empty to remove the reaction)') : 'reaction.message_id is required'),
+  reaction: (c) =>
+    isText(c.message_id, 1, 256)
+      ? typeof c.emoji === 'string'
+        ? null
+        : 'reaction.emoji must be a string (empty to remove the reaction)'
+      : 'reaction.message_id is required',
   template: template,
 };
 
@@ -34,15 +39,18 @@ function media(type: string, c: Content): string | null {
   const hasLink = typeof c.link === 'string' && /^https?:\/\/\S+$/.test(c.link);
   if (!hasId && !hasLink) return `${type} must have an id or an http(s) link`;
   if (hasId && hasLink) return `${type} must have either an id or a link, not both`;
-  if (c.caption !== undefined && (!MEDIA_CAPTION.has(type) || !isText(c.caption, 0, 1024))) return `${type}.caption is not allowed or longer than 1024 characters`;
+  if (c.caption !== undefined && (!MEDIA_CAPTION.has(type) || !isText(c.caption, 0, 1024)))
+    return `${type}.caption is not allowed or longer than 1024 characters`;
   return null;
 }
 
 function location(c: Content): string | null {
   const latitude = Number(c.latitude);
   const longitude = Number(c.longitude);
-  if (c.latitude === undefined || !Number.isFinite(latitude) || Math.abs(latitude) > 90) return 'location.latitude must be a number from -90 to 90';
-  if (c.longitude === undefined || !Number.isFinite(longitude) || Math.abs(longitude) > 180) return 'location.longitude must be a number from -180 to 180';
+  if (c.latitude === undefined || !Number.isFinite(latitude) || Math.abs(latitude) > 90)
+    return 'location.latitude must be a number from -90 to 90';
+  if (c.longitude === undefined || !Number.isFinite(longitude) || Math.abs(longitude) > 180)
+    return 'location.longitude must be a number from -180 to 180';
   return null;
 }
 
@@ -50,7 +58,8 @@ function interactive(c: Content): string | null {
   const action = asObject(c.action);
   if (action === null) return 'interactive.action is required';
   const needsBody = c.type === 'button' || c.type === 'list' || c.type === 'cta_url';
-  if (needsBody && !isText(asObject(c.body)?.text, 1, 1024)) return 'interactive.body.text must be a string of 1 to 1024 characters';
+  if (needsBody && !isText(asObject(c.body)?.text, 1, 1024))
+    return 'interactive.body.text must be a string of 1 to 1024 characters';
   switch (c.type) {
     case 'button':
       return buttons(action.buttons);
@@ -58,9 +67,13 @@ function interactive(c: Content): string | null {
       return list(action);
     case 'cta_url': {
       const parameters = asObject(action.parameters);
-      if (action.name !== 'cta_url' || parameters === null) return 'interactive.action must be {name:"cta_url", parameters:{display_text, url}}';
-      if (!isText(parameters.display_text, 1, 20)) return 'interactive.action.parameters.display_text must be 1 to 20 characters';
-      return typeof parameters.url === 'string' && /^https?:\/\/\S+$/.test(parameters.url) ? null : 'interactive.action.parameters.url must be an http(s) URL';
+      if (action.name !== 'cta_url' || parameters === null)
+        return 'interactive.action must be {name:"cta_url", parameters:{display_text, url}}';
+      if (!isText(parameters.display_text, 1, 20))
+        return 'interactive.action.parameters.display_text must be 1 to 20 characters';
+      return typeof parameters.url === 'string' && /^https?:\/\/\S+$/.test(parameters.url)
+        ? null
+        : 'interactive.action.parameters.url must be an http(s) URL';
     }
     case 'product':
     case 'product_list':
@@ -75,11 +88,14 @@ function interactive(c: Content): string | null {
 }
 
 function buttons(value: unknown): string | null {
-  if (!Array.isArray(value) || value.length < 1 || value.length > 3) return 'interactive.action.buttons must hold 1 to 3 buttons';
+  if (!Array.isArray(value) || value.length < 1 || value.length > 3)
+    return 'interactive.action.buttons must hold 1 to 3 buttons';
   for (const [i, button] of value.entries()) {
     const reply = asObject(asObject(button)?.reply);
-    if (asObject(button)?.type !== 'reply' || reply === null) return `interactive.action.buttons[${i}] must be {type:"reply", reply:{id, title}}`;
-    if (!isText(reply.id, 1, 256) || !isText(reply.title, 1, 20)) return `interactive.action.buttons[${i}].reply needs an id and a title of 1 to 20 characters`;
+    if (asObject(button)?.type !== 'reply' || reply === null)
+      return `interactive.action.buttons[${i}] must be {type:"reply", reply:{id, title}}`;
+    if (!isText(reply.id, 1, 256) || !isText(reply.title, 1, 20))
+      return `interactive.action.buttons[${i}].reply needs an id and a title of 1 to 20 characters`;
   }
   return null;
 }
@@ -87,7 +103,8 @@ function buttons(value: unknown): string | null {
 function list(action: Content): string | null {
   if (!isText(action.button, 1, 20)) return 'interactive.action.button must be 1 to 20 characters';
   const sections = action.sections;
-  if (!Array.isArray(sections) || sections.length < 1 || sections.length > 10) return 'interactive.action.sections must hold 1 to 10 sections';
+  if (!Array.isArray(sections) || sections.length < 1 || sections.length > 10)
+    return 'interactive.action.sections must hold 1 to 10 sections';
   const rows = sections.flatMap((section: unknown) => {
     const sectionRows = asObject(section)?.rows;
     return Array.isArray(sectionRows) ? (sectionRows as unknown[]) : [];

@@ -1,7 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import { validateMessage, validateReadReceipt } from './validate-message.js';
 
-const message = (type: string, content: unknown, extra: Record<string, unknown> = {}): Record<string, unknown> => ({ messaging_product: 'whatsapp', to: '15550001234', type, [type]: content, ...extra });
+const message = (type: string, content: unknown, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  messaging_product: 'whatsapp',
+  to: '15550001234',
+  type,
+  [type]: content,
+  ...extra,
+});
 
 describe('validateMessage', () => {
   test.each([
@@ -10,8 +16,22 @@ describe('validateMessage', () => {
     ['audio', { id: '123' }],
     ['location', { latitude: '48.85', longitude: 2.35 }],
     ['contacts', JSON.stringify([{ name: { formatted_name: 'Ada' } }])],
-    ['interactive', { type: 'list', body: { text: 'b' }, action: { button: 'Menu', sections: [{ rows: [{ id: 'r', title: 'Row' }] }] } }],
-    ['interactive', { type: 'cta_url', body: { text: 'b' }, action: { name: 'cta_url', parameters: { display_text: 'Go', url: 'https://example.com' } } }],
+    [
+      'interactive',
+      {
+        type: 'list',
+        body: { text: 'b' },
+        action: { button: 'Menu', sections: [{ rows: [{ id: 'r', title: 'Row' }] }] },
+      },
+    ],
+    [
+      'interactive',
+      {
+        type: 'cta_url',
+        body: { text: 'b' },
+        action: { name: 'cta_url', parameters: { display_text: 'Go', url: 'https://example.com' } },
+      },
+    ],
     ['reaction', { message_id: 'wamid.x', emoji: '' }],
     ['template', { name: 'hello_world', language: { code: 'en_US' } }],
   ])('accepts a valid %s', (type, content) => {
@@ -26,8 +46,20 @@ describe('validateMessage', () => {
     ['sticker', { id: '1', caption: 'no' }, 'sticker.caption is not allowed or longer than 1024 characters'],
     ['location', { latitude: 91, longitude: 0 }, 'location.latitude must be a number from -90 to 90'],
     ['contacts', [{ name: {} }], 'contacts[0].name.formatted_name is required'],
-    ['interactive', { type: 'button', body: { text: 'b' }, action: { buttons: [1, 2, 3, 4] } }, 'interactive.action.buttons must hold 1 to 3 buttons'],
-    ['interactive', { type: 'button', body: { text: 'b' }, action: { buttons: [{ type: 'reply', reply: { id: 'a', title: 'x'.repeat(21) } }] } }, 'interactive.action.buttons[0].reply needs an id and a title of 1 to 20 characters'],
+    [
+      'interactive',
+      { type: 'button', body: { text: 'b' }, action: { buttons: [1, 2, 3, 4] } },
+      'interactive.action.buttons must hold 1 to 3 buttons',
+    ],
+    [
+      'interactive',
+      {
+        type: 'button',
+        body: { text: 'b' },
+        action: { buttons: [{ type: 'reply', reply: { id: 'a', title: 'x'.repeat(21) } }] },
+      },
+      'interactive.action.buttons[0].reply needs an id and a title of 1 to 20 characters',
+    ],
     ['interactive', { type: 'carousel3d', action: {} }, 'interactive.type "carousel3d" is not supported'],
     ['reaction', { emoji: '👍' }, 'reaction.message_id is required'],
     ['template', { name: 'x' }, 'template.language.code is required'],
@@ -38,19 +70,39 @@ describe('validateMessage', () => {
   test('refuses an unknown type, a bad recipient and a missing product', () => {
     expect(validateMessage(message('hologram', {}))).toBe('type "hologram" is not a supported message type');
     expect(validateMessage({ ...message('text', { body: 'x' }), to: 'alice' })).toBe('to must be a phone number');
-    expect(validateMessage({ ...message('text', { body: 'x' }), messaging_product: 'sms' })).toBe('messaging_product must be "whatsapp"');
-    expect(validateMessage(message('text', { body: 'x' }, { context: { id: 1 } }))).toBe('context.message_id must be a string');
+    expect(validateMessage({ ...message('text', { body: 'x' }), messaging_product: 'sms' })).toBe(
+      'messaging_product must be "whatsapp"',
+    );
+    expect(validateMessage(message('text', { body: 'x' }, { context: { id: 1 } }))).toBe(
+      'context.message_id must be a string',
+    );
   });
 });
 
 describe('validateReadReceipt', () => {
   test('accepts a wamid with or without a text typing indicator', () => {
     expect(validateReadReceipt({ messaging_product: 'whatsapp', status: 'read', message_id: 'wamid.a' })).toBeNull();
-    expect(validateReadReceipt({ messaging_product: 'whatsapp', status: 'read', message_id: 'wamid.a', typing_indicator: { type: 'text' } })).toBeNull();
+    expect(
+      validateReadReceipt({
+        messaging_product: 'whatsapp',
+        status: 'read',
+        message_id: 'wamid.a',
+        typing_indicator: { type: 'text' },
+      }),
+    ).toBeNull();
   });
 
   test('refuses a non-wamid and an unknown indicator', () => {
-    expect(validateReadReceipt({ messaging_product: 'whatsapp', status: 'read', message_id: '123' })).toBe('message_id must be a wamid');
-    expect(validateReadReceipt({ messaging_product: 'whatsapp', status: 'read', message_id: 'wamid.a', typing_indicator: { type: 'audio' } })).toBe('typing_indicator.type must be "text"');
+    expect(validateReadReceipt({ messaging_product: 'whatsapp', status: 'read', message_id: '123' })).toBe(
+      'message_id must be a wamid',
+    );
+    expect(
+      validateReadReceipt({
+        messaging_product: 'whatsapp',
+        status: 'read',
+        message_id: 'wamid.a',
+        typing_indicator: { type: 'audio' },
+      }),
+    ).toBe('typing_indicator.type must be "text"');
   });
 });

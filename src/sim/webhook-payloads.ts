@@ -35,7 +35,11 @@ export function envelope(cohort: SimCohort, value: Record<string, unknown>): unk
         changes: [
           {
             field: 'messages',
-            value: { messaging_product: 'whatsapp', metadata: { display_phone_number: displayPhoneNumber(cohort), phone_number_id: cohort.phoneNumberId }, ...value },
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: displayPhoneNumber(cohort), phone_number_id: cohort.phoneNumberId },
+              ...value,
+            },
           },
         ],
       },

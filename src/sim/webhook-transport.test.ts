@@ -16,7 +16,15 @@ describe('webhook transport', () => {
   });
 
   test('recognises loopback hosts only', () => {
-    expect(['http://127.0.0.1:1/x', 'http://127.8.9.10/x', 'http://localhost/x', 'http://[::1]:9/x'].map((u) => isLoopbackUrl(new URL(u)))).toEqual([true, true, true, true]);
-    expect(['http://10.0.0.1/x', 'https://example.com/x', 'http://127.0.0.1.example.com/x'].map((u) => isLoopbackUrl(new URL(u)))).toEqual([false, false, false]);
+    expect(
+      ['http://127.0.0.1:1/x', 'http://127.8.9.10/x', 'http://localhost/x', 'http://[::1]:9/x'].map((u) =>
+        isLoopbackUrl(new URL(u)),
+      ),
+    ).toEqual([true, true, true, true]);
+    expect(
+      ['http://10.0.0.1/x', 'https://example.com/x', 'http://127.0.0.1.example.com/x'].map((u) =>
+        isLoopbackUrl(new URL(u)),
+      ),
+    ).toEqual([false, false, false]);
   });
 });

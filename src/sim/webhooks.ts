@@ -74,8 +74,12 @@ export class WebhookDispatcher {
     probe.searchParams.set('hub.verify_token', verifyToken);
     const answer = await getText(probe, this.timeoutMs);
     if (!answer.isAnswered) throw new CallbackRejected(`The callback URL could not be reached: ${answer.error}`);
-    if (answer.status < 200 || answer.status > 299) throw new CallbackRejected(`The callback URL answered the verification request with HTTP ${answer.status}`);
-    if (answer.body !== challenge) throw new CallbackRejected('The callback URL or verify token could not be validated: the response did not match the challenge');
+    if (answer.status < 200 || answer.status > 299)
+      throw new CallbackRejected(`The callback URL answered the verification request with HTTP ${answer.status}`);
+    if (answer.body !== challenge)
+      throw new CallbackRejected(
+        'The callback URL or verify token could not be validated: the response did not match the challenge',
+      );
     this.callbacks.set(phoneNumberId, { url, verifyToken });
   }
 
@@ -88,7 +92,12 @@ export class WebhookDispatcher {
    * Sends `payload` (built when it is sent) to the number's callback after `delayMs`; dropped when no callback
    * is registered by then. Resolves once it is delivered, given up or dropped (never when the sim closes first).
    */
-  schedule(phoneNumberId: string, kind: WebhookDelivery['kind'], delayMs: number, payload: () => unknown): Promise<void> {
+  schedule(
+    phoneNumberId: string,
+    kind: WebhookDelivery['kind'],
+    delayMs: number,
+    payload: () => unknown,
+  ): Promise<void> {
     return new Promise((resolve) => {
       this.later(delayMs, () => {
         const callback = this.callbacks.get(phoneNumberId);
@@ -112,7 +121,11 @@ export class WebhookDispatcher {
     this.timers.clear();
   }
 
-  private async attempt(job: { deliveryId: string; phoneNumberId: string; kind: WebhookDelivery['kind']; url: URL; rawBody: Buffer }, attempt: number, done: () => void): Promise<void> {
+  private async attempt(
+    job: { deliveryId: string; phoneNumberId: string; kind: WebhookDelivery['kind']; url: URL; rawBody: Buffer },
+    attempt: number,
+    done: () => void,
+  ): Promise<void> {
     if (this.isClosed) return;
     const result = await postSigned(job.url, job.rawBody, this.appSecret, this.timeoutMs);
     const isDelivered = result.status >= 200 && result.status <= 299;
@@ -138,10 +151,13 @@ export class WebhookDispatcher {
 
   private later(delayMs: number, run: () => void): void {
     if (this.isClosed) return;
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      run();
-    }, Math.max(0, delayMs));
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(timer);
+        run();
+      },
+      Math.max(0, delayMs),
+    );
     this.timers.add(timer);
   }
 
@@ -152,10 +168,13 @@ export class WebhookDispatcher {
     } catch {
       throw new CallbackRejected('override_callback_uri must be an absolute URL');
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new CallbackRejected('override_callback_uri must use http or https');
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw new CallbackRejected('override_callback_uri must use http or https');
     const allowed = this.options.allowedHosts ?? [];
     if (!isLoopbackUrl(url) && !allowed.includes('*') && !allowed.includes(url.hostname)) {
-      throw new CallbackRejected(`override_callback_uri host ${url.hostname} is not allowed: the reference platform only calls loopback hosts`);
+      throw new CallbackRejected(
+        `override_callback_uri host ${url.hostname} is not allowed: the reference platform only calls loopback hosts`,
+      );
     }
     return url;
   }

@@ -26,7 +26,14 @@ describe('bootstrapCi', () => {
   });
 
   it('collapses to the value when every resample gives the same statistic', () => {
-    const result = bootstrapCi([[200, 200, 200], [100, 100]], medianRatio, { resamples: 50, confidence: 0.9, random: seeded(1) });
+    const result = bootstrapCi(
+      [
+        [200, 200, 200],
+        [100, 100],
+      ],
+      medianRatio,
+      { resamples: 50, confidence: 0.9, random: seeded(1) },
+    );
     expect(result).toEqual({ estimate: 2, ciLow: 2, ciHigh: 2 });
   });
 

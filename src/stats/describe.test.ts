@@ -16,7 +16,15 @@ suite('describe and quantile', () => {
   it('summarises an unsorted sample without reordering it', () => {
     const values = [5, 1, 4, 2, 3];
     const summary = describe(values);
-    expect(summary).toEqual({ n: 5, mean: 3, median: 3, p95: 4.8, p99: expect.closeTo(4.96, 12) as number, min: 1, max: 5 });
+    expect(summary).toEqual({
+      n: 5,
+      mean: 3,
+      median: 3,
+      p95: 4.8,
+      p99: expect.closeTo(4.96, 12) as number,
+      min: 1,
+      max: 5,
+    });
     expect(values).toEqual([5, 1, 4, 2, 3]);
     expect(median([4, 1, 3, 2])).toBe(2.5);
   });

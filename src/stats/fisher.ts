@@ -15,7 +15,13 @@ const relativeTolerance = 1e-7;
  * under the hypergeometric null with the margins fixed; 'two-sided' sums every table no more
  * likely than the observed one. Probabilities come from ratio recurrences (no factorials).
  */
-export function fisherExact(a: number, b: number, c: number, d: number, alternative: Alternative = 'two-sided'): FisherResult {
+export function fisherExact(
+  a: number,
+  b: number,
+  c: number,
+  d: number,
+  alternative: Alternative = 'two-sided',
+): FisherResult {
   if ([a, b, c, d].some((cell) => !Number.isInteger(cell) || cell < 0)) {
     throw new RangeError('fisherExact needs non-negative integer counts');
   }

@@ -1,7 +1,17 @@
 // Compares every statistic with values computed by numpy/scipy in golden/generate.py.
 import { readFileSync } from 'node:fs';
 import { describe as suite, expect, it } from 'vitest';
-import { describe, fisherExact, hodgesLehmann, holm, ksTwoSample, mannWhitney, mdePct, tostLog, twoProportions } from './index.js';
+import {
+  describe,
+  fisherExact,
+  hodgesLehmann,
+  holm,
+  ksTwoSample,
+  mannWhitney,
+  mdePct,
+  tostLog,
+  twoProportions,
+} from './index.js';
 import type { Alternative } from './index.js';
 import { kolmogorovSf, smirnovSf } from './kolmogorov.js';
 import { mosesOrder } from './shift.js';
@@ -10,11 +20,50 @@ interface Golden {
   samples: Record<string, { x: number[]; y: number[] }>;
   mannWhitney: Array<{ case: string; alternative: Alternative; u: number; p: number }>;
   ks: Array<{ case: string; alternative: Alternative; d: number; p: number }>;
-  describe: Array<{ case: string; n: number; mean: number; median: number; p95: number; p99: number; min: number; max: number }>;
-  hodgesLehmann: Array<{ case: string; confidence: number; estimate: number; order: number; ciLow: number; ciHigh: number }>;
-  tost: Array<{ case: string; marginPct: number; pLower: number; pUpper: number; ratio: number; ciLow: number; ciHigh: number }>;
-  twoProportions: Array<{ input: [number, number, number, number]; pA: number; pB: number; diff: number; z: number; pTwoSided: number; pGreater: number; ciLow: number; ciHigh: number }>;
-  fisher: Array<{ table: [number, number, number, number]; alternative: Alternative; oddsRatio: number | null; p: number }>;
+  describe: Array<{
+    case: string;
+    n: number;
+    mean: number;
+    median: number;
+    p95: number;
+    p99: number;
+    min: number;
+    max: number;
+  }>;
+  hodgesLehmann: Array<{
+    case: string;
+    confidence: number;
+    estimate: number;
+    order: number;
+    ciLow: number;
+    ciHigh: number;
+  }>;
+  tost: Array<{
+    case: string;
+    marginPct: number;
+    pLower: number;
+    pUpper: number;
+    ratio: number;
+    ciLow: number;
+    ciHigh: number;
+  }>;
+  twoProportions: Array<{
+    input: [number, number, number, number];
+    pA: number;
+    pB: number;
+    diff: number;
+    z: number;
+    pTwoSided: number;
+    pGreater: number;
+    ciLow: number;
+    ciHigh: number;
+  }>;
+  fisher: Array<{
+    table: [number, number, number, number];
+    alternative: Alternative;
+    oddsRatio: number | null;
+    p: number;
+  }>;
   holm: { input: number[]; adjusted: number[] };
   mde: Array<{ input: [number, number, number, number, number]; mdePct: number }>;
   kolmogorov: Array<{ n: number; x: number; sf: number; smirnov: number }>;
@@ -128,10 +177,13 @@ suite('golden values from scipy', () => {
 
   it('holm matches the step-down adjustment', () => {
     const adjusted = holm(golden.holm.input);
-    golden.holm.adjusted.forEach((expected, i) => expectClose(adjusted[i] ?? Number.NaN, expected, statisticTolerance, `holm[${i}]`));
+    golden.holm.adjusted.forEach((expected, i) =>
+      expectClose(adjusted[i] ?? Number.NaN, expected, statisticTolerance, `holm[${i}]`),
+    );
   });
 
   it('mdePct matches the normal-approximation formula', () => {
-    for (const row of golden.mde) expectClose(mdePct(...row.input), row.mdePct, statisticTolerance, row.input.join(','));
+    for (const row of golden.mde)
+      expectClose(mdePct(...row.input), row.mdePct, statisticTolerance, row.input.join(','));
   });
 });

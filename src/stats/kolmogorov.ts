@@ -127,11 +127,16 @@ function pelzGoodCdf(n: number, x: number): number {
     const m2 = (2 * k - 1) ** 2;
     const weight = q ** m2;
     sums[0] = at(sums, 0) + weight;
-    sums[1] = at(sums, 1) + (pi2 * m2 / 4 - z2) * weight;
-    sums[2] = at(sums, 2) + (6 * z6 + 2 * z4 + (pi2 * (2 * z4 - 5 * z2) * m2) / 4 + (pi2 * pi2 * (1 - 2 * z2) * m2 * m2) / 16) * weight;
+    sums[1] = at(sums, 1) + ((pi2 * m2) / 4 - z2) * weight;
+    sums[2] =
+      at(sums, 2) +
+      (6 * z6 + 2 * z4 + (pi2 * (2 * z4 - 5 * z2) * m2) / 4 + (pi2 * pi2 * (1 - 2 * z2) * m2 * m2) / 16) * weight;
     const k3 =
-      -30 * z6 - 90 * z6 * z2 + (pi2 * (135 * z4 - 96 * z6) * m2) / 4 +
-      (pi2 * pi2 * (212 * z4 - 60 * z2) * m2 * m2) / 16 + (pi2 ** 3 * (5 - 30 * z2) * m2 ** 3) / 64;
+      -30 * z6 -
+      90 * z6 * z2 +
+      (pi2 * (135 * z4 - 96 * z6) * m2) / 4 +
+      (pi2 * pi2 * (212 * z4 - 60 * z2) * m2 * m2) / 16 +
+      (pi2 ** 3 * (5 - 30 * z2) * m2 ** 3) / 64;
     sums[3] = at(sums, 3) + k3 * weight;
   }
   let extra2 = 0;

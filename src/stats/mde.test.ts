@@ -18,7 +18,11 @@ describe('mdePct', () => {
 
 describe('holm', () => {
   it('multiplies the smallest p by m and keeps adjusted values monotone', () => {
-    expect(holm([0.01, 0.04, 0.03])).toEqual([0.03, expect.closeTo(0.06, 12) as number, expect.closeTo(0.06, 12) as number]);
+    expect(holm([0.01, 0.04, 0.03])).toEqual([
+      0.03,
+      expect.closeTo(0.06, 12) as number,
+      expect.closeTo(0.06, 12) as number,
+    ]);
     expect(holm([])).toEqual([]);
     expect(holm([0.5, 0.9])).toEqual([1, 1]);
   });

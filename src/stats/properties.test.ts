@@ -49,7 +49,7 @@ describe('Mann–Whitney properties', () => {
     const large = logNormal(seeded(2), 200, 100, 0.4);
     expect(mannWhitney(small, [...small], 'two-sided').p).toBe(1);
     expect(mannWhitney(large, [...large], 'two-sided').p).toBeGreaterThan(0.99);
-    expect(mannWhitney(large, [...large]).u).toBe(200 * 200 / 2);
+    expect(mannWhitney(large, [...large]).u).toBe((200 * 200) / 2);
   });
 
   it('finds a large shift only in the direction it goes', () => {
@@ -64,9 +64,19 @@ describe('Mann–Whitney properties', () => {
 
   it('uses the exact distribution only for small tie-free samples', () => {
     expect(mannWhitney([1, 2, 3], [4, 5, 6, 7]).method).toBe('exact');
-    expect(mannWhitney([1, 2, 3], Array.from({ length: 50 }, (_, i) => i + 0.5)).method).toBe('exact');
+    expect(
+      mannWhitney(
+        [1, 2, 3],
+        Array.from({ length: 50 }, (_, i) => i + 0.5),
+      ).method,
+    ).toBe('exact');
     expect(mannWhitney([1, 2, 2], [4, 5, 6, 7]).method).toBe('asymptotic');
-    expect(mannWhitney(Array.from({ length: 9 }, (_, i) => i), Array.from({ length: 9 }, (_, i) => i + 0.5)).method).toBe('asymptotic');
+    expect(
+      mannWhitney(
+        Array.from({ length: 9 }, (_, i) => i),
+        Array.from({ length: 9 }, (_, i) => i + 0.5),
+      ).method,
+    ).toBe('asymptotic');
   });
 
   it('exact U distribution equals brute-force enumeration of all arrangements', () => {
@@ -91,7 +101,11 @@ describe('Mann–Whitney properties', () => {
 
 describe('two-sample KS exact p-value', () => {
   it('equals brute-force enumeration for equal and unequal sizes and every alternative', () => {
-    for (const [n1, n2] of [[3, 4], [4, 4], [2, 6]] as const) {
+    for (const [n1, n2] of [
+      [3, 4],
+      [4, 4],
+      [2, 6],
+    ] as const) {
       const pooled = Array.from({ length: n1 + n2 }, (_, i) => i);
       const arrangements = [...combinations(n1 + n2, n1)].map((chosen) => {
         const x = chosen;

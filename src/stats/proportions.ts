@@ -25,7 +25,8 @@ export function twoProportions(
   confidence = 0.95,
 ): TwoProportionsResult {
   if (!(nA > 0 && nB > 0)) throw new RangeError('twoProportions needs nA > 0 and nB > 0');
-  if (successA < 0 || successA > nA || successB < 0 || successB > nB) throw new RangeError('successes must lie in 0..n');
+  if (successA < 0 || successA > nA || successB < 0 || successB > nB)
+    throw new RangeError('successes must lie in 0..n');
   const pA = successA / nA;
   const pB = successB / nB;
   const pooled = (successA + successB) / (nA + nB);

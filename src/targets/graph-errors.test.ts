@@ -2,8 +2,22 @@ import { describe, expect, it } from 'vitest';
 import type { HttpExchange } from '../http/types.js';
 import { classifyGraphError, retryAfterMs, retryDelayMs, withBackoff } from './graph-errors.js';
 
-const exchange = (status: number, code: number | null, headers: Record<string, string> = {}, outcome: HttpExchange['outcome'] = status >= 400 ? 'http-error' : 'ok'): HttpExchange => ({
-  id: 'ex-1', outcome, status, headers, bodyText: '', json: code === null ? undefined : { error: { code } }, scheduledNs: 0, sentNs: 0, endNs: 0, latencyUs: 0,
+const exchange = (
+  status: number,
+  code: number | null,
+  headers: Record<string, string> = {},
+  outcome: HttpExchange['outcome'] = status >= 400 ? 'http-error' : 'ok',
+): HttpExchange => ({
+  id: 'ex-1',
+  outcome,
+  status,
+  headers,
+  bodyText: '',
+  json: code === null ? undefined : { error: { code } },
+  scheduledNs: 0,
+  sentNs: 0,
+  endNs: 0,
+  latencyUs: 0,
 });
 const policy = { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1000 };
 
@@ -13,7 +27,21 @@ describe('classifyGraphError', () => {
       const c = classifyGraphError(code);
       return `${String(code)}:${c.family}:${c.isThrottling ? 'T' : '-'}`;
     });
-    expect(table).toEqual(['130429:throughput:T', '131056:pair-rate:T', '80007:rate-limit:T', '4:rate-limit:T', '131047:window:-', '368:policy:-', '131049:not-delivered-by-choice:-', '131026:undeliverable:-', '100:bad-parameter:-', '190:auth:-', '0:auth:-', '2:unknown:-', 'null:unknown:-']);
+    expect(table).toEqual([
+      '130429:throughput:T',
+      '131056:pair-rate:T',
+      '80007:rate-limit:T',
+      '4:rate-limit:T',
+      '131047:window:-',
+      '368:policy:-',
+      '131049:not-delivered-by-choice:-',
+      '131026:undeliverable:-',
+      '100:bad-parameter:-',
+      '190:auth:-',
+      '0:auth:-',
+      '2:unknown:-',
+      'null:unknown:-',
+    ]);
   });
 });
 
@@ -38,7 +66,9 @@ describe('retry policy', () => {
   it('withBackoff returns every attempt, the final answer last', async () => {
     const answers = [exchange(429, 130429, { 'retry-after': '0' }), exchange(503, null), exchange(200, null)];
     let i = 0;
-    const attempts = await withBackoff(async () => answers[i++] as HttpExchange, { policy: { maxAttempts: 5, baseDelayMs: 1, maxDelayMs: 5 } });
+    const attempts = await withBackoff(async () => answers[i++] as HttpExchange, {
+      policy: { maxAttempts: 5, baseDelayMs: 1, maxDelayMs: 5 },
+    });
     expect(attempts.map((a) => a.status)).toEqual([429, 503, 200]);
   });
 });

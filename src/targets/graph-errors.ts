@@ -63,10 +63,18 @@ export const DEFAULT_BACKOFF: BackoffPolicy = { maxAttempts: 3, baseDelayMs: 250
 const TRANSPORT_FAILURES = new Set(['timeout', 'reset', 'refused', 'network-error']);
 
 /** The wait before retrying after `exchange` (attempt counts from 1), or null when retrying would not help. */
-export function retryDelayMs(exchange: HttpExchange, attempt: number, policy: BackoffPolicy = DEFAULT_BACKOFF): number | null {
+export function retryDelayMs(
+  exchange: HttpExchange,
+  attempt: number,
+  policy: BackoffPolicy = DEFAULT_BACKOFF,
+): number | null {
   if (attempt >= policy.maxAttempts) return null;
   const code = graphCode(exchange.json);
-  const isRetryable = TRANSPORT_FAILURES.has(exchange.outcome) || exchange.status === 429 || exchange.status >= 500 || classifyGraphError(code).isThrottling;
+  const isRetryable =
+    TRANSPORT_FAILURES.has(exchange.outcome) ||
+    exchange.status === 429 ||
+    exchange.status >= 500 ||
+    classifyGraphError(code).isThrottling;
   if (!isRetryable) return null;
   const advised = retryAfterMs(exchange.headers['retry-after']);
   const exponential = policy.baseDelayMs * 2 ** (attempt - 1);
@@ -74,7 +82,10 @@ export function retryDelayMs(exchange: HttpExchange, attempt: number, policy: Ba
 }
 
 /** Sends until the answer is final or the policy is spent; returns every attempt, the final one last. */
-export async function withBackoff(send: () => Promise<HttpExchange>, options: { policy?: BackoffPolicy; signal?: AbortSignal } = {}): Promise<HttpExchange[]> {
+export async function withBackoff(
+  send: () => Promise<HttpExchange>,
+  options: { policy?: BackoffPolicy; signal?: AbortSignal } = {},
+): Promise<HttpExchange[]> {
   const attempts: HttpExchange[] = [];
   for (let attempt = 1; ; attempt += 1) {
     const exchange = await send();

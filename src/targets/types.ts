@@ -22,7 +22,12 @@ export interface BusinessApi {
 /** Stands in for a human user who messages the assistants. */
 export interface UserDriver {
   /** A string is sent as a text message; an object is any inbound message body (`{type, image: {...}}`). */
-  sendAsUser(waId: string, toPhoneNumberId: string, message: string | OutboundMessage, options: CallOptions & { cohort: string }): Promise<HttpExchange>;
+  sendAsUser(
+    waId: string,
+    toPhoneNumberId: string,
+    message: string | OutboundMessage,
+    options: CallOptions & { cohort: string },
+  ): Promise<HttpExchange>;
 }
 
 /** Signal-Server-shaped key and message API, bound to one cohort's interop token. */

@@ -11,7 +11,10 @@ export function createUserDriver(options: { http: HttpClient; driver: UserDriver
       options.http.request({
         method: 'POST',
         url: `${root}/_sim/v1/users/${encodeURIComponent(waId)}/messages`,
-        json: { to: toPhoneNumberId, ...(typeof message === 'string' ? { type: 'text', text: { body: message } } : message) },
+        json: {
+          to: toPhoneNumberId,
+          ...(typeof message === 'string' ? { type: 'text', text: { body: message } } : message),
+        },
         cohort: call.cohort,
         check: call.check,
         ...(call.scheduledNs === undefined ? {} : { scheduledNs: call.scheduledNs }),

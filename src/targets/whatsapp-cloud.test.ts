@@ -14,7 +14,8 @@ import { createWhatsAppCloud } from './whatsapp-cloud.js';
 
 const BASE = 'https://graph.facebook.test';
 const TOKEN = 'EAAG-canary-token-0001';
-const fixture = (name: string): Record<string, unknown> => JSON.parse(readFileSync(packagePath('fixtures', 'payloads', `${name}.json`), 'utf8')) as Record<string, unknown>;
+const fixture = (name: string): Record<string, unknown> =>
+  JSON.parse(readFileSync(packagePath('fixtures', 'payloads', `${name}.json`), 'utf8')) as Record<string, unknown>;
 const server = setupServer();
 const seen: Array<{ url: string; auth: string | null; body: unknown }> = [];
 
@@ -28,9 +29,32 @@ afterAll(() => server.close());
 function adapter(apiVersion = 'v23.0'): { api: ReturnType<typeof createWhatsAppCloud>; recorder: Recorder } {
   const clock = createClock();
   const recorder = new Recorder(clock, [TOKEN]);
-  const client = new HttpClient({ budget: new Budget({ maxRps: 1000, maxRequests: 100, maxRequestsPerCohort: null }, clock), recorder, clock, signal: new AbortController().signal, timeoutMs: 2000, maxBodyBytes: 1 << 20 });
-  const api: BusinessApiConfig = { kind: 'whatsapp-cloud', baseUrl: `${BASE}/`, apiVersion, feeHeaders: [], timeoutMs: 2000 };
-  return { api: createWhatsAppCloud({ http: client, api, cohort: 'ref', token: TOKEN, phoneNumberId: '1001', backoff: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 50 } }), recorder };
+  const client = new HttpClient({
+    budget: new Budget({ maxRps: 1000, maxRequests: 100, maxRequestsPerCohort: null }, clock),
+    recorder,
+    clock,
+    signal: new AbortController().signal,
+    timeoutMs: 2000,
+    maxBodyBytes: 1 << 20,
+  });
+  const api: BusinessApiConfig = {
+    kind: 'whatsapp-cloud',
+    baseUrl: `${BASE}/`,
+    apiVersion,
+    feeHeaders: [],
+    timeoutMs: 2000,
+  };
+  return {
+    api: createWhatsAppCloud({
+      http: client,
+      api,
+      cohort: 'ref',
+      token: TOKEN,
+      phoneNumberId: '1001',
+      backoff: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 50 },
+    }),
+    recorder,
+  };
 }
 
 function answer(status: number, body: Record<string, unknown>, headers: Record<string, string> = {}) {
@@ -47,14 +71,31 @@ describe('whatsapp-cloud adapter against Meta-shaped answers', () => {
     const exchange = await api.sendMessage('15550001234', { type: 'text', text: { body: 'hi' } }, { check: 'T' });
     expect(exchange.status).toBe(200);
     expect(validateAgainst('cloud-send-response.schema.json', exchange.json)).toEqual([]);
-    expect(seen).toEqual([{ url: `${BASE}/v23.0/1001/messages`, auth: `Bearer ${TOKEN}`, body: { messaging_product: 'whatsapp', recipient_type: 'individual', to: '15550001234', type: 'text', text: { body: 'hi' } } }]);
+    expect(seen).toEqual([
+      {
+        url: `${BASE}/v23.0/1001/messages`,
+        auth: `Bearer ${TOKEN}`,
+        body: {
+          messaging_product: 'whatsapp',
+          recipient_type: 'individual',
+          to: '15550001234',
+          type: 'text',
+          text: { body: 'hi' },
+        },
+      },
+    ]);
     expect(JSON.stringify(recorder.exchanges)).not.toContain(TOKEN);
   });
 
   it('marks a message read with a typing indicator', async () => {
     server.use(http.post(`${BASE}/v24.0/1001/messages`, answer(200, { success: true })));
     await adapter('v24.0').api.markRead('wamid.X', { check: 'T', typing: true });
-    expect(seen[0]?.body).toEqual({ messaging_product: 'whatsapp', status: 'read', message_id: 'wamid.X', typing_indicator: { type: 'text' } });
+    expect(seen[0]?.body).toEqual({
+      messaging_product: 'whatsapp',
+      status: 'read',
+      message_id: 'wamid.X',
+      typing_indicator: { type: 'text' },
+    });
   });
 
   it.each([
@@ -70,7 +111,11 @@ describe('whatsapp-cloud adapter against Meta-shaped answers', () => {
     ['graph-error-4-app-rate-limit', 400, 'rate-limit'],
   ])('never retries a send: %s comes back once, as a Graph error classified %s', async (name, status, family) => {
     server.use(http.post(`${BASE}/v23.0/1001/messages`, answer(status, fixture(name), { 'retry-after': '0' })));
-    const exchange = await adapter().api.sendMessage('15550001234', { type: 'text', text: { body: 'x' } }, { check: 'T' });
+    const exchange = await adapter().api.sendMessage(
+      '15550001234',
+      { type: 'text', text: { body: 'x' } },
+      { check: 'T' },
+    );
     expect(seen).toHaveLength(1);
     expect([exchange.status, validateAgainst('cloud-graph-error.schema.json', exchange.json)]).toEqual([status, []]);
     expect(classifyGraphError((exchange.json as { error: { code: number } }).error.code).family).toBe(family);
@@ -78,16 +123,27 @@ describe('whatsapp-cloud adapter against Meta-shaped answers', () => {
 
   it('retries the webhook override after throttling, honouring Retry-After within its bound', async () => {
     let calls = 0;
-    server.use(http.post(`${BASE}/v23.0/1001`, async ({ request }) => {
-      seen.push({ url: request.url, auth: request.headers.get('authorization'), body: await request.json() });
-      calls += 1;
-      return calls === 1 ? HttpResponse.json(fixture('graph-error-130429-throughput'), { status: 429, headers: { 'retry-after': '3600' } }) : HttpResponse.json(fixture('cloud-override-success'));
-    }));
+    server.use(
+      http.post(`${BASE}/v23.0/1001`, async ({ request }) => {
+        seen.push({ url: request.url, auth: request.headers.get('authorization'), body: await request.json() });
+        calls += 1;
+        return calls === 1
+          ? HttpResponse.json(fixture('graph-error-130429-throughput'), {
+              status: 429,
+              headers: { 'retry-after': '3600' },
+            })
+          : HttpResponse.json(fixture('cloud-override-success'));
+      }),
+    );
     const started = Date.now();
-    const exchange = await adapter().api.overrideWebhook('https://tunnel.example/hook', 'vt-secret', { check: 'CONF-WH-001' });
+    const exchange = await adapter().api.overrideWebhook('https://tunnel.example/hook', 'vt-secret', {
+      check: 'CONF-WH-001',
+    });
     expect(Date.now() - started).toBeLessThan(1000);
     expect([calls, exchange.status, exchange.json]).toEqual([2, 200, { success: true }]);
-    expect(seen[0]?.body).toEqual({ webhook_configuration: { override_callback_uri: 'https://tunnel.example/hook', verify_token: 'vt-secret' } });
+    expect(seen[0]?.body).toEqual({
+      webhook_configuration: { override_callback_uri: 'https://tunnel.example/hook', verify_token: 'vt-secret' },
+    });
   });
 
   it('gives up on the override after the policy’s attempts and does not retry a final error', async () => {

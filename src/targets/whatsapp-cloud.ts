@@ -38,12 +38,25 @@ export function createWhatsAppCloud(options: WhatsAppCloudOptions): BusinessApi 
   return {
     cohort,
     phoneNumberId,
-    sendMessage: (to, message, call) => post('/messages', { messaging_product: 'whatsapp', recipient_type: 'individual', to, ...message }, call),
+    sendMessage: (to, message, call) =>
+      post('/messages', { messaging_product: 'whatsapp', recipient_type: 'individual', to, ...message }, call),
     markRead: (messageId, call) =>
-      post('/messages', { messaging_product: 'whatsapp', status: 'read', message_id: messageId, ...(call.typing === true ? { typing_indicator: { type: 'text' } } : {}) }, call),
+      post(
+        '/messages',
+        {
+          messaging_product: 'whatsapp',
+          status: 'read',
+          message_id: messageId,
+          ...(call.typing === true ? { typing_indicator: { type: 'text' } } : {}),
+        },
+        call,
+      ),
     overrideWebhook: async (callbackUrl, verifyToken, call) => {
       const body = { webhook_configuration: { override_callback_uri: callbackUrl, verify_token: verifyToken } };
-      const attempts = await withBackoff(() => post('', body, call), { ...(options.backoff === undefined ? {} : { policy: options.backoff }), ...(options.signal === undefined ? {} : { signal: options.signal }) });
+      const attempts = await withBackoff(() => post('', body, call), {
+        ...(options.backoff === undefined ? {} : { policy: options.backoff }),
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+      });
       return attempts[attempts.length - 1] as HttpExchange;
     },
   };

@@ -30,7 +30,11 @@ export class EventLog {
     const past = this.events.find((event) => matches(predicate, event));
     if (past !== undefined) return Promise.resolve(past);
     return new Promise((resolve) => {
-      const waiter: Waiter = { predicate, resolve, timer: setTimeout(() => this.settle(waiter, undefined), Math.max(0, timeoutMs)) };
+      const waiter: Waiter = {
+        predicate,
+        resolve,
+        timer: setTimeout(() => this.settle(waiter, undefined), Math.max(0, timeoutMs)),
+      };
       this.waiters.add(waiter);
     });
   }

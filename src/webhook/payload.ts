@@ -6,7 +6,10 @@
 import type { WebhookEvent } from './hub.js';
 
 /** An event before the receiver adds timing, routing and signature. */
-export type ParsedEvent = Pick<WebhookEvent, 'phoneNumberId' | 'kind' | 'status' | 'messageId' | 'messageType' | 'value'>;
+export type ParsedEvent = Pick<
+  WebhookEvent,
+  'phoneNumberId' | 'kind' | 'status' | 'messageId' | 'messageType' | 'value'
+>;
 
 type Dict = Record<string, unknown>;
 
@@ -36,8 +39,16 @@ export function phoneNumberIdOf(value: Dict): string | null {
 export function parseEvents(payload: unknown): ParsedEvent[] {
   return changeValues(payload).flatMap((value) => {
     const phoneNumberId = phoneNumberIdOf(value);
-    const messages = list(value.messages).filter(isDict).map((m): ParsedEvent => withDefined({ phoneNumberId, kind: 'message', messageId: text(m.id), messageType: text(m.type), value }));
-    const statuses = list(value.statuses).filter(isDict).map((s): ParsedEvent => withDefined({ phoneNumberId, kind: 'status', status: text(s.status), messageId: text(s.id), value }));
+    const messages = list(value.messages)
+      .filter(isDict)
+      .map((m): ParsedEvent =>
+        withDefined({ phoneNumberId, kind: 'message', messageId: text(m.id), messageType: text(m.type), value }),
+      );
+    const statuses = list(value.statuses)
+      .filter(isDict)
+      .map((s): ParsedEvent =>
+        withDefined({ phoneNumberId, kind: 'status', status: text(s.status), messageId: text(s.id), value }),
+      );
     const events = [...messages, ...statuses];
     return events.length > 0 ? events : [{ phoneNumberId, kind: 'other', value }];
   });

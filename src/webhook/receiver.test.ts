@@ -10,13 +10,23 @@ const SECRET = 'app-secret-for-tests-0123';
 const TOKEN = 'verify-token-canary-4567';
 let hub: RunningWebhookHub | undefined;
 
-async function start(maxBodyBytes?: number): Promise<{ hub: RunningWebhookHub; recorder: Recorder; deliveries: WebhookDelivery[] }> {
+async function start(
+  maxBodyBytes?: number,
+): Promise<{ hub: RunningWebhookHub; recorder: Recorder; deliveries: WebhookDelivery[] }> {
   const clock = createClock();
   const recorder = new Recorder(clock, [SECRET, TOKEN]);
   const deliveries: WebhookDelivery[] = [];
   hub = await startWebhookReceiver({
-    listen: '127.0.0.1:0', publicUrl: null, appSecret: SECRET, verifyToken: TOKEN, recorder, clock,
-    cohorts: [{ id: 'ref', phoneNumberId: '1001' }, { id: 'sub', phoneNumberId: '1002' }],
+    listen: '127.0.0.1:0',
+    publicUrl: null,
+    appSecret: SECRET,
+    verifyToken: TOKEN,
+    recorder,
+    clock,
+    cohorts: [
+      { id: 'ref', phoneNumberId: '1001' },
+      { id: 'sub', phoneNumberId: '1002' },
+    ],
     onDelivery: (d) => deliveries.push(d),
     ...(maxBodyBytes === undefined ? {} : { maxBodyBytes }),
   });
@@ -24,13 +34,34 @@ async function start(maxBodyBytes?: number): Promise<{ hub: RunningWebhookHub; r
 }
 afterEach(async () => hub?.close());
 
-const statusBody = (phone: string, status = 'delivered'): string => JSON.stringify({
-  object: 'whatsapp_business_account',
-  entry: [{ id: '9', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '1', phone_number_id: phone }, statuses: [{ id: 'wamid.A1', status, timestamp: '1', recipient_id: '15550001234' }] } }] }],
-});
+const statusBody = (phone: string, status = 'delivered'): string =>
+  JSON.stringify({
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: '9',
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: '1', phone_number_id: phone },
+              statuses: [{ id: 'wamid.A1', status, timestamp: '1', recipient_id: '15550001234' }],
+            },
+          },
+        ],
+      },
+    ],
+  });
 
-function post(url: string, body: string | Buffer, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
-  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body }).then(async (r) => ({ status: r.status, text: await r.text() }));
+function post(
+  url: string,
+  body: string | Buffer,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; text: string }> {
+  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body }).then(
+    async (r) => ({ status: r.status, text: await r.text() }),
+  );
 }
 
 describe('signature', () => {
@@ -41,7 +72,9 @@ describe('signature', () => {
     expect(verifySignature(SECRET, raw, signatureHeader('other', raw))).toBe('invalid');
     expect(verifySignature(SECRET, raw, 'sha1=abc')).toBe('invalid');
     expect(verifySignature(SECRET, raw, undefined)).toBe('missing');
-    expect(verifySignature(SECRET, raw, signatureHeader(SECRET, raw).toUpperCase().replace('SHA256', 'sha256'))).toBe('valid');
+    expect(verifySignature(SECRET, raw, signatureHeader(SECRET, raw).toUpperCase().replace('SHA256', 'sha256'))).toBe(
+      'valid',
+    );
   });
 });
 
@@ -52,9 +85,15 @@ describe('webhook receiver', () => {
     expect([good.status, await good.text()]).toEqual([200, '12345']);
     const bad = await fetch(`${hub.callbackUrl}?hub.mode=subscribe&hub.challenge=12345&hub.verify_token=wrong-token`);
     expect([bad.status, await bad.text()]).toEqual([403, 'verify token mismatch']);
-    expect(hub.verifications().map((v) => [v.isTokenValid, v.challenge])).toEqual([[true, '12345'], [false, '12345']]);
+    expect(hub.verifications().map((v) => [v.isTokenValid, v.challenge])).toEqual([
+      [true, '12345'],
+      [false, '12345'],
+    ]);
     expect(JSON.stringify(recorder.exchanges)).not.toContain(TOKEN);
-    expect(recorder.exchanges.map((e) => [e.direction, e.check, e.response.status])).toEqual([['inbound', 'CONF-WH-001', 200], ['inbound', 'CONF-WH-001', 403]]);
+    expect(recorder.exchanges.map((e) => [e.direction, e.check, e.response.status])).toEqual([
+      ['inbound', 'CONF-WH-001', 200],
+      ['inbound', 'CONF-WH-001', 403],
+    ]);
   });
 
   it('accepts a signed webhook, routes its events by phone number id and times them on the run clock', async () => {
@@ -63,7 +102,14 @@ describe('webhook receiver', () => {
     const answer = await post(hub.callbackUrl, raw, { 'x-hub-signature-256': signatureHeader(SECRET, raw) });
     expect(answer.status).toBe(200);
     const [event] = hub.events();
-    expect(event).toMatchObject({ cohort: 'sub', phoneNumberId: '1002', kind: 'status', status: 'delivered', messageId: 'wamid.A1', isSignatureValid: true });
+    expect(event).toMatchObject({
+      cohort: 'sub',
+      phoneNumberId: '1002',
+      kind: 'status',
+      status: 'delivered',
+      messageId: 'wamid.A1',
+      isSignatureValid: true,
+    });
     expect(event?.receivedNs).toBeGreaterThan(0);
     expect(deliveries.map((d) => [d.signature, d.status, d.cohorts])).toEqual([['valid', 200, ['sub']]]);
   });
@@ -71,10 +117,15 @@ describe('webhook receiver', () => {
   it('rejects forged and unsigned webhooks with 401 but records them as evidence', async () => {
     const { hub, recorder, deliveries } = await start();
     const raw = statusBody('1001');
-    expect((await post(hub.callbackUrl, raw, { 'x-hub-signature-256': signatureHeader('forger', raw) })).status).toBe(401);
+    expect((await post(hub.callbackUrl, raw, { 'x-hub-signature-256': signatureHeader('forger', raw) })).status).toBe(
+      401,
+    );
     expect((await post(hub.callbackUrl, raw)).status).toBe(401);
     expect(deliveries.map((d) => d.signature)).toEqual(['invalid', 'missing']);
-    expect(recorder.exchanges.map((e) => [e.notes?.signature, e.cohort, e.request.bodyText === raw])).toEqual([['invalid', 'ref', true], ['missing', 'ref', true]]);
+    expect(recorder.exchanges.map((e) => [e.notes?.signature, e.cohort, e.request.bodyText === raw])).toEqual([
+      ['invalid', 'ref', true],
+      ['missing', 'ref', true],
+    ]);
     expect(hub.events()).toEqual([]);
     expect(deliveries.flatMap((d) => d.events).every((e) => !e.isSignatureValid)).toBe(true);
   });
@@ -98,18 +149,41 @@ describe('webhook receiver', () => {
 
   it('survives hostile bodies: not JSON, wrong shapes, unknown numbers, oversize', async () => {
     const { hub, deliveries } = await start(4096);
-    const bodies = ['not json', '[]', 'null', '{"entry":"x"}', '{"entry":[{"changes":[{"value":{"metadata":{"phone_number_id":{}}}}]}]}', statusBody('9999')];
-    for (const raw of bodies) expect((await post(hub.callbackUrl, raw, { 'x-hub-signature-256': signatureHeader(SECRET, raw) })).status).toBe(200);
-    expect((await post(hub.callbackUrl, Buffer.alloc(10_000, 0x7b), { 'x-hub-signature-256': 'sha256=00' })).status).toBe(413);
+    const bodies = [
+      'not json',
+      '[]',
+      'null',
+      '{"entry":"x"}',
+      '{"entry":[{"changes":[{"value":{"metadata":{"phone_number_id":{}}}}]}]}',
+      statusBody('9999'),
+    ];
+    for (const raw of bodies)
+      expect((await post(hub.callbackUrl, raw, { 'x-hub-signature-256': signatureHeader(SECRET, raw) })).status).toBe(
+        200,
+      );
+    expect(
+      (await post(hub.callbackUrl, Buffer.alloc(10_000, 0x7b), { 'x-hub-signature-256': 'sha256=00' })).status,
+    ).toBe(413);
     expect(deliveries.map((d) => d.isJson)).toEqual([false, true, true, true, true, true, false]);
     expect(deliveries.at(-2)?.cohorts).toEqual([]);
-    expect(hub.events().map((e) => [e.kind, e.cohort])).toEqual([['other', null], ['status', null]]);
+    expect(hub.events().map((e) => [e.kind, e.cohort])).toEqual([
+      ['other', null],
+      ['status', null],
+    ]);
     expect(await fetch(hub.callbackUrl, { method: 'PUT' }).then((r) => r.status)).toBe(405);
   });
 
   it('names the public URL as the callback when a tunnel is configured', async () => {
     const clock = createClock();
-    hub = await startWebhookReceiver({ listen: '127.0.0.1:0', publicUrl: 'https://tunnel.example/hook', appSecret: SECRET, verifyToken: TOKEN, recorder: new Recorder(clock, []), clock, cohorts: [] });
+    hub = await startWebhookReceiver({
+      listen: '127.0.0.1:0',
+      publicUrl: 'https://tunnel.example/hook',
+      appSecret: SECRET,
+      verifyToken: TOKEN,
+      recorder: new Recorder(clock, []),
+      clock,
+      cohorts: [],
+    });
     expect(hub.callbackUrl).toBe('https://tunnel.example/hook');
     expect(hub.localUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   });
@@ -120,8 +194,13 @@ describe('webhook receiver', () => {
       const req = request(`${hub.callbackUrl}`, { method: 'POST', headers: { 'content-length': '1000' } });
       req.on('error', () => resolve());
       req.write('{"object":');
-      setTimeout(() => { req.destroy(); resolve(); }, 30);
+      setTimeout(() => {
+        req.destroy();
+        resolve();
+      }, 30);
     });
-    expect((await fetch(`${hub.callbackUrl}?hub.mode=subscribe&hub.challenge=7&hub.verify_token=${TOKEN}`)).status).toBe(200);
+    expect(
+      (await fetch(`${hub.callbackUrl}?hub.mode=subscribe&hub.challenge=7&hub.verify_token=${TOKEN}`)).status,
+    ).toBe(200);
   });
 });

@@ -56,7 +56,9 @@ export interface RunningWebhookHub extends WebhookHub {
 export async function startWebhookReceiver(options: WebhookReceiverOptions): Promise<RunningWebhookHub> {
   const log = new EventLog();
   const verifications: Array<{ receivedNs: number; isTokenValid: boolean; challenge: string; exchangeId: string }> = [];
-  const route = new Map(options.cohorts.flatMap((c) => (c.phoneNumberId === undefined ? [] : [[c.phoneNumberId, c.id] as const])));
+  const route = new Map(
+    options.cohorts.flatMap((c) => (c.phoneNumberId === undefined ? [] : [[c.phoneNumberId, c.id] as const])),
+  );
   const server = createServer((req, res) => {
     void handle(req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500).end();
@@ -70,12 +72,29 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
     const receivedNs = options.clock.now();
     const url = new URL(req.url ?? '/', localUrl);
     if (req.method === 'GET') return verify(req, res, url, receivedNs);
-    if (req.method !== 'POST') return void answer(req, res, { url, receivedNs, body: '', status: 405, text: 'method not allowed' });
+    if (req.method !== 'POST')
+      return void answer(req, res, { url, receivedNs, body: '', status: 405, text: 'method not allowed' });
     const raw = await readCapped(req, options.maxBodyBytes ?? MAX_WEBHOOK_BODY_BYTES);
     if (raw === 'aborted') return;
     if (raw === 'too-large') {
-      const exchangeId = answer(req, res, { url, receivedNs, body: '', status: 413, text: 'payload too large', notes: { signature: 'invalid', isOversized: true } });
-      return options.onDelivery?.({ receivedNs, exchangeId, signature: 'invalid', status: 413, cohorts: [], payload: undefined, isJson: false, events: [] });
+      const exchangeId = answer(req, res, {
+        url,
+        receivedNs,
+        body: '',
+        status: 413,
+        text: 'payload too large',
+        notes: { signature: 'invalid', isOversized: true },
+      });
+      return options.onDelivery?.({
+        receivedNs,
+        exchangeId,
+        signature: 'invalid',
+        status: 413,
+        cohorts: [],
+        payload: undefined,
+        isJson: false,
+        events: [],
+      });
     }
     deliver(req, res, url, raw, receivedNs);
   }
@@ -86,7 +105,15 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
     const token = url.searchParams.get('hub.verify_token') ?? '';
     const isTokenValid = mode === 'subscribe' && safeEqual(token, options.verifyToken);
     const status = isTokenValid ? 200 : 403;
-    const exchangeId = answer(req, res, { url, receivedNs, body: '', status, text: isTokenValid ? challenge : 'verify token mismatch', notes: { isTokenValid }, check: 'CONF-WH-001' });
+    const exchangeId = answer(req, res, {
+      url,
+      receivedNs,
+      body: '',
+      status,
+      text: isTokenValid ? challenge : 'verify token mismatch',
+      notes: { isTokenValid },
+      check: 'CONF-WH-001',
+    });
     verifications.push({ receivedNs, isTokenValid, challenge, exchangeId });
   }
 
@@ -95,10 +122,24 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
     const signature = verifySignature(options.appSecret, raw, Array.isArray(header) ? header[0] : header);
     const payload = parseJson(raw);
     const parsed = parseEvents(payload);
-    const cohorts = [...new Set(parsed.flatMap((e) => (e.phoneNumberId !== null && route.has(e.phoneNumberId) ? [route.get(e.phoneNumberId) as string] : [])))];
+    const cohorts = [
+      ...new Set(
+        parsed.flatMap((e) =>
+          e.phoneNumberId !== null && route.has(e.phoneNumberId) ? [route.get(e.phoneNumberId) as string] : [],
+        ),
+      ),
+    ];
     const status = signature === 'valid' ? 200 : 401;
     const text = signature === 'valid' ? 'EVENT_RECEIVED' : `signature ${signature}`;
-    const exchangeId = answer(req, res, { url, receivedNs, body: raw.toString('utf8'), status, text, notes: { signature }, cohort: cohorts[0] ?? '*' });
+    const exchangeId = answer(req, res, {
+      url,
+      receivedNs,
+      body: raw.toString('utf8'),
+      status,
+      text,
+      notes: { signature },
+      cohort: cohorts[0] ?? '*',
+    });
     const events = parsed.map((event): WebhookEvent => ({
       ...event,
       receivedNs,
@@ -108,7 +149,16 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
     }));
     // Only authentic events reach checks: a forged webhook must never count as a delivery or a latency sample.
     if (signature === 'valid') for (const event of events) log.push(event);
-    options.onDelivery?.({ receivedNs, exchangeId, signature, status, cohorts, payload, isJson: payload !== undefined, events });
+    options.onDelivery?.({
+      receivedNs,
+      exchangeId,
+      signature,
+      status,
+      cohorts,
+      payload,
+      isJson: payload !== undefined,
+      events,
+    });
   }
 
   interface Answer {
@@ -136,7 +186,14 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
       sentNs: a.receivedNs,
       endNs,
       request: { method: req.method ?? 'GET', url: a.url.toString(), headers: flatten(req.headers), bodyText: a.body },
-      response: { status: a.status, statusText: '', headers, bodyText: a.text, isTruncated: false, bodyBytes: Buffer.byteLength(a.text) },
+      response: {
+        status: a.status,
+        statusText: '',
+        headers,
+        bodyText: a.text,
+        isTruncated: false,
+        bodyBytes: Buffer.byteLength(a.text),
+      },
       outcome: a.status < 400 ? 'ok' : 'http-error',
       ...(a.notes === undefined ? {} : { notes: a.notes }),
     });
@@ -185,7 +242,9 @@ function parseJson(raw: Buffer): unknown {
 }
 
 function flatten(headers: IncomingMessage['headers']): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).flatMap(([k, v]) => (v === undefined ? [] : [[k, Array.isArray(v) ? v.join(', ') : v]])));
+  return Object.fromEntries(
+    Object.entries(headers).flatMap(([k, v]) => (v === undefined ? [] : [[k, Array.isArray(v) ? v.join(', ') : v]])),
+  );
 }
 
 function listen(server: Server, address: string): Promise<string> {
@@ -193,7 +252,9 @@ function listen(server: Server, address: string): Promise<string> {
   const host = address.slice(0, split);
   const port = Number(address.slice(split + 1));
   return new Promise((resolve, reject) => {
-    server.once('error', (error: Error) => reject(new ListenError(`the webhook receiver cannot listen on ${address}: ${error.message}`, error)));
+    server.once('error', (error: Error) =>
+      reject(new ListenError(`the webhook receiver cannot listen on ${address}: ${error.message}`, error)),
+    );
     server.listen(port, host, () => {
       const bound = server.address() as AddressInfo;
       resolve(`http://${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}`);

@@ -20,7 +20,9 @@ export interface BodySample {
 
 /** Validates every sample against `schemas/<schema>` and lists each problem with its exchange. */
 export function violationsOf(schema: string, samples: readonly BodySample[]): Violation[] {
-  return samples.flatMap((sample) => validateAgainst(schema, sample.body).map((problem) => ({ exchange: sample.exchange, problem })));
+  return samples.flatMap((sample) =>
+    validateAgainst(schema, sample.body).map((problem) => ({ exchange: sample.exchange, problem })),
+  );
 }
 
 /** The first HAR id of an observation, or '' when the request was never sent. */
@@ -42,7 +44,12 @@ export function samplesOf(observations: readonly Observation[], cohort: string, 
 export function cohortFinding(
   check: CheckDefinition,
   cohort: string | null,
-  result: { verdict: 'pass' | 'fail' | 'warn' | 'inconclusive'; summary: string; measurements: JsonObject; evidence: readonly string[] },
+  result: {
+    verdict: 'pass' | 'fail' | 'warn' | 'inconclusive';
+    summary: string;
+    measurements: JsonObject;
+    evidence: readonly string[];
+  },
 ): Finding {
   return {
     checkId: check.id,
@@ -60,7 +67,10 @@ export function cohortFinding(
 
 /** Violations as measurements: the total, and the first MAX_LISTED of them. */
 export function violationMeasurements(violations: readonly Violation[]): JsonObject {
-  return { violationCount: violations.length, violations: violations.slice(0, MAX_LISTED).map((v) => ({ exchange: v.exchange, problem: v.problem })) as JsonValue };
+  return {
+    violationCount: violations.length,
+    violations: violations.slice(0, MAX_LISTED).map((v) => ({ exchange: v.exchange, problem: v.problem })) as JsonValue,
+  };
 }
 
 /** "messages[0]: missing required key "id" (ex-000004)" and how many more. */

@@ -9,16 +9,32 @@ export async function provokeWebhooks(ctx: CheckContext, check: string): Promise
   const hub = ctx.webhooks();
   const to = ctx.config.recipient?.waId ?? '';
   const timeoutMs = ctx.config.limits.timeoutMs;
-  await Promise.all(ctx.cohorts.map(async (cohort) => {
-    if (hub.events().some((event) => event.cohort === cohort.id)) return;
-    const send = (): Promise<HttpExchange> => ctx.business(cohort.id).sendMessage(to, { type: 'text', text: { body: 'dma-audit webhook probe' } }, { check });
-    const attempts = await withBackoff(send, { signal: ctx.signal });
-    const final = attempts[attempts.length - 1] as HttpExchange;
-    const startedMs = performance.now();
-    const event = final.status >= 200 && final.status < 300 ? await hub.waitFor((e) => e.cohort === cohort.id, timeoutMs) : undefined;
-    ctx.record({
-      check, cohort: cohort.id, kind: 'webhook-probe', outcome: final.outcome, exchanges: attempts.map((a) => a.id).filter((id) => id !== ''),
-      data: { status: final.status, errorCode: graphErrorCode(final.json), messageId: messageId(final.json), isEventReceived: event !== undefined, waitedMs: Math.round(performance.now() - startedMs) },
-    });
-  }));
+  await Promise.all(
+    ctx.cohorts.map(async (cohort) => {
+      if (hub.events().some((event) => event.cohort === cohort.id)) return;
+      const send = (): Promise<HttpExchange> =>
+        ctx.business(cohort.id).sendMessage(to, { type: 'text', text: { body: 'dma-audit webhook probe' } }, { check });
+      const attempts = await withBackoff(send, { signal: ctx.signal });
+      const final = attempts[attempts.length - 1] as HttpExchange;
+      const startedMs = performance.now();
+      const event =
+        final.status >= 200 && final.status < 300
+          ? await hub.waitFor((e) => e.cohort === cohort.id, timeoutMs)
+          : undefined;
+      ctx.record({
+        check,
+        cohort: cohort.id,
+        kind: 'webhook-probe',
+        outcome: final.outcome,
+        exchanges: attempts.map((a) => a.id).filter((id) => id !== ''),
+        data: {
+          status: final.status,
+          errorCode: graphErrorCode(final.json),
+          messageId: messageId(final.json),
+          isEventReceived: event !== undefined,
+          waitedMs: Math.round(performance.now() - startedMs),
+        },
+      });
+    }),
+  );
 }

@@ -3,7 +3,14 @@
  * Malformed key material (bad base64, wrong type byte, truncated keys) becomes a record with its
  * problems, never a throw.
  */
-import { fingerprint, parseKeyBundle, toBase64, verifyBundleSignatures, type DeviceBundle, type KeyBundle } from '../../src/e2ee/index.js';
+import {
+  fingerprint,
+  parseKeyBundle,
+  toBase64,
+  verifyBundleSignatures,
+  type DeviceBundle,
+  type KeyBundle,
+} from '../../src/e2ee/index.js';
 import type { HttpExchange } from '../../src/http/types.js';
 import type { BundleRecord } from './records.js';
 
@@ -26,17 +33,30 @@ const EMPTY: Omit<BundleRecord, 'status' | 'state' | 'problems'> = {
 };
 
 /** Describes the answer to a key fetch for device `deviceId` of the recipient (null: the first device listed). */
-export function describeBundle(exchange: Pick<HttpExchange, 'status' | 'outcome' | 'json' | 'errorMessage'>, deviceId: number | null): DescribedBundle {
+export function describeBundle(
+  exchange: Pick<HttpExchange, 'status' | 'outcome' | 'json' | 'errorMessage'>,
+  deviceId: number | null,
+): DescribedBundle {
   const { status } = exchange;
   if (exchange.outcome !== 'ok' || status !== 200) {
-    return { record: { ...EMPTY, status, state: 'unavailable', problems: [unavailableReason(exchange)] }, bundle: null };
+    return {
+      record: { ...EMPTY, status, state: 'unavailable', problems: [unavailableReason(exchange)] },
+      bundle: null,
+    };
   }
-  if (exchange.json === undefined) return { record: { ...EMPTY, status, state: 'malformed', problems: ['the answer is not JSON'] }, bundle: null };
+  if (exchange.json === undefined)
+    return { record: { ...EMPTY, status, state: 'malformed', problems: ['the answer is not JSON'] }, bundle: null };
   const parsed = parseKeyBundle(exchange.json);
   if (!parsed.ok) return { record: { ...EMPTY, status, state: 'malformed', problems: parsed.problems }, bundle: null };
   const device = deviceOf(parsed.bundle, deviceId);
   if (device === undefined) {
-    const record: BundleRecord = { ...EMPTY, ...identityOf(parsed.bundle), status, state: 'malformed', problems: [`devices: no device ${deviceId ?? ''}`] };
+    const record: BundleRecord = {
+      ...EMPTY,
+      ...identityOf(parsed.bundle),
+      status,
+      state: 'malformed',
+      problems: [`devices: no device ${deviceId ?? ''}`],
+    };
     return { record, bundle: null };
   }
   const record: BundleRecord = {
@@ -64,6 +84,7 @@ function deviceOf(bundle: KeyBundle, deviceId: number | null): DeviceBundle | un
 }
 
 function unavailableReason(exchange: Pick<HttpExchange, 'status' | 'outcome' | 'errorMessage'>): string {
-  if (exchange.outcome === 'ok' || exchange.outcome === 'http-error') return `the key fetch was answered with HTTP ${exchange.status}`;
+  if (exchange.outcome === 'ok' || exchange.outcome === 'http-error')
+    return `the key fetch was answered with HTTP ${exchange.status}`;
   return `the key fetch failed (${exchange.outcome}${exchange.errorMessage === undefined ? '' : `: ${exchange.errorMessage}`})`;
 }

@@ -12,12 +12,20 @@ beforeAll(async () => {
 });
 
 function audit(scenario: string): Promise<RunResult> {
-  return runAudit({ scenario, suites: ['e2ee'], seed: 7, outDir: mkdtempSync(join(tmpdir(), 'dma-audit-e2ee-')), signingKey });
+  return runAudit({
+    scenario,
+    suites: ['e2ee'],
+    seed: 7,
+    outDir: mkdtempSync(join(tmpdir(), 'dma-audit-e2ee-')),
+    signingKey,
+  });
 }
 
 /** Every finding that is not a pass, as "check cohort verdict". */
 function nonPasses(result: RunResult): string[] {
-  return result.results.findings.filter((f) => f.verdict !== 'pass').map((f) => `${f.checkId} ${f.cohort} ${f.verdict}`);
+  return result.results.findings
+    .filter((f) => f.verdict !== 'pass')
+    .map((f) => `${f.checkId} ${f.cohort} ${f.verdict}`);
 }
 
 describe('E2EE suite on the built-in platform', () => {
@@ -29,7 +37,9 @@ describe('E2EE suite on the built-in platform', () => {
     expect(new Set(findings.map((f) => f.cohort))).toEqual(new Set(['meta-ai', 'assistant', 'control']));
     expect(findings.every((f) => f.evidence.length > 0)).toBe(true);
     expect(result.exitCode).toBe(0);
-    const har = JSON.parse(readFileSync(join(result.bundleDir, 'exchanges.har'), 'utf8')) as { log: { entries: Array<{ request: { method: string; url: string } }> } };
+    const har = JSON.parse(readFileSync(join(result.bundleDir, 'exchanges.har'), 'utf8')) as {
+      log: { entries: Array<{ request: { method: string; url: string } }> };
+    };
     const keyFetches = har.log.entries.filter((e) => e.request.method === 'GET' && e.request.url.includes('/v2/keys/'));
     expect(keyFetches).toHaveLength(15);
     const report = await verifyBundle(result.bundleDir);
@@ -39,14 +49,23 @@ describe('E2EE suite on the built-in platform', () => {
 
   it('e2ee-downgrade: no Kyber prekey for the subject fails E2EE-KEY-002, and its session is impossible', async () => {
     const result = await audit('e2ee-downgrade');
-    expect(nonPasses(result)).toEqual(['E2EE-KEY-002 assistant fail', 'E2EE-SES-001 assistant fail', 'E2EE-SES-002 assistant inconclusive']);
+    expect(nonPasses(result)).toEqual([
+      'E2EE-KEY-002 assistant fail',
+      'E2EE-SES-001 assistant fail',
+      'E2EE-SES-002 assistant inconclusive',
+    ]);
     const session = result.results.findings.find((f) => f.checkId === 'E2EE-SES-001' && f.cohort === 'assistant');
     expect(session?.measurements['session']).toMatchObject({ ok: false, reason: 'no-kyber-prekey' });
   });
 
   it('key-substitution: a different identity key fails E2EE-KEY-003 for the subject only', async () => {
     const result = await audit('key-substitution');
-    expect(nonPasses(result)).toEqual(['E2EE-KEY-003 assistant fail', 'E2EE-SES-001 assistant fail', 'E2EE-SES-002 assistant inconclusive', 'E2EE-SES-003 assistant warn']);
+    expect(nonPasses(result)).toEqual([
+      'E2EE-KEY-003 assistant fail',
+      'E2EE-SES-001 assistant fail',
+      'E2EE-SES-002 assistant inconclusive',
+      'E2EE-SES-003 assistant warn',
+    ]);
     const identity = result.results.findings.find((f) => f.checkId === 'E2EE-KEY-003' && f.cohort === 'assistant');
     expect(identity?.summary).toContain('a substituted key lets the gateway read the messages');
     expect(identity?.reference).toBe('meta-ai');
@@ -54,7 +73,11 @@ describe('E2EE suite on the built-in platform', () => {
 
   it('bad-signature: a signed prekey that does not verify fails E2EE-KEY-001', async () => {
     const result = await audit('bad-signature');
-    expect(nonPasses(result)).toEqual(['E2EE-KEY-001 assistant fail', 'E2EE-SES-001 assistant fail', 'E2EE-SES-002 assistant inconclusive']);
+    expect(nonPasses(result)).toEqual([
+      'E2EE-KEY-001 assistant fail',
+      'E2EE-SES-001 assistant fail',
+      'E2EE-SES-002 assistant inconclusive',
+    ]);
   });
 
   it('prekey-exhaustion: no one-time prekeys for the subject fails E2EE-KEY-004', async () => {

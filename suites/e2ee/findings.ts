@@ -21,7 +21,14 @@ type Common = Omit<Finding, 'verdict' | 'summary' | 'measurements' | 'evidence'>
 /** The fields every finding about `party` shares; the reference's own findings name no reference. */
 export function common(check: CheckInfo, party: Party, ctx: AnalysisContext): Common {
   const reference = party.isReference ? null : ctx.reference.id;
-  return { checkId: check.id, title: check.title, suite: check.suite, cohort: party.id, reference, references: check.references };
+  return {
+    checkId: check.id,
+    title: check.title,
+    suite: check.suite,
+    cohort: party.id,
+    reference,
+    references: check.references,
+  };
 }
 
 /** A decided finding (pass, fail, warn or inconclusive). */
@@ -37,7 +44,14 @@ export function decided(
 
 /** An error finding: the check could not reach a verdict for this cohort, and says why. */
 export function errored(base: Common, reason: string, measurements: JsonObject, evidence: string[]): Finding {
-  return { ...base, verdict: 'error', reason, summary: `No verdict: ${reason}.`, measurements, evidence } satisfies Finding;
+  return {
+    ...base,
+    verdict: 'error',
+    reason,
+    summary: `No verdict: ${reason}.`,
+    measurements,
+    evidence,
+  } satisfies Finding;
 }
 
 /** One cohort's bundle fetches, in fetch order, split by what came back. */
@@ -51,7 +65,9 @@ export interface BundleReadings {
 
 /** Reads a cohort's bundle fetches from the observations. */
 export function bundlesOf(observations: readonly Observation[], cohort: string): BundleReadings {
-  const all = recordsOf<BundleRecord>(observations, KIND.bundle, cohort).sort((a, b) => (a.observation.round ?? 0) - (b.observation.round ?? 0));
+  const all = recordsOf<BundleRecord>(observations, KIND.bundle, cohort).sort(
+    (a, b) => (a.observation.round ?? 0) - (b.observation.round ?? 0),
+  );
   const records = all.map((r) => r.record);
   return {
     all,
@@ -64,7 +80,12 @@ export function bundlesOf(observations: readonly Observation[], cohort: string):
 
 /** Fetch counts for measurements. */
 export function fetchCounts(readings: BundleReadings): JsonObject {
-  return { total: readings.all.length, decoded: readings.decoded.length, malformed: readings.malformed.length, unavailable: readings.unavailable.length };
+  return {
+    total: readings.all.length,
+    decoded: readings.decoded.length,
+    malformed: readings.malformed.length,
+    unavailable: readings.unavailable.length,
+  };
 }
 
 /** The distinct problems of a cohort's bundles, for a reason or a summary (at most `limit`). */
@@ -74,7 +95,8 @@ export function problemsOf(records: readonly BundleRecord[], limit = 3): string[
 
 /** Why no bundle of a cohort could be judged: nothing fetched, or every fetch failed. */
 export function noBundleReason(party: Party, readings: BundleReadings): string {
-  if (readings.all.length === 0) return `no key bundle was fetched for ${party.label} (the run may have been interrupted)`;
+  if (readings.all.length === 0)
+    return `no key bundle was fetched for ${party.label} (the run may have been interrupted)`;
   const problems = problemsOf([...readings.malformed, ...readings.unavailable]);
   return `none of the ${readings.all.length} key bundles fetched for ${party.label} could be decoded (${problems.join('; ')})`;
 }

@@ -5,7 +5,18 @@
 import { defineCheck, type AnalysisContext } from '../../src/engine/check.js';
 import { fingerprint, fromBase64 } from '../../src/e2ee/index.js';
 import type { Finding, JsonObject, Observation } from '../../src/types.js';
-import { bundlesOf, common, decided, errored, fetchCounts, noBundleReason, partiesOf, share, type BundleReadings, type Party } from './findings.js';
+import {
+  bundlesOf,
+  common,
+  decided,
+  errored,
+  fetchCounts,
+  noBundleReason,
+  partiesOf,
+  share,
+  type BundleReadings,
+  type Party,
+} from './findings.js';
 import { recordProbe } from './probe.js';
 import { KIND } from './records.js';
 import { PARITY_BASIS, X3DH_AUTH, X3DH_ONE_TIME } from './references.js';
@@ -17,7 +28,8 @@ const identity = defineCheck({
   id: IDENTITY,
   title: 'Recipient identity key consistent (no substitution)',
   suite: 'e2ee',
-  description: 'Every cohort is served the same identity key for the recipient on every fetch, equal to the pinned key when one is configured.',
+  description:
+    'Every cohort is served the same identity key for the recipient on every fetch, equal to the pinned key when one is configured.',
   references: [...PARITY_BASIS, X3DH_AUTH],
   requires: ['interop'],
   run: (ctx) => recordProbe(ctx, IDENTITY, [KIND.bundle]),
@@ -35,7 +47,10 @@ function readPinned(value: string | null): Pinned {
   if (value === null || value === '') return null;
   const bytes = fromBase64(value.trim());
   if (bytes === null || (bytes.length !== 32 && bytes.length !== 33)) {
-    return { problem: 'the pinned identity key in the config (target.interop.pinnedIdentityKey) is not a base64 Curve25519 public key' };
+    return {
+      problem:
+        'the pinned identity key in the config (target.interop.pinnedIdentityKey) is not a base64 Curve25519 public key',
+    };
   }
   // Keys copied from other tools often lack the 0x05 type byte that served keys carry.
   return { fingerprint: fingerprint(bytes.length === 32 ? Uint8Array.of(0x05, ...bytes) : bytes) };
@@ -43,7 +58,9 @@ function readPinned(value: string | null): Pinned {
 
 /** The distinct identity-key fingerprints a cohort was served. */
 function keysOf(readings: BundleReadings): string[] {
-  return [...new Set(readings.all.map((r) => r.record.identityFingerprint).filter((f): f is string => typeof f === 'string'))];
+  return [
+    ...new Set(readings.all.map((r) => r.record.identityFingerprint).filter((f): f is string => typeof f === 'string')),
+  ];
 }
 
 interface IdentityInput {
@@ -69,19 +86,35 @@ function judgeIdentity(observations: readonly Observation[], party: Party, input
   if (pinned !== null && 'problem' in pinned) return errored(base, pinned.problem, measurements, readings.evidence);
   if (keys.length === 0) return errored(base, noBundleReason(party, readings), measurements, readings.evidence);
   if (keys.length > 1) {
-    return fail(`The recipient's identity key served to ${label} changed between fetches (${keys.length} different keys in ${readings.all.length} fetches): at least one of them is not the recipient's, and a key that is not the recipient's lets the gateway read the messages.`);
+    return fail(
+      `The recipient's identity key served to ${label} changed between fetches (${keys.length} different keys in ${readings.all.length} fetches): at least one of them is not the recipient's, and a key that is not the recipient's lets the gateway read the messages.`,
+    );
   }
   const isSubstituted = !party.isReference && referenceKeys.length > 0 && !referenceKeys.includes(keys[0] as string);
   if (isSubstituted) {
-    return fail(`The identity key served to ${label} differs from the one served to ${ctx.reference.label}: a substituted key lets the gateway read the messages.`);
+    return fail(
+      `The identity key served to ${label} differs from the one served to ${ctx.reference.label}: a substituted key lets the gateway read the messages.`,
+    );
   }
   if (pinnedFingerprint !== null && keys[0] !== pinnedFingerprint) {
-    return fail(`The identity key served to ${label} differs from the recipient's key pinned out of band: whoever holds the served key can read the messages.`);
+    return fail(
+      `The identity key served to ${label} differs from the recipient's key pinned out of band: whoever holds the served key can read the messages.`,
+    );
   }
   if (!party.isReference && referenceKeys.length === 0 && pinnedFingerprint === null) {
-    return errored(base, `nothing to compare ${label}'s key with: no identity key was served to ${ctx.reference.label} and none is pinned`, measurements, readings.evidence);
+    return errored(
+      base,
+      `nothing to compare ${label}'s key with: no identity key was served to ${ctx.reference.label} and none is pinned`,
+      measurements,
+      readings.evidence,
+    );
   }
-  const against = [party.isReference ? '' : `the one served to ${ctx.reference.label}`, pinnedFingerprint === null ? '' : 'the pinned key'].filter(Boolean).join(' and ');
+  const against = [
+    party.isReference ? '' : `the one served to ${ctx.reference.label}`,
+    pinnedFingerprint === null ? '' : 'the pinned key',
+  ]
+    .filter(Boolean)
+    .join(' and ');
   const summary = `The identity key served to ${label} was the same in all ${readings.all.length} fetches${against === '' ? '' : ` and matches ${against}`} (fingerprint ${keys[0]?.slice(0, 16)}…).`;
   return decided(base, 'pass', summary, measurements, readings.evidence);
 }
@@ -90,7 +123,8 @@ const oneTime = defineCheck({
   id: ONE_TIME,
   title: 'One-time prekey availability parity',
   suite: 'e2ee',
-  description: 'A third party is served one-time prekeys as often as the gatekeeper’s own assistant, so its first messages get the same protection.',
+  description:
+    'A third party is served one-time prekeys as often as the gatekeeper’s own assistant, so its first messages get the same protection.',
   references: [...PARITY_BASIS, X3DH_ONE_TIME],
   requires: ['interop'],
   run: (ctx) => recordProbe(ctx, ONE_TIME, [KIND.bundle]),
@@ -102,7 +136,12 @@ const oneTime = defineCheck({
   },
 });
 
-function judgeOneTime(readings: BundleReadings, reference: BundleReadings, party: Party, ctx: AnalysisContext): Finding {
+function judgeOneTime(
+  readings: BundleReadings,
+  reference: BundleReadings,
+  party: Party,
+  ctx: AnalysisContext,
+): Finding {
   const base = common(oneTime, party, ctx);
   const offered = readings.decoded.filter((r) => r.preKeyId !== null).length;
   const refOffered = reference.decoded.filter((r) => r.preKeyId !== null).length;
@@ -116,7 +155,8 @@ function judgeOneTime(readings: BundleReadings, reference: BundleReadings, party
   };
   const evidence = [...readings.evidence, ...reference.evidence];
   if (n === 0) return errored(base, noBundleReason(party, readings), measurements, evidence);
-  if (refN === 0) return errored(base, noBundleReason({ ...ctx.reference, isReference: true }, reference), measurements, evidence);
+  if (refN === 0)
+    return errored(base, noBundleReason({ ...ctx.reference, isReference: true }, reference), measurements, evidence);
   const { label } = party;
   const counts = `${share(offered, n)} fetches for ${label}, ${share(refOffered, refN)} for ${ctx.reference.label}`;
   if (offered === 0 && refOffered > 0) {
@@ -124,12 +164,30 @@ function judgeOneTime(readings: BundleReadings, reference: BundleReadings, party
     return decided(base, 'fail', summary, measurements, evidence);
   }
   if (offered / n < refOffered / refN) {
-    return decided(base, 'warn', `${label} was served one-time prekeys less often than ${ctx.reference.label} (${counts}).`, measurements, evidence);
+    return decided(
+      base,
+      'warn',
+      `${label} was served one-time prekeys less often than ${ctx.reference.label} (${counts}).`,
+      measurements,
+      evidence,
+    );
   }
   if (refOffered === 0) {
-    return decided(base, 'warn', `No cohort was served a one-time prekey (${counts}): availability is equal, but first messages lack that protection for everyone.`, measurements, evidence);
+    return decided(
+      base,
+      'warn',
+      `No cohort was served a one-time prekey (${counts}): availability is equal, but first messages lack that protection for everyone.`,
+      measurements,
+      evidence,
+    );
   }
-  return decided(base, 'pass', `One-time prekeys were available to ${label} as to ${ctx.reference.label} (${counts}).`, measurements, evidence);
+  return decided(
+    base,
+    'pass',
+    `One-time prekeys were available to ${label} as to ${ctx.reference.label} (${counts}).`,
+    measurements,
+    evidence,
+  );
 }
 
 function preKeyIds(readings: BundleReadings): number[] {

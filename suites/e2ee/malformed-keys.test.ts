@@ -21,7 +21,18 @@ const recipientKeys = createClientIdentity(9).uploadBody();
 /** A sound bundle of the recipient's keys. */
 function soundBundle(): WireKeyBundle {
   const body = recipientKeys;
-  return { identityKey: body.identityKey, devices: [{ deviceId: 1, registrationId: 9, signedPreKey: body.signedPreKey, preKey: body.preKeys[0] ?? null, pqPreKey: body.pqPreKeys[0] ?? null }] };
+  return {
+    identityKey: body.identityKey,
+    devices: [
+      {
+        deviceId: 1,
+        registrationId: 9,
+        signedPreKey: body.signedPreKey,
+        preKey: body.preKeys[0] ?? null,
+        pqPreKey: body.pqPreKeys[0] ?? null,
+      },
+    ],
+  };
 }
 
 /** The bundle each interop token is served: sound, a wrong identity-key type byte, or a truncated Kyber key. */
@@ -35,7 +46,15 @@ function bundleFor(token: string): WireKeyBundle {
   }
   if (token === TRUNCATED) {
     const pq = device.pqPreKey!;
-    return { ...bundle, devices: [{ ...device, pqPreKey: { ...pq, publicKey: Buffer.from(pq.publicKey, 'base64').subarray(0, 800).toString('base64') } }] };
+    return {
+      ...bundle,
+      devices: [
+        {
+          ...device,
+          pqPreKey: { ...pq, publicKey: Buffer.from(pq.publicKey, 'base64').subarray(0, 800).toString('base64') },
+        },
+      ],
+    };
   }
   return bundle;
 }
@@ -60,7 +79,11 @@ function brokenKeyServer(): Promise<{ server: Server; url: string; sends: string
       return send(200, { messages: [], more: false });
     });
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, sends, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ server, sends, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }),
+    ),
+  );
 }
 
 describe('malformed key material from a live target', () => {
@@ -71,18 +94,33 @@ describe('malformed key material from a live target', () => {
   afterAll(() => new Promise<void>((resolve) => target.server.close(() => resolve())));
 
   it('turns every malformation into fail or error findings with the reason, never a crash', async () => {
-    const config = loadConfig({
-      target: { name: 'broken key server', interop: { kind: 'signal-keys', baseUrl: target.url, recipient: RECIPIENT } },
-      cohorts: [
-        { id: 'ref', label: 'Reference', role: 'reference', interopToken: 'tok-sound-4f1a' },
-        { id: 'typed', label: 'Assistant A', role: 'subject', interopToken: WRONG_TYPE },
-        { id: 'short', label: 'Assistant B', role: 'subject', interopToken: TRUNCATED },
-      ],
-      limits: { maxRps: 100, maxRequests: 500 },
-    }, {});
-    const signingKey = await loadSigningKey(undefined, { DMA_AUDIT_HOME: mkdtempSync(join(tmpdir(), 'dma-audit-e2ee-home-')) });
-    const { results, exitCode } = await runAudit({ config, suites: ['e2ee'], seed: 3, outDir: mkdtempSync(join(tmpdir(), 'dma-audit-e2ee-')), signingKey });
-    const of = (check: string, cohort: string): Finding | undefined => results.findings.find((f) => f.checkId === check && f.cohort === cohort);
+    const config = loadConfig(
+      {
+        target: {
+          name: 'broken key server',
+          interop: { kind: 'signal-keys', baseUrl: target.url, recipient: RECIPIENT },
+        },
+        cohorts: [
+          { id: 'ref', label: 'Reference', role: 'reference', interopToken: 'tok-sound-4f1a' },
+          { id: 'typed', label: 'Assistant A', role: 'subject', interopToken: WRONG_TYPE },
+          { id: 'short', label: 'Assistant B', role: 'subject', interopToken: TRUNCATED },
+        ],
+        limits: { maxRps: 100, maxRequests: 500 },
+      },
+      {},
+    );
+    const signingKey = await loadSigningKey(undefined, {
+      DMA_AUDIT_HOME: mkdtempSync(join(tmpdir(), 'dma-audit-e2ee-home-')),
+    });
+    const { results, exitCode } = await runAudit({
+      config,
+      suites: ['e2ee'],
+      seed: 3,
+      outDir: mkdtempSync(join(tmpdir(), 'dma-audit-e2ee-')),
+      signingKey,
+    });
+    const of = (check: string, cohort: string): Finding | undefined =>
+      results.findings.find((f) => f.checkId === check && f.cohort === cohort);
     const reasonOf = (finding: Finding | undefined): string => (finding?.verdict === 'error' ? finding.reason : '');
 
     expect(of('E2EE-KEY-001', 'ref')?.verdict).toBe('pass');
@@ -98,7 +136,10 @@ describe('malformed key material from a live target', () => {
     expect(of('E2EE-SES-001', 'typed')?.summary).toContain('no usable key bundle was served');
     expect(reasonOf(of('E2EE-SES-003', 'short'))).toContain('no usable key bundle');
     expect(results.findings.filter((f) => f.verdict === 'pass').map((f) => `${f.checkId} ${f.cohort}`)).toEqual([
-      'E2EE-KEY-001 ref', 'E2EE-KEY-002 ref', 'E2EE-KEY-003 ref', 'E2EE-SES-003 ref',
+      'E2EE-KEY-001 ref',
+      'E2EE-KEY-002 ref',
+      'E2EE-KEY-003 ref',
+      'E2EE-SES-003 ref',
     ]);
     expect(exitCode).toBe(1);
   });

@@ -61,27 +61,49 @@ async function runProbe(ctx: CheckContext): Promise<ProbeEntry[]> {
 }
 
 /** The first fetch (in round order) whose bundle decoded and names the device to talk to. */
-function firstUsable(fetches: readonly Fetched[]): { bundle: SessionProbeInput['bundle']; exchanges: string[] } | undefined {
+function firstUsable(
+  fetches: readonly Fetched[],
+): { bundle: SessionProbeInput['bundle']; exchanges: string[] } | undefined {
   for (const { round, described, deviceId, exchanges } of fetches) {
-    if (described.bundle !== null && deviceId !== null) return { bundle: { round, bundle: described.bundle, deviceId }, exchanges };
+    if (described.bundle !== null && deviceId !== null)
+      return { bundle: { round, bundle: described.bundle, deviceId }, exchanges };
   }
   return undefined;
 }
 
-async function fetchBundles(ctx: CheckContext, recipient: string, deviceId: string, entries: ProbeEntry[]): Promise<Map<string, Fetched[]>> {
+async function fetchBundles(
+  ctx: CheckContext,
+  recipient: string,
+  deviceId: string,
+  entries: ProbeEntry[],
+): Promise<Map<string, Fetched[]>> {
   const fetched = new Map<string, Fetched[]>(ctx.cohorts.map((c) => [c.id, []]));
   const wanted = deviceId === '*' ? null : Number(deviceId);
   const rounds = ctx.isQuick ? QUICK_FETCHES : FETCHES;
   const ratePerSec = Math.min(20, ctx.config.limits.maxRps / 2);
-  await ctx.scheduler.interleave({ cohorts: ctx.cohorts.map((c) => c.id), rounds, warmupRounds: 0, ratePerSec, rng: ctx.rng.fork('E2EE:bundles') }, async (slot) => {
-    const exchange = await ctx.interop(slot.cohort).getKeys(recipient, deviceId, { check: KEY_TRAFFIC, scheduledNs: slot.scheduledNs });
-    const described = describeSafely(exchange, wanted);
-    fetched.get(slot.cohort)?.push({ round: slot.round, described, deviceId: described.record.deviceId, exchanges: idsOf([exchange]) });
-    entries.push({
-      cohort: slot.cohort, kind: KIND.bundle, round: slot.round, scheduledNs: slot.scheduledNs, sentNs: exchange.sentNs,
-      latencyUs: exchange.latencyUs, outcome: exchange.outcome, exchanges: idsOf([exchange]), data: asData(described.record),
-    });
-  });
+  await ctx.scheduler.interleave(
+    { cohorts: ctx.cohorts.map((c) => c.id), rounds, warmupRounds: 0, ratePerSec, rng: ctx.rng.fork('E2EE:bundles') },
+    async (slot) => {
+      const exchange = await ctx
+        .interop(slot.cohort)
+        .getKeys(recipient, deviceId, { check: KEY_TRAFFIC, scheduledNs: slot.scheduledNs });
+      const described = describeSafely(exchange, wanted);
+      fetched
+        .get(slot.cohort)
+        ?.push({ round: slot.round, described, deviceId: described.record.deviceId, exchanges: idsOf([exchange]) });
+      entries.push({
+        cohort: slot.cohort,
+        kind: KIND.bundle,
+        round: slot.round,
+        scheduledNs: slot.scheduledNs,
+        sentNs: exchange.sentNs,
+        latencyUs: exchange.latencyUs,
+        outcome: exchange.outcome,
+        exchanges: idsOf([exchange]),
+        data: asData(described.record),
+      });
+    },
+  );
   for (const list of fetched.values()) list.sort((a, b) => a.round - b.round);
   return fetched;
 }
@@ -93,8 +115,17 @@ function describeSafely(exchange: HttpExchange, wanted: number | null): Describe
   } catch (error: unknown) {
     const problem = `the harness could not decode the bundle: ${error instanceof Error ? error.message : String(error)}`;
     const record: BundleRecord = {
-      status: exchange.status, state: 'malformed', problems: [problem], identityKey: null, identityFingerprint: null,
-      deviceId: null, registrationId: null, signedPreKeyId: null, preKeyId: null, pqPreKeyId: null, signatures: null,
+      status: exchange.status,
+      state: 'malformed',
+      problems: [problem],
+      identityKey: null,
+      identityFingerprint: null,
+      deviceId: null,
+      registrationId: null,
+      signedPreKeyId: null,
+      preKeyId: null,
+      pqPreKeyId: null,
+      signatures: null,
     };
     return { record, bundle: null };
   }
@@ -102,12 +133,26 @@ function describeSafely(exchange: HttpExchange, wanted: number | null): Describe
 
 /** The session's steps as entries; the safety number cites the fetch whose identity key it was computed from. */
 function sessionEntries(cohort: string, outcome: SessionOutcome, bundleExchanges: string[]): ProbeEntry[] {
-  const session: ProbeEntry = { cohort, kind: KIND.session, exchanges: [...bundleExchanges, ...idsOf(outcome.sessionExchanges)], data: asData(outcome.session) };
-  const safety: ProbeEntry = { cohort, kind: KIND.safetyNumber, exchanges: bundleExchanges, data: asData(outcome.safety) };
+  const session: ProbeEntry = {
+    cohort,
+    kind: KIND.session,
+    exchanges: [...bundleExchanges, ...idsOf(outcome.sessionExchanges)],
+    data: asData(outcome.session),
+  };
+  const safety: ProbeEntry = {
+    cohort,
+    kind: KIND.safetyNumber,
+    exchanges: bundleExchanges,
+    data: asData(outcome.safety),
+  };
   const messages = outcome.messages.map((message, round): ProbeEntry => {
     const first = message.exchanges[0];
     return {
-      cohort, kind: KIND.message, round, exchanges: idsOf(message.exchanges), data: asData(message.record),
+      cohort,
+      kind: KIND.message,
+      round,
+      exchanges: idsOf(message.exchanges),
+      data: asData(message.record),
       ...(first === undefined ? {} : { scheduledNs: first.scheduledNs, sentNs: first.sentNs, outcome: first.outcome }),
       ...(message.roundTripUs === undefined ? {} : { latencyUs: message.roundTripUs }),
     };

@@ -15,7 +15,8 @@ function subject(findings: Finding[]): Finding {
   return finding;
 }
 
-const healthy = (): Observations => new Observations().session(REF.id, OK_SESSION, [echoed(), echoed({ messageType: 1 })]);
+const healthy = (): Observations =>
+  new Observations().session(REF.id, OK_SESSION, [echoed(), echoed({ messageType: 1 })]);
 
 describe('E2EE-SES-001 session and round trip', () => {
   it('passes a PQXDH session whose messages the recipient answered, with round-trip times', () => {
@@ -27,7 +28,15 @@ describe('E2EE-SES-001 session and round trip', () => {
   });
 
   it('fails plainly when the missing Kyber prekey makes the session impossible', () => {
-    const failed = { ...OK_SESSION, ok: false, reason: 'no-kyber-prekey', detail: 'no Kyber prekey offered', protocol: null, sessionVersion: null, usedOneTimePreKey: null };
+    const failed = {
+      ...OK_SESSION,
+      ok: false,
+      reason: 'no-kyber-prekey',
+      detail: 'no Kyber prekey offered',
+      protocol: null,
+      sessionVersion: null,
+      usedOneTimePreKey: null,
+    };
     const finding = subject(analyse('E2EE-SES-001', healthy().session(SUB.id, failed)));
     expect(finding.verdict).toBe('fail');
     expect(finding.summary).toContain('impossible rather than weaker');
@@ -55,32 +64,65 @@ describe('E2EE-SES-001 session and round trip', () => {
 describe('E2EE-SES-002 ciphertext integrity', () => {
   it('passes intact echoes and fails replies that fail authentication or echo another digest', () => {
     expect(subject(analyse('E2EE-SES-002', healthy().session(SUB.id, OK_SESSION, [echoed()]))).verdict).toBe('pass');
-    const tampered = subject(analyse('E2EE-SES-002', healthy().session(SUB.id, OK_SESSION, [echoed({ stage: 'reply-undecryptable', receivedDigest: null }), echoed()])));
+    const tampered = subject(
+      analyse(
+        'E2EE-SES-002',
+        healthy().session(SUB.id, OK_SESSION, [
+          echoed({ stage: 'reply-undecryptable', receivedDigest: null }),
+          echoed(),
+        ]),
+      ),
+    );
     expect(tampered.verdict).toBe('fail');
     expect(tampered.summary).toContain('the relay altered the ciphertext in transit');
     expect(tampered.measurements['repliesFailingAuthentication']).toBe(1);
-    const mismatch = subject(analyse('E2EE-SES-002', healthy().session(SUB.id, OK_SESSION, [echoed({ stage: 'echo-mismatch', receivedDigest: 'other' })])));
+    const mismatch = subject(
+      analyse(
+        'E2EE-SES-002',
+        healthy().session(SUB.id, OK_SESSION, [echoed({ stage: 'echo-mismatch', receivedDigest: 'other' })]),
+      ),
+    );
     expect(mismatch.verdict).toBe('fail');
   });
 
   it('is inconclusive when no reply came back to compare', () => {
     const notice = echoed({ stage: 'recipient-could-not-decrypt', replyType: 8 });
-    expect(subject(analyse('E2EE-SES-002', healthy().session(SUB.id, OK_SESSION, [notice]))).verdict).toBe('inconclusive');
+    expect(subject(analyse('E2EE-SES-002', healthy().session(SUB.id, OK_SESSION, [notice]))).verdict).toBe(
+      'inconclusive',
+    );
   });
 });
 
 describe('E2EE-SES-003 safety number', () => {
   it('reports the safety number, and warns when the recipient half differs from the reference', () => {
-    const same = subject(analyse('E2EE-SES-003', healthy().session(SUB.id, OK_SESSION, [], { ...OK_SAFETY, safetyNumber: '3'.repeat(30) + '1'.repeat(30) })));
+    const same = subject(
+      analyse(
+        'E2EE-SES-003',
+        healthy().session(SUB.id, OK_SESSION, [], { ...OK_SAFETY, safetyNumber: '3'.repeat(30) + '1'.repeat(30) }),
+      ),
+    );
     expect(same.verdict).toBe('pass');
-    expect(same.measurements['safetyNumber']).toBe('33333 33333 33333 33333 33333 33333 11111 11111 11111 11111 11111 11111');
-    const other = subject(analyse('E2EE-SES-003', healthy().session(SUB.id, OK_SESSION, [], { ...OK_SAFETY, recipientDigits: '4'.repeat(30) })));
+    expect(same.measurements['safetyNumber']).toBe(
+      '33333 33333 33333 33333 33333 33333 11111 11111 11111 11111 11111 11111',
+    );
+    const other = subject(
+      analyse(
+        'E2EE-SES-003',
+        healthy().session(SUB.id, OK_SESSION, [], { ...OK_SAFETY, recipientDigits: '4'.repeat(30) }),
+      ),
+    );
     expect(other.verdict).toBe('warn');
     expect(other.measurements['referenceRecipientDigits']).toBe('1'.repeat(30));
   });
 
   it('errors with the reason when no safety number could be computed', () => {
-    const missing = { ok: false, reason: 'no usable key bundle, so no identity key to compare', safetyNumber: null, recipientDigits: null, identityFingerprint: null };
+    const missing = {
+      ok: false,
+      reason: 'no usable key bundle, so no identity key to compare',
+      safetyNumber: null,
+      recipientDigits: null,
+      identityFingerprint: null,
+    };
     const finding = subject(analyse('E2EE-SES-003', healthy().session(SUB.id, OK_SESSION, [], missing)));
     expect(finding.verdict).toBe('error');
     expect(finding.verdict === 'error' ? finding.reason : '').toContain('no usable key bundle');

@@ -8,7 +8,16 @@ import { describe } from '../../src/stats/index.js';
 import type { Finding, JsonObject, Observation } from '../../src/types.js';
 import { common, decided, errored, partiesOf, share, type Party } from './findings.js';
 import { recordProbe } from './probe.js';
-import { evidenceOf, KIND, recordsOf, type MessageRecord, type MessageStage, type Recorded, type SafetyNumberRecord, type SessionRecord } from './records.js';
+import {
+  evidenceOf,
+  KIND,
+  recordsOf,
+  type MessageRecord,
+  type MessageStage,
+  type Recorded,
+  type SafetyNumberRecord,
+  type SessionRecord,
+} from './records.js';
 import { E2EE_BASIS, PQXDH_KEYS, RATCHET, X3DH_AUTH } from './references.js';
 
 const SESSION = 'E2EE-SES-001';
@@ -22,7 +31,8 @@ const session = defineCheck({
   id: SESSION,
   title: 'Signal session and message round trip',
   suite: 'e2ee',
-  description: 'Each cohort can open a Signal (PQXDH) session with the recipient, and the recipient’s device decrypts and answers its messages.',
+  description:
+    'Each cohort can open a Signal (PQXDH) session with the recipient, and the recipient’s device decrypts and answers its messages.',
   references: [...E2EE_BASIS, PQXDH_KEYS],
   requires: ['interop'],
   run: (ctx) => recordProbe(ctx, SESSION, [KIND.session, KIND.message]),
@@ -56,13 +66,33 @@ function judgeSession(observations: readonly Observation[], party: Party, ctx: A
   const record = sessions[0]?.record;
   const measurements = sessionMeasurements(record, messages);
   const { label } = party;
-  if (record === undefined) return errored(base, `the session probe did not run for ${label} (the run may have been interrupted)`, measurements, evidence);
+  if (record === undefined)
+    return errored(
+      base,
+      `the session probe did not run for ${label} (the run may have been interrupted)`,
+      measurements,
+      evidence,
+    );
   if (!record.ok) {
-    const why = SESSION_FAILURES[record.reason ?? ''] ?? `the client refused the bundle (${record.detail ?? record.reason ?? 'no reason given'})`;
+    const why =
+      SESSION_FAILURES[record.reason ?? ''] ??
+      `the client refused the bundle (${record.detail ?? record.reason ?? 'no reason given'})`;
     const detail = record.reason === 'no-bundle' && record.detail !== null ? ` (${record.detail})` : '';
-    return decided(base, 'fail', `No Signal session could be opened for ${label}: ${why}${detail}.`, measurements, evidence);
+    return decided(
+      base,
+      'fail',
+      `No Signal session could be opened for ${label}: ${why}${detail}.`,
+      measurements,
+      evidence,
+    );
   }
-  if (messages.length === 0) return errored(base, `a session was opened for ${label} but no message was sent (the run may have been interrupted)`, measurements, evidence);
+  if (messages.length === 0)
+    return errored(
+      base,
+      `a session was opened for ${label} but no message was sent (the run may have been interrupted)`,
+      measurements,
+      evidence,
+    );
   const unanswered = messages.filter((m) => !ANSWERED.includes(m.record.stage));
   const first = unanswered[0]?.record;
   if (first !== undefined) {
@@ -78,19 +108,36 @@ function judgeSession(observations: readonly Observation[], party: Party, ctx: A
 }
 
 function messagesOf(observations: readonly Observation[], cohort: string): Array<Recorded<MessageRecord>> {
-  return recordsOf<MessageRecord>(observations, KIND.message, cohort).sort((a, b) => (a.observation.round ?? 0) - (b.observation.round ?? 0));
+  return recordsOf<MessageRecord>(observations, KIND.message, cohort).sort(
+    (a, b) => (a.observation.round ?? 0) - (b.observation.round ?? 0),
+  );
 }
 
 function roundTripsMs(messages: ReadonlyArray<Recorded<MessageRecord>>): number[] {
-  return messages.flatMap(({ observation }) => (typeof observation.latencyUs === 'number' ? [observation.latencyUs / 1000] : []));
+  return messages.flatMap(({ observation }) =>
+    typeof observation.latencyUs === 'number' ? [observation.latencyUs / 1000] : [],
+  );
 }
 
-function sessionMeasurements(record: SessionRecord | undefined, messages: ReadonlyArray<Recorded<MessageRecord>>): JsonObject {
+function sessionMeasurements(
+  record: SessionRecord | undefined,
+  messages: ReadonlyArray<Recorded<MessageRecord>>,
+): JsonObject {
   const rtt = roundTripsMs(messages);
   const stages: JsonObject = {};
   for (const { record: m } of messages) stages[m.stage] = ((stages[m.stage] as number | undefined) ?? 0) + 1;
   return {
-    session: record === undefined ? null : { ok: record.ok, reason: record.reason, protocol: record.protocol, sessionVersion: record.sessionVersion, usedOneTimePreKey: record.usedOneTimePreKey, keysUploadStatus: record.uploadStatus },
+    session:
+      record === undefined
+        ? null
+        : {
+            ok: record.ok,
+            reason: record.reason,
+            protocol: record.protocol,
+            sessionVersion: record.sessionVersion,
+            usedOneTimePreKey: record.usedOneTimePreKey,
+            keysUploadStatus: record.uploadStatus,
+          },
     messages: messages.length,
     stages,
     messageTypes: messages.map((m) => m.record.messageType),
@@ -102,7 +149,8 @@ const integrity = defineCheck({
   id: INTEGRITY,
   title: 'Ciphertext relayed unmodified',
   suite: 'e2ee',
-  description: 'The relay carries ciphertext unmodified: the recipient’s encrypted echo decrypts, and its digest matches what was sent.',
+  description:
+    'The relay carries ciphertext unmodified: the recipient’s encrypted echo decrypts, and its digest matches what was sent.',
   references: [...E2EE_BASIS, RATCHET],
   requires: ['interop'],
   run: (ctx) => recordProbe(ctx, INTEGRITY, [KIND.session, KIND.message]),
@@ -137,7 +185,13 @@ function judgeIntegrity(observations: readonly Observation[], party: Party, ctx:
     const summary = `No encrypted reply came back to ${label} (see E2EE-SES-001), so whether the relay carries its ciphertext unmodified could not be observed.`;
     return decided(base, 'inconclusive', summary, measurements, evidence);
   }
-  if (count('not-an-echo') > 0) return errored(base, `the recipient's replies to ${label} were not echoes, so their digests cannot be compared`, measurements, evidence);
+  if (count('not-an-echo') > 0)
+    return errored(
+      base,
+      `the recipient's replies to ${label} were not echoes, so their digests cannot be compared`,
+      measurements,
+      evidence,
+    );
   const summary = `All ${answered.length} echoes ${label} received decrypted and match the SHA-256 of what it sent: the relay carried the ciphertext unmodified both ways.`;
   return decided(base, 'pass', summary, measurements, evidence);
 }
@@ -146,7 +200,8 @@ const safety = defineCheck({
   id: SAFETY,
   title: 'Safety number for out-of-band comparison',
   suite: 'e2ee',
-  description: 'Reports the safety number each cohort’s client would compare with the recipient out of band; warns when the recipient’s half differs between cohorts.',
+  description:
+    'Reports the safety number each cohort’s client would compare with the recipient out of band; warns when the recipient’s half differs between cohorts.',
   references: [...E2EE_BASIS, X3DH_AUTH],
   requires: ['interop'],
   run: (ctx) => recordProbe(ctx, SAFETY, [KIND.safetyNumber]),
@@ -156,13 +211,19 @@ const safety = defineCheck({
   },
 });
 
-function judgeSafety(observations: readonly Observation[], party: Party, reference: SafetyNumberRecord | undefined, ctx: AnalysisContext): Finding {
+function judgeSafety(
+  observations: readonly Observation[],
+  party: Party,
+  reference: SafetyNumberRecord | undefined,
+  ctx: AnalysisContext,
+): Finding {
   const base = common(safety, party, ctx);
   const recorded = recordsOf<SafetyNumberRecord>(observations, KIND.safetyNumber, party.id).slice(0, 1);
   const record = recorded[0]?.record;
   const evidence = evidenceOf(recorded);
   const { label } = party;
-  if (record === undefined) return errored(base, `no safety number was computed for ${label} (the run may have been interrupted)`, {}, []);
+  if (record === undefined)
+    return errored(base, `no safety number was computed for ${label} (the run may have been interrupted)`, {}, []);
   const referenceDigits = party.isReference ? null : (reference?.recipientDigits ?? null);
   const measurements: JsonObject = {
     safetyNumber: record.safetyNumber === null ? null : formatSafetyNumber(record.safetyNumber),
@@ -170,14 +231,21 @@ function judgeSafety(observations: readonly Observation[], party: Party, referen
     referenceRecipientDigits: referenceDigits,
     identityKeyFingerprint: record.identityFingerprint,
   };
-  if (!record.ok || record.safetyNumber === null) return errored(base, `no safety number for ${label}: ${record.reason ?? 'unknown reason'}`, measurements, evidence);
+  if (!record.ok || record.safetyNumber === null)
+    return errored(base, `no safety number for ${label}: ${record.reason ?? 'unknown reason'}`, measurements, evidence);
   const shown = formatSafetyNumber(record.safetyNumber);
   if (referenceDigits !== null && record.recipientDigits !== referenceDigits) {
     const summary = `The recipient's half of the safety number ${label} would compare out of band differs from the one ${ctx.reference.label} sees: a person comparing numbers with the recipient would see a mismatch (${label}: ${shown}).`;
     return decided(base, 'warn', summary, measurements, evidence);
   }
   const match = referenceDigits === null ? '' : `; the recipient's half matches the one ${ctx.reference.label} sees`;
-  return decided(base, 'pass', `Safety number of ${label} with the recipient, for comparison out of band: ${shown}${match}.`, measurements, evidence);
+  return decided(
+    base,
+    'pass',
+    `Safety number of ${label} with the recipient, for comparison out of band: ${shown}${match}.`,
+    measurements,
+    evidence,
+  );
 }
 
 function round(value: number): number {

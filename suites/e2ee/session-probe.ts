@@ -65,7 +65,12 @@ export interface SessionProbeInput {
 export async function probeSession(input: SessionProbeInput): Promise<SessionOutcome> {
   const client = createClientIdentity(undefined, { name: input.cohort, preKeyCount: 5, kyberPreKeyCount: 2 });
   const upload = await input.api.putKeys(client.uploadBody(), { check: SESSION_TRAFFIC });
-  const outcome: SessionOutcome = { session: noBundle(upload.status, input.bundleProblems), sessionExchanges: [upload], safety: noSafetyNumber(), messages: [] };
+  const outcome: SessionOutcome = {
+    session: noBundle(upload.status, input.bundleProblems),
+    sessionExchanges: [upload],
+    safety: noSafetyNumber(),
+    messages: [],
+  };
   if (input.bundle === null) return outcome;
   const { bundle, round, deviceId } = input.bundle;
   const address = { name: input.recipient, deviceId };
@@ -75,24 +80,67 @@ export async function probeSession(input: SessionProbeInput): Promise<SessionOut
   if (!established.ok) return outcome;
   const device = { deviceId: address.deviceId, registrationId: established.registrationId };
   for (let index = 0; index < input.messageCount && !input.signal.aborted; index += 1) {
-    outcome.messages.push(await sendOne({ client, api: input.api, address, device, signal: input.signal, plaintext: probeText(input.cohort, index) }));
+    outcome.messages.push(
+      await sendOne({
+        client,
+        api: input.api,
+        address,
+        device,
+        signal: input.signal,
+        plaintext: probeText(input.cohort, index),
+      }),
+    );
   }
   return outcome;
 }
 
 function noBundle(uploadStatus: number, problems: string[]): SessionRecord {
   const detail = problems.length === 0 ? 'no key bundle was fetched' : problems.join('; ');
-  return { uploadStatus, bundleRound: null, ok: false, reason: 'no-bundle', detail, protocol: null, sessionVersion: null, usedOneTimePreKey: null };
+  return {
+    uploadStatus,
+    bundleRound: null,
+    ok: false,
+    reason: 'no-bundle',
+    detail,
+    protocol: null,
+    sessionVersion: null,
+    usedOneTimePreKey: null,
+  };
 }
 
 function noSafetyNumber(): SafetyNumberRecord {
-  return { ok: false, reason: 'no usable key bundle, so no identity key to compare', safetyNumber: null, recipientDigits: null, identityFingerprint: null };
+  return {
+    ok: false,
+    reason: 'no usable key bundle, so no identity key to compare',
+    safetyNumber: null,
+    recipientDigits: null,
+    identityFingerprint: null,
+  };
 }
 
 function sessionRecord(uploadStatus: number, bundleRound: number, result: EstablishResult): SessionRecord {
-  if (!result.ok) return { uploadStatus, bundleRound, ok: false, reason: result.reason, detail: result.detail, protocol: null, sessionVersion: null, usedOneTimePreKey: null };
+  if (!result.ok)
+    return {
+      uploadStatus,
+      bundleRound,
+      ok: false,
+      reason: result.reason,
+      detail: result.detail,
+      protocol: null,
+      sessionVersion: null,
+      usedOneTimePreKey: null,
+    };
   const { protocol, sessionVersion, usedOneTimePreKey } = result;
-  return { uploadStatus, bundleRound, ok: true, reason: null, detail: null, protocol, sessionVersion, usedOneTimePreKey };
+  return {
+    uploadStatus,
+    bundleRound,
+    ok: true,
+    reason: null,
+    detail: null,
+    protocol,
+    sessionVersion,
+    usedOneTimePreKey,
+  };
 }
 
 /**
@@ -100,11 +148,17 @@ function sessionRecord(uploadStatus: number, bundleRound: number, result: Establ
  * two 30-digit halves (one per identity) in sorted order; a number computed with the recipient on
  * both sides is its half twice, which is how the recipient's half is told apart.
  */
-function safetyOf(client: ClientIdentity, cohort: string, remoteIdentity: Uint8Array, remoteId: string): SafetyNumberRecord {
+function safetyOf(
+  client: ClientIdentity,
+  cohort: string,
+  remoteIdentity: Uint8Array,
+  remoteId: string,
+): SafetyNumberRecord {
   const full = safetyNumber(client.identityKey, cohort, remoteIdentity, remoteId);
   const own = safetyNumber(remoteIdentity, remoteId, remoteIdentity, remoteId);
   const identityFingerprint = sha256Hex(remoteIdentity);
-  if (!full.ok) return { ok: false, reason: full.reason, safetyNumber: null, recipientDigits: null, identityFingerprint };
+  if (!full.ok)
+    return { ok: false, reason: full.reason, safetyNumber: null, recipientDigits: null, identityFingerprint };
   const recipientDigits = own.ok ? own.safetyNumber.slice(0, 30) : null;
   return { ok: true, reason: null, safetyNumber: full.safetyNumber, recipientDigits, identityFingerprint };
 }
@@ -124,34 +178,69 @@ interface SendInput {
 
 /** Sends one message and follows it until the recipient's reply is decrypted and its echo checked. */
 async function sendOne(input: SendInput): Promise<MessageOutcome> {
-  const base: MessageRecord = { stage: 'encrypt-failed', sendStatus: null, messageType: null, messageVersion: null, replyType: null, expectedDigest: sha256Hex(input.plaintext), receivedDigest: null, detail: null, polls: 0 };
+  const base: MessageRecord = {
+    stage: 'encrypt-failed',
+    sendStatus: null,
+    messageType: null,
+    messageVersion: null,
+    replyType: null,
+    expectedDigest: sha256Hex(input.plaintext),
+    receivedDigest: null,
+    detail: null,
+    polls: 0,
+  };
   const encrypted = await encryptFor(input.client, input.address, input.plaintext);
   if (!encrypted.ok) return { record: { ...base, detail: encrypted.detail }, exchanges: [], roundTripUs: undefined };
   const attempts = await sendWithRetry(input, sendBody(encrypted, input.device));
   const sent = attempts[attempts.length - 1] as HttpExchange;
-  const record: MessageRecord = { ...base, sendStatus: sent.status, messageType: encrypted.type, messageVersion: encrypted.messageVersion };
+  const record: MessageRecord = {
+    ...base,
+    sendStatus: sent.status,
+    messageType: encrypted.type,
+    messageVersion: encrypted.messageVersion,
+  };
   if (!isAccepted(sent)) {
-    return { record: { ...record, stage: 'send-failed', detail: describeExchange(sent) }, exchanges: attempts, roundTripUs: undefined };
+    return {
+      record: { ...record, stage: 'send-failed', detail: describeExchange(sent) },
+      exchanges: attempts,
+      roundTripUs: undefined,
+    };
   }
   const polled = await pollReply(input, attempts);
   if (polled.reply === null) {
     const detail = `no reply from the recipient after ${polled.polls} polls over ${POLL_DELAYS_MS.reduce((a, b) => a + b, 0)} ms`;
-    return { record: { ...record, stage: 'no-reply', polls: polled.polls, detail }, exchanges: polled.exchanges, roundTripUs: undefined };
+    return {
+      record: { ...record, stage: 'no-reply', polls: polled.polls, detail },
+      exchanges: polled.exchanges,
+      roundTripUs: undefined,
+    };
   }
   const decrypted = await decryptFrom(input.client, input.address, polled.reply);
   const roundTripUs = Math.round((polled.arrivedNs - (attempts[0] as HttpExchange).scheduledNs) / 1000);
-  return { record: { ...record, ...readReply(input.plaintext, decrypted), replyType: polled.reply.type, polls: polled.polls }, exchanges: polled.exchanges, roundTripUs };
+  return {
+    record: { ...record, ...readReply(input.plaintext, decrypted), replyType: polled.reply.type, polls: polled.polls },
+    exchanges: polled.exchanges,
+    roundTripUs,
+  };
 }
 
-function readReply(plaintext: string, decrypted: DecryptResult): Pick<MessageRecord, 'stage' | 'receivedDigest' | 'detail'> {
+function readReply(
+  plaintext: string,
+  decrypted: DecryptResult,
+): Pick<MessageRecord, 'stage' | 'receivedDigest' | 'detail'> {
   if (!decrypted.ok) {
-    const stage = decrypted.reason === 'recipient-decryption-error' ? 'recipient-could-not-decrypt' : 'reply-undecryptable';
+    const stage =
+      decrypted.reason === 'recipient-decryption-error' ? 'recipient-could-not-decrypt' : 'reply-undecryptable';
     return { stage, receivedDigest: null, detail: `${decrypted.reason}: ${decrypted.detail}` };
   }
   const echo = checkEcho(plaintext, decrypted.text);
   if (echo.ok) return { stage: 'echo-ok', receivedDigest: echo.digest, detail: null };
   const stage = echo.reason === 'digest-mismatch' ? 'echo-mismatch' : 'not-an-echo';
-  return { stage, receivedDigest: echo.got, detail: echo.reason === 'not-an-echo' ? `the reply was not an echo: ${decrypted.text.slice(0, 120)}` : null };
+  return {
+    stage,
+    receivedDigest: echo.got,
+    detail: echo.reason === 'not-an-echo' ? `the reply was not an echo: ${decrypted.text.slice(0, 120)}` : null,
+  };
 }
 
 interface Envelope {
@@ -186,13 +275,19 @@ async function pollReply(input: SendInput, attempts: HttpExchange[]): Promise<Po
 
 /** The envelopes from the recipient in a `GET /v1/messages` answer (anything unreadable is skipped). */
 function repliesIn(json: unknown, recipient: string): Envelope[] {
-  const messages = typeof json === 'object' && json !== null ? (json as Record<string, unknown>)['messages'] : undefined;
+  const messages =
+    typeof json === 'object' && json !== null ? (json as Record<string, unknown>)['messages'] : undefined;
   if (!Array.isArray(messages)) return [];
   return messages.filter((item: unknown): item is Envelope & { source?: unknown } => {
     if (typeof item !== 'object' || item === null) return false;
     const fields = item as Record<string, unknown>;
     const isFromRecipient = fields['source'] === undefined || fields['source'] === recipient;
-    return isFromRecipient && typeof fields['guid'] === 'string' && typeof fields['type'] === 'number' && typeof fields['content'] === 'string';
+    return (
+      isFromRecipient &&
+      typeof fields['guid'] === 'string' &&
+      typeof fields['type'] === 'number' &&
+      typeof fields['content'] === 'string'
+    );
   });
 }
 
@@ -209,7 +304,11 @@ async function pause(ms: number, signal: AbortSignal): Promise<boolean> {
 async function sendWithRetry(input: SendInput, body: unknown): Promise<HttpExchange[]> {
   const send = (): Promise<HttpExchange> => input.api.putMessages(input.address.name, body, { check: SESSION_TRAFFIC });
   const first = await send();
-  const isTransient = first.status >= 500 || first.outcome === 'reset' || first.outcome === 'timeout' || first.outcome === 'network-error';
+  const isTransient =
+    first.status >= 500 ||
+    first.outcome === 'reset' ||
+    first.outcome === 'timeout' ||
+    first.outcome === 'network-error';
   if (isAccepted(first) || !isTransient || !(await pause(RETRY_DELAY_MS, input.signal))) return [first];
   return [first, await send()];
 }
@@ -219,5 +318,7 @@ function isAccepted(exchange: HttpExchange): boolean {
 }
 
 function describeExchange(exchange: HttpExchange): string {
-  return exchange.outcome === 'ok' || exchange.outcome === 'http-error' ? `HTTP ${exchange.status}` : `with no answer (${exchange.outcome})`;
+  return exchange.outcome === 'ok' || exchange.outcome === 'http-error'
+    ? `HTTP ${exchange.status}`
+    : `with no answer (${exchange.outcome})`;
 }

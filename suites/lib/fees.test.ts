@@ -1,13 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { feeTable, headerFee, isChargedPricing, isPaymentError, parseAmount, pickFeeHeaders, statusPricings, type FeeRow } from './fees.js';
+import {
+  feeTable,
+  headerFee,
+  isChargedPricing,
+  isPaymentError,
+  parseAmount,
+  pickFeeHeaders,
+  statusPricings,
+  type FeeRow,
+} from './fees.js';
 
 describe('headerFee', () => {
   it('reads the amount and its currency companion from a configured header', () => {
-    expect(headerFee({ 'x-fee-amount': '0.0572', 'x-fee-amount-currency': 'eur' }, ['x-fee-amount'])).toEqual({ amount: 0.0572, currency: 'EUR', source: 'header x-fee-amount' });
+    expect(headerFee({ 'x-fee-amount': '0.0572', 'x-fee-amount-currency': 'eur' }, ['x-fee-amount'])).toEqual({
+      amount: 0.0572,
+      currency: 'EUR',
+      source: 'header x-fee-amount',
+    });
   });
 
   it('prefers a currency written in the value, matches names in any case, and ignores zero fees', () => {
-    expect(headerFee({ 'X-Price': 'USD 0.0691' }, ['x-fee-amount', 'X-Price'])).toEqual({ amount: 0.0691, currency: 'USD', source: 'header x-price' });
+    expect(headerFee({ 'X-Price': 'USD 0.0691' }, ['x-fee-amount', 'X-Price'])).toEqual({
+      amount: 0.0691,
+      currency: 'USD',
+      source: 'header x-price',
+    });
     expect(headerFee({ 'x-fee-amount': '0.0000' }, ['x-fee-amount'])).toBeNull();
     expect(headerFee({ 'x-other': '1.00' }, ['x-fee-amount'])).toBeNull();
   });
@@ -24,23 +41,47 @@ describe('parseAmount', () => {
 
 describe('pickFeeHeaders', () => {
   it('keeps the configured headers and their currency companions only', () => {
-    expect(pickFeeHeaders({ 'x-fee-amount': '1', 'x-fee-amount-currency': 'EUR', 'ratelimit': 'x' }, ['x-fee-amount'])).toEqual({ 'x-fee-amount': '1', 'x-fee-amount-currency': 'EUR' });
+    expect(
+      pickFeeHeaders({ 'x-fee-amount': '1', 'x-fee-amount-currency': 'EUR', ratelimit: 'x' }, ['x-fee-amount']),
+    ).toEqual({ 'x-fee-amount': '1', 'x-fee-amount-currency': 'EUR' });
   });
 });
 
 describe('statusPricings and isChargedPricing', () => {
   const value = {
     statuses: [
-      { id: 'wamid.1', status: 'sent', pricing: { billable: true, pricing_model: 'PMP', type: 'regular', category: 'service' } },
-      { id: 'wamid.2', status: 'delivered', pricing: { billable: false, pricing_model: 'PMP', type: 'free_customer_service', category: 'service' } },
+      {
+        id: 'wamid.1',
+        status: 'sent',
+        pricing: { billable: true, pricing_model: 'PMP', type: 'regular', category: 'service' },
+      },
+      {
+        id: 'wamid.2',
+        status: 'delivered',
+        pricing: { billable: false, pricing_model: 'PMP', type: 'free_customer_service', category: 'service' },
+      },
       { id: 'wamid.3', status: 'read' },
     ],
   };
 
   it('reads every pricing object and skips statuses without one', () => {
     expect(statusPricings(value)).toEqual([
-      { messageId: 'wamid.1', status: 'sent', billable: true, pricingModel: 'PMP', type: 'regular', category: 'service' },
-      { messageId: 'wamid.2', status: 'delivered', billable: false, pricingModel: 'PMP', type: 'free_customer_service', category: 'service' },
+      {
+        messageId: 'wamid.1',
+        status: 'sent',
+        billable: true,
+        pricingModel: 'PMP',
+        type: 'regular',
+        category: 'service',
+      },
+      {
+        messageId: 'wamid.2',
+        status: 'delivered',
+        billable: false,
+        pricingModel: 'PMP',
+        type: 'free_customer_service',
+        category: 'service',
+      },
     ]);
     expect(statusPricings({ messages: [] })).toEqual([]);
   });
@@ -49,8 +90,26 @@ describe('statusPricings and isChargedPricing', () => {
     const [regular, free] = statusPricings(value);
     expect(regular && isChargedPricing(regular)).toBe(true);
     expect(free && isChargedPricing(free)).toBe(false);
-    expect(isChargedPricing({ messageId: null, status: null, billable: true, pricingModel: null, type: null, category: null })).toBe(true);
-    expect(isChargedPricing({ messageId: null, status: null, billable: true, pricingModel: 'PMP', type: 'free_entry_point', category: null })).toBe(false);
+    expect(
+      isChargedPricing({
+        messageId: null,
+        status: null,
+        billable: true,
+        pricingModel: null,
+        type: null,
+        category: null,
+      }),
+    ).toBe(true);
+    expect(
+      isChargedPricing({
+        messageId: null,
+        status: null,
+        billable: true,
+        pricingModel: 'PMP',
+        type: 'free_entry_point',
+        category: null,
+      }),
+    ).toBe(false);
   });
 });
 
@@ -64,12 +123,36 @@ describe('isPaymentError', () => {
 
 describe('feeTable', () => {
   const row = (cohort: string, fee: number | null, evidence: string): FeeRow => ({
-    cohort, category: 'service', isAccepted: true, fee: fee === null ? null : { amount: fee, currency: 'EUR', source: 'header x-fee-amount' }, isChargedByPricing: false, isPaymentError: false, evidence,
+    cohort,
+    category: 'service',
+    isAccepted: true,
+    fee: fee === null ? null : { amount: fee, currency: 'EUR', source: 'header x-fee-amount' },
+    isChargedByPricing: false,
+    isPaymentError: false,
+    evidence,
   });
 
   it('totals messages, charges and amounts per cohort and keeps the first evidence', () => {
-    const table = feeTable([row('ref', null, 'ex-1'), row('sub', null, 'ex-2'), row('sub', 0.0572, 'ex-3'), row('sub', 0.0572, 'ex-4')], ['ref', 'sub']);
-    expect(table.ref).toMatchObject({ messages: 1, accepted: 1, charged: 0, amount: 0, currency: null, firstEvidence: null });
-    expect(table.sub).toMatchObject({ messages: 3, charged: 2, amount: 0.1144, currency: 'EUR', maxPerMessage: 0.0572, firstEvidence: 'ex-3', categories: { service: { messages: 3, charged: 2 } } });
+    const table = feeTable(
+      [row('ref', null, 'ex-1'), row('sub', null, 'ex-2'), row('sub', 0.0572, 'ex-3'), row('sub', 0.0572, 'ex-4')],
+      ['ref', 'sub'],
+    );
+    expect(table.ref).toMatchObject({
+      messages: 1,
+      accepted: 1,
+      charged: 0,
+      amount: 0,
+      currency: null,
+      firstEvidence: null,
+    });
+    expect(table.sub).toMatchObject({
+      messages: 3,
+      charged: 2,
+      amount: 0.1144,
+      currency: 'EUR',
+      maxPerMessage: 0.0572,
+      firstEvidence: 'ex-3',
+      categories: { service: { messages: 3, charged: 2 } },
+    });
   });
 });

@@ -27,9 +27,16 @@ export interface StatusPricing {
 export const PAYMENT_ERROR_CODES: readonly number[] = [131042];
 
 /** The configured fee headers (and their `-currency` companions) present in `headers`, lower-cased. */
-export function pickFeeHeaders(headers: Readonly<Record<string, string>>, names: readonly string[]): Record<string, string> {
+export function pickFeeHeaders(
+  headers: Readonly<Record<string, string>>,
+  names: readonly string[],
+): Record<string, string> {
   const wanted = new Set(names.flatMap((name) => [name.toLowerCase(), `${name.toLowerCase()}-currency`]));
-  return Object.fromEntries(Object.entries(headers).filter(([name]) => wanted.has(name.toLowerCase())).map(([name, value]) => [name.toLowerCase(), value]));
+  return Object.fromEntries(
+    Object.entries(headers)
+      .filter(([name]) => wanted.has(name.toLowerCase()))
+      .map(([name, value]) => [name.toLowerCase(), value]),
+  );
 }
 
 /** The first configured fee header with a positive amount ("0.0572", "0.0572 EUR" or "EUR 0.0572"), or null. */
@@ -40,7 +47,11 @@ export function headerFee(headers: Readonly<Record<string, string>>, names: read
     if (value === undefined) continue;
     const parsed = parseAmount(value);
     if (parsed === null || parsed.amount <= 0) continue;
-    return { amount: parsed.amount, currency: parsed.currency ?? picked[`${name}-currency`]?.trim().toUpperCase() ?? null, source: `header ${name}` };
+    return {
+      amount: parsed.amount,
+      currency: parsed.currency ?? picked[`${name}-currency`]?.trim().toUpperCase() ?? null,
+      source: `header ${name}`,
+    };
   }
   return null;
 }
@@ -63,7 +74,16 @@ export function statusPricings(value: unknown): StatusPricing[] {
     const pricing = s.pricing as Record<string, unknown> | undefined;
     if (pricing === undefined || pricing === null || typeof pricing !== 'object') return [];
     const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-    return [{ messageId: text(s.id), status: text(s.status), billable: typeof pricing.billable === 'boolean' ? pricing.billable : null, pricingModel: text(pricing.pricing_model), type: text(pricing.type), category: text(pricing.category) }];
+    return [
+      {
+        messageId: text(s.id),
+        status: text(s.status),
+        billable: typeof pricing.billable === 'boolean' ? pricing.billable : null,
+        pricingModel: text(pricing.pricing_model),
+        type: text(pricing.type),
+        category: text(pricing.category),
+      },
+    ];
   });
 }
 
@@ -110,7 +130,18 @@ export interface FeeTableEntry {
 /** Totals per cohort: messages, charged, amount, currency, categories (the table reports show). */
 export function feeTable(rows: readonly FeeRow[], cohorts: readonly string[]): Record<string, FeeTableEntry> {
   const table: Record<string, FeeTableEntry> = {};
-  for (const cohort of cohorts) table[cohort] = { messages: 0, accepted: 0, charged: 0, amount: 0, currency: null, maxPerMessage: 0, categories: {}, paymentErrors: 0, firstEvidence: null };
+  for (const cohort of cohorts)
+    table[cohort] = {
+      messages: 0,
+      accepted: 0,
+      charged: 0,
+      amount: 0,
+      currency: null,
+      maxPerMessage: 0,
+      categories: {},
+      paymentErrors: 0,
+      firstEvidence: null,
+    };
   for (const row of rows) {
     const entry = table[row.cohort];
     if (entry === undefined) continue;

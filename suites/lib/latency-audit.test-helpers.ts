@@ -40,7 +40,9 @@ export async function testSigningKey(): Promise<SigningKey> {
  * requests a second. Latency, faults and every other treatment are the file's own.
  */
 export function withoutRateLimit(name: string): Scenario {
-  const raw = JSON.parse(readFileSync(packagePath('fixtures', 'scenarios', `${name}.json`), 'utf8')) as { base: Record<string, unknown> };
+  const raw = JSON.parse(readFileSync(packagePath('fixtures', 'scenarios', `${name}.json`), 'utf8')) as {
+    base: Record<string, unknown>;
+  };
   raw.base.rateLimit = { ratePerSec: 2000, burst: 2000 };
   return parseScenario(raw, `${name}.json (rate limit raised)`);
 }
@@ -53,10 +55,19 @@ export async function smallAudit(options: SmallAudit, keepIn?: string): Promise<
     const raw = simAuditConfig(sim) as { limits: Record<string, unknown>; analysis?: Record<string, unknown> };
     raw.limits = { ...raw.limits, maxRps: Math.max(200, options.latencyRps * 2) };
     raw.analysis = {
-      samples: options.samples, warmup: options.warmup ?? 5, latencyRps: options.latencyRps, bootstrapResamples: 200,
+      samples: options.samples,
+      warmup: options.warmup ?? 5,
+      latencyRps: options.latencyRps,
+      bootstrapResamples: 200,
       ...(options.latencyTypes === undefined ? {} : { latencyTypes: options.latencyTypes }),
     };
-    return await runAudit({ config: loadConfig(raw, {}), checks: options.checks, seed: options.seed, outDir, signingKey: await testSigningKey() });
+    return await runAudit({
+      config: loadConfig(raw, {}),
+      checks: options.checks,
+      seed: options.seed,
+      outDir,
+      signingKey: await testSigningKey(),
+    });
   } finally {
     await sim.close();
     if (keepIn === undefined) await rm(outDir, { recursive: true, force: true });
@@ -65,7 +76,12 @@ export async function smallAudit(options: SmallAudit, keepIn?: string): Promise<
 
 /** The finding of `check` about `cohort` (and `variant`), or a thrown error naming what is there. */
 export function findingOf(findings: readonly Finding[], check: string, cohort: string, variant?: string): Finding {
-  const found = findings.find((f) => f.checkId === check && f.cohort === cohort && (variant === undefined || f.variant === variant));
-  if (found === undefined) throw new Error(`no ${check} finding for ${cohort} ${variant ?? ''}; have ${findings.map((f) => `${f.checkId}/${f.cohort}/${f.variant ?? ''}`).join(', ')}`);
+  const found = findings.find(
+    (f) => f.checkId === check && f.cohort === cohort && (variant === undefined || f.variant === variant),
+  );
+  if (found === undefined)
+    throw new Error(
+      `no ${check} finding for ${cohort} ${variant ?? ''}; have ${findings.map((f) => `${f.checkId}/${f.cohort}/${f.variant ?? ''}`).join(', ')}`,
+    );
   return found;
 }

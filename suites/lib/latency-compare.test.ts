@@ -11,20 +11,46 @@ const check = { id: 'PAR-LAT-001', title: 'Send-message latency parity', suite: 
 /** Log-normal latencies (ms) from a seeded stream. */
 function lognormal(seed: number, n: number, medianMs: number, sigma = 0.25): number[] {
   const rng = createRng(seed);
-  return Array.from({ length: n }, () => medianMs * Math.exp(sigma * Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next())));
+  return Array.from(
+    { length: n },
+    () => medianMs * Math.exp(sigma * Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next())),
+  );
 }
 
 function samples(cohort: string, values: number[], extra: Partial<Observation> = {}): Observation[] {
-  return values.map((ms, i) => ({ check: 'PAR-LAT-001', cohort, kind: 'latency', seq: i, variant: 'text', round: i, latencyUs: ms * 1000, outcome: 'ok', exchanges: [`ex-${cohort}-${i}`], ...extra }));
+  return values.map((ms, i) => ({
+    check: 'PAR-LAT-001',
+    cohort,
+    kind: 'latency',
+    seq: i,
+    variant: 'text',
+    round: i,
+    latencyUs: ms * 1000,
+    outcome: 'ok',
+    exchanges: [`ex-${cohort}-${i}`],
+    ...extra,
+  }));
 }
 
 function compare(sub: Observation[], ref: Observation[]): ReturnType<typeof compareLatency> {
-  return compareLatency({ check, metric: 'send-message latency (text)', variant: 'text', subject: ctx.subjects[0] ?? { id: '', label: '' }, reference: ctx.reference, subjectSamples: sub, referenceSamples: ref, ctx });
+  return compareLatency({
+    check,
+    metric: 'send-message latency (text)',
+    variant: 'text',
+    subject: ctx.subjects[0] ?? { id: '', label: '' },
+    reference: ctx.reference,
+    subjectSamples: sub,
+    referenceSamples: ref,
+    ctx,
+  });
 }
 
 describe('compareLatency', () => {
   it('drafts a significant, beyond-margin slowdown with the shift, its CI and a plain summary', () => {
-    const draft = compare(samples('sub', lognormal(1, 300, 7.5)), samples('ref', lognormal(2, 300, 6))) as PendingFinding;
+    const draft = compare(
+      samples('sub', lognormal(1, 300, 7.5)),
+      samples('ref', lognormal(2, 300, 6)),
+    ) as PendingFinding;
     expect(draft.verdict).toBe('pending');
     expect(draft.decision.isBeyondMargin).toBe(true);
     expect(draft.decision.isEquivalent).toBe(false);
@@ -33,7 +59,9 @@ describe('compareLatency', () => {
     expect(shift.ciLowMs).toBeLessThan(1.5);
     expect(shift.ciHighMs).toBeGreaterThan(1.5);
     expect(shift.estimateMs).toBeGreaterThan(1.2);
-    expect(draft.decision.summaries.fail).toMatch(/^Send-message latency \(text\): Subject is 1\.\d\d ms slower at the median than Reference \(95% CI 1\.\d\d–[12]\.\d\d ms, \+2\d\.\d%\), p < 0\.001; margin 10%\.$/);
+    expect(draft.decision.summaries.fail).toMatch(
+      /^Send-message latency \(text\): Subject is 1\.\d\d ms slower at the median than Reference \(95% CI 1\.\d\d–[12]\.\d\d ms, \+2\d\.\d%\), p < 0\.001; margin 10%\.$/,
+    );
     expect(draft.measurements.n).toEqual({ reference: 300, subject: 300 });
     expect((draft.measurements.ratios as { median: { estimate: number } }).median.estimate).toBeGreaterThan(1.15);
   });
@@ -42,18 +70,27 @@ describe('compareLatency', () => {
     const draft = compare(samples('sub', lognormal(3, 400, 6)), samples('ref', lognormal(4, 400, 6))) as PendingFinding;
     expect(draft.decision.isEquivalent).toBe(true);
     expect(draft.decision.isBeyondMargin).toBe(false);
-    expect(draft.decision.summaries.pass).toMatch(/^Send-message latency \(text\): Subject and Reference are equivalent within ±10% \(median 6\.\d\d vs 6\.\d\d ms; shift -?0\.\d\d ms, 98% CI -0\.\d\d–0\.\d\d ms\)\.$/);
+    expect(draft.decision.summaries.pass).toMatch(
+      /^Send-message latency \(text\): Subject and Reference are equivalent within ±10% \(median 6\.\d\d vs 6\.\d\d ms; shift -?0\.\d\d ms, 98% CI -0\.\d\d–0\.\d\d ms\)\.$/,
+    );
   });
 
   it('still shows equivalence when rare stalls hit both cohorts, where TOST on log means cannot', () => {
     const stalled = (values: number[]): number[] => values.map((v, i) => (i % 25 === 7 ? 200 : v));
-    const draft = compare(samples('sub', stalled(lognormal(5, 400, 6))), samples('ref', stalled(lognormal(6, 400, 6)))) as PendingFinding;
+    const draft = compare(
+      samples('sub', stalled(lognormal(5, 400, 6))),
+      samples('ref', stalled(lognormal(6, 400, 6))),
+    ) as PendingFinding;
     expect(draft.decision.isEquivalent).toBe(true);
     expect((draft.measurements.tost as { p: number }).p).toBeGreaterThan(0.01);
   });
 
   it('leaves out warm-up and failed samples, and counts the failures', () => {
-    const ref = [...samples('ref', lognormal(7, 40, 6)), ...samples('ref', [50], { round: -1 }), ...samples('ref', [1], { outcome: 'http-error' })];
+    const ref = [
+      ...samples('ref', lognormal(7, 40, 6)),
+      ...samples('ref', [50], { round: -1 }),
+      ...samples('ref', [1], { outcome: 'http-error' }),
+    ];
     expect(latenciesMs(ref)).toHaveLength(40);
     const draft = compare(samples('sub', lognormal(8, 40, 6)), ref);
     expect(draft.measurements.n).toEqual({ reference: 40, subject: 40 });
@@ -63,7 +100,9 @@ describe('compareLatency', () => {
   it('is inconclusive with too few successful samples, saying how many there were', () => {
     const draft = compare(samples('sub', [5, 6], { outcome: 'ok' }), samples('ref', lognormal(9, 50, 6)));
     expect(draft.verdict).toBe('inconclusive');
-    expect(draft.verdict === 'inconclusive' ? draft.summary : '').toBe('Send-message latency (text): too few successful samples to compare (Subject: 2, Reference: 50; need 10).');
+    expect(draft.verdict === 'inconclusive' ? draft.summary : '').toBe(
+      'Send-message latency (text): too few successful samples to compare (Subject: 2, Reference: 50; need 10).',
+    );
   });
 
   it('is a pure function of its input: the seeded bootstrap gives the same ratios twice', () => {

@@ -10,7 +10,16 @@
  */
 import type { AnalysisContext } from '../../src/engine/check.js';
 import { createRng } from '../../src/engine/rng.js';
-import { bootstrapCi, describe, hodgesLehmann, ksTwoSample, mannWhitney, mdePct, quantileRatio, tostLog } from '../../src/stats/index.js';
+import {
+  bootstrapCi,
+  describe,
+  hodgesLehmann,
+  ksTwoSample,
+  mannWhitney,
+  mdePct,
+  quantileRatio,
+  tostLog,
+} from '../../src/stats/index.js';
 import type { FindingDraft, JsonObject, Observation, Reference, Suite } from '../../src/types.js';
 import { latencySummaries } from './latency-summary.js';
 
@@ -33,7 +42,9 @@ export const MIN_SAMPLES = 10;
 
 /** Latency in ms of the measured (non-warm-up), successful samples. */
 export function latenciesMs(samples: readonly Observation[]): number[] {
-  return samples.filter((s) => s.outcome === 'ok' && (s.round ?? 0) >= 0 && s.latencyUs !== undefined).map((s) => (s.latencyUs ?? 0) / 1000);
+  return samples
+    .filter((s) => s.outcome === 'ok' && (s.round ?? 0) >= 0 && s.latencyUs !== undefined)
+    .map((s) => (s.latencyUs ?? 0) / 1000);
 }
 
 /** Drafts the finding for one subject/reference pair. */
@@ -42,15 +53,31 @@ export function compareLatency(input: LatencyComparisonInput): FindingDraft {
   const sub = latenciesMs(input.subjectSamples);
   const ref = latenciesMs(input.referenceSamples);
   const base = {
-    checkId: check.id, title: check.title, suite: check.suite, cohort: subject.id, reference: reference.id,
+    checkId: check.id,
+    title: check.title,
+    suite: check.suite,
+    cohort: subject.id,
+    reference: reference.id,
     ...(input.variant === undefined ? {} : { variant: input.variant }),
     references: check.references,
     evidence: evidenceOf(input.subjectSamples, input.referenceSamples),
   };
   if (sub.length < MIN_SAMPLES || ref.length < MIN_SAMPLES) {
-    const failures = [failureText(subject.label, input.subjectSamples), failureText(reference.label, input.referenceSamples)].filter((t) => t !== '');
+    const failures = [
+      failureText(subject.label, input.subjectSamples),
+      failureText(reference.label, input.referenceSamples),
+    ].filter((t) => t !== '');
     const summary = `${capitalise(input.metric)}: too few successful samples to compare (${subject.label}: ${sub.length}, ${reference.label}: ${ref.length}; need ${MIN_SAMPLES})${failures.length === 0 ? '' : `; ${failures.join('; ')}`}.`;
-    return { ...base, verdict: 'inconclusive', summary, measurements: { n: { reference: ref.length, subject: sub.length }, ...failedCounts(input, sub, ref), ...(input.extra ?? {}) } };
+    return {
+      ...base,
+      verdict: 'inconclusive',
+      summary,
+      measurements: {
+        n: { reference: ref.length, subject: sub.length },
+        ...failedCounts(input, sub, ref),
+        ...(input.extra ?? {}),
+      },
+    };
   }
   const numbers = computeLatencyNumbers(sub, ref, input);
   return {
@@ -61,7 +88,12 @@ export function compareLatency(input: LatencyComparisonInput): FindingDraft {
       p: numbers.p,
       isBeyondMargin: numbers.shiftPct > numbers.marginPct,
       isEquivalent: numbers.isEquivalent,
-      summaries: latencySummaries({ metric: input.metric, subject: subject.label, reference: reference.label, ...numbers.forSummary }),
+      summaries: latencySummaries({
+        metric: input.metric,
+        subject: subject.label,
+        reference: reference.label,
+        ...numbers.forSummary,
+      }),
     },
   };
 }
@@ -94,18 +126,46 @@ function computeLatencyNumbers(sub: number[], ref: number[], input: LatencyCompa
     medianMs: { reference: round(dRef.median), subject: round(dSub.median) },
     p95Ms: { reference: round(dRef.p95), subject: round(dSub.p95) },
     p99Ms: { reference: round(dRef.p99), subject: round(dSub.p99) },
-    shift: { estimateMs: round(shift.estimate), ciLowMs: round(shift.ciLow), ciHighMs: round(shift.ciHigh), estimatePct: round(shiftPct), confidence: 0.95, method: 'Hodges-Lehmann' },
+    shift: {
+      estimateMs: round(shift.estimate),
+      ciLowMs: round(shift.ciLow),
+      ciHighMs: round(shift.ciHigh),
+      estimatePct: round(shiftPct),
+      confidence: 0.95,
+      method: 'Hodges-Lehmann',
+    },
     ratios: bootstrapRatios(sub, ref, input),
     mannWhitney: { u: mw.u, p: mw.p, alternative: 'subject slower', method: mw.method },
     ks: { d: round(ks.d), p: ks.p },
     tost: { p: tost.p, marginPct, ratio: round(tost.ratio), ciLow: round(tost.ciLow), ciHigh: round(tost.ciHigh) },
-    equivalence: { method: 'Hodges-Lehmann CI within ±margin', confidence: 1 - 2 * alpha, ciLowMs: round(equivalenceCi.ciLow), ciHighMs: round(equivalenceCi.ciHigh), marginMs: round(marginMs), isShown: isEquivalent },
+    equivalence: {
+      method: 'Hodges-Lehmann CI within ±margin',
+      confidence: 1 - 2 * alpha,
+      ciLowMs: round(equivalenceCi.ciLow),
+      ciHighMs: round(equivalenceCi.ciHigh),
+      marginMs: round(marginMs),
+      isShown: isEquivalent,
+    },
     mdePct: round(mde),
     marginPct,
   };
   return {
-    measurements, p: mw.p, shiftPct, marginPct, isEquivalent,
-    forSummary: { shift, shiftPct, p: mw.p, marginPct, medians: [dSub.median, dRef.median], equivalenceCi, confidence: 1 - 2 * alpha, n: [sub.length, ref.length], mdePct: mde },
+    measurements,
+    p: mw.p,
+    shiftPct,
+    marginPct,
+    isEquivalent,
+    forSummary: {
+      shift,
+      shiftPct,
+      p: mw.p,
+      marginPct,
+      medians: [dSub.median, dRef.median],
+      equivalenceCi,
+      confidence: 1 - 2 * alpha,
+      n: [sub.length, ref.length],
+      mdePct: mde,
+    },
   };
 }
 
@@ -132,7 +192,12 @@ function robustSdLog(a: readonly number[], b: readonly number[]): number {
 
 function failedCounts(input: LatencyComparisonInput, sub: readonly number[], ref: readonly number[]): JsonObject {
   const measured = (samples: readonly Observation[]): number => samples.filter((s) => (s.round ?? 0) >= 0).length;
-  return { failedSamples: { reference: measured(input.referenceSamples) - ref.length, subject: measured(input.subjectSamples) - sub.length } };
+  return {
+    failedSamples: {
+      reference: measured(input.referenceSamples) - ref.length,
+      subject: measured(input.subjectSamples) - sub.length,
+    },
+  };
 }
 
 /** "Third-party assistant's requests failed: error 131051 ×30" for the measured samples that failed, or ''. */
@@ -145,13 +210,20 @@ function failureText(label: string, samples: readonly Observation[]): string {
     kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
   }
   if (kinds.size === 0) return '';
-  const top = [...kinds].sort((a, b) => b[1] - a[1]).slice(0, 2).map(([kind, n]) => `${kind} ×${n}`);
+  const top = [...kinds]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 2)
+    .map(([kind, n]) => `${kind} ×${n}`);
   return `${label}'s requests failed: ${top.join(', ')}`;
 }
 
 /** A handful of exchanges from each cohort, so a reader can open real requests behind the numbers. */
 function evidenceOf(subject: readonly Observation[], reference: readonly Observation[]): string[] {
-  const pick = (samples: readonly Observation[]): string[] => samples.filter((s) => (s.round ?? 0) >= 0).slice(0, 3).flatMap((s) => s.exchanges ?? []);
+  const pick = (samples: readonly Observation[]): string[] =>
+    samples
+      .filter((s) => (s.round ?? 0) >= 0)
+      .slice(0, 3)
+      .flatMap((s) => s.exchanges ?? []);
   return [...pick(subject), ...pick(reference)];
 }
 

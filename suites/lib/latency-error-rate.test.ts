@@ -12,7 +12,14 @@ function counts(n: number, errors: number, kind = 'error 368'): OutcomeCounts {
 }
 
 function compare(subject: OutcomeCounts, reference: OutcomeCounts): ReturnType<typeof compareErrorRates> {
-  return compareErrorRates({ check, subject: { id: 'sub', label: 'Subject' }, reference: ctx.reference, subjectCounts: subject, referenceCounts: reference, ctx });
+  return compareErrorRates({
+    check,
+    subject: { id: 'sub', label: 'Subject' },
+    reference: ctx.reference,
+    subjectCounts: subject,
+    referenceCounts: reference,
+    ctx,
+  });
 }
 
 describe('compareErrorRates', () => {
@@ -21,8 +28,14 @@ describe('compareErrorRates', () => {
     expect(draft.decision.isBeyondMargin).toBe(true);
     expect(draft.decision.isEquivalent).toBe(false);
     expect(draft.decision.p).toBeLessThan(1e-100);
-    expect(draft.measurements.test).toEqual({ method: 'two-proportion z', p: draft.decision.p, alternative: 'subject errs more' });
-    expect(draft.decision.summaries.fail).toMatch(/^Subject: 100\.0% of requests failed \(300\/300; error 368 ×300\) vs 0\.0% \(0\/300\) for Reference: difference \+100\.0 points \(95% CI 98\.\d to 100\.0\), p < 0\.001; margin 2 points\.$/);
+    expect(draft.measurements.test).toEqual({
+      method: 'two-proportion z',
+      p: draft.decision.p,
+      alternative: 'subject errs more',
+    });
+    expect(draft.decision.summaries.fail).toMatch(
+      /^Subject: 100\.0% of requests failed \(300\/300; error 368 ×300\) vs 0\.0% \(0\/300\) for Reference: difference \+100\.0 points \(95% CI 98\.\d to 100\.0\), p < 0\.001; margin 2 points\.$/,
+    );
   });
 
   it('shows equality when neither cohort fails in a default-sized run', () => {

@@ -44,10 +44,19 @@ export interface ErrorRateInput {
 export function compareErrorRates(input: ErrorRateInput): FindingDraft {
   const { check, subject, reference, subjectCounts: s, referenceCounts: r } = input;
   const base = {
-    checkId: check.id, title: check.title, suite: check.suite, cohort: subject.id, reference: reference.id,
-    references: check.references, evidence: [...s.evidence, ...r.evidence],
+    checkId: check.id,
+    title: check.title,
+    suite: check.suite,
+    cohort: subject.id,
+    reference: reference.id,
+    references: check.references,
+    evidence: [...s.evidence, ...r.evidence],
   };
-  const counts: JsonObject = { n: { reference: r.n, subject: s.n }, errors: { reference: r.errors, subject: s.errors }, errorsByKind: { reference: r.byError, subject: s.byError } };
+  const counts: JsonObject = {
+    n: { reference: r.n, subject: s.n },
+    errors: { reference: r.errors, subject: s.errors },
+    errorsByKind: { reference: r.byError, subject: s.byError },
+  };
   if (s.n < MIN_REQUESTS || r.n < MIN_REQUESTS) {
     const summary = `Too few requests to compare error rates (${subject.label}: ${s.n}, ${reference.label}: ${r.n}; need ${MIN_REQUESTS}).`;
     return { ...base, verdict: 'inconclusive', summary, measurements: counts };
@@ -61,9 +70,21 @@ export function compareErrorRates(input: ErrorRateInput): FindingDraft {
   const measurements: JsonObject = {
     ...counts,
     errorRate: { reference: round(r.errors / r.n), subject: round(s.errors / s.n) },
-    difference: { estimatePp: pp(ci95.diff), ciLowPp: pp(ci95.ciLow), ciHighPp: pp(ci95.ciHigh), confidence: 0.95, method: 'Newcombe hybrid score' },
+    difference: {
+      estimatePp: pp(ci95.diff),
+      ciLowPp: pp(ci95.ciLow),
+      ciHighPp: pp(ci95.ciHigh),
+      confidence: 0.95,
+      method: 'Newcombe hybrid score',
+    },
     test: { method: test.method, p: test.p, alternative: 'subject errs more' },
-    equivalence: { ciLowPp: pp(ciEq.ciLow), ciHighPp: pp(ciEq.ciHigh), confidence: 1 - 2 * alpha, marginPp: ERROR_MARGIN_PP, isShown: isEquivalent },
+    equivalence: {
+      ciLowPp: pp(ciEq.ciLow),
+      ciHighPp: pp(ciEq.ciHigh),
+      confidence: 1 - 2 * alpha,
+      marginPp: ERROR_MARGIN_PP,
+      isShown: isEquivalent,
+    },
     marginPp: ERROR_MARGIN_PP,
   };
   const line = `${subject.label}: ${percent(s.errors, s.n)} of requests failed (${s.errors}/${s.n}${topErrors(s)}) vs ${percent(r.errors, r.n)} (${r.errors}/${r.n}) for ${reference.label}`;
@@ -90,12 +111,15 @@ function worseTest(s: OutcomeCounts, r: OutcomeCounts): { method: string; p: num
   const total = s.n + r.n;
   const errors = s.errors + r.errors;
   const smallestExpected = Math.min(errors, total - errors) * (Math.min(s.n, r.n) / total);
-  if (smallestExpected < 5) return { method: 'Fisher exact', p: fisherExact(s.errors, s.n - s.errors, r.errors, r.n - r.errors, 'greater').p };
+  if (smallestExpected < 5)
+    return { method: 'Fisher exact', p: fisherExact(s.errors, s.n - s.errors, r.errors, r.n - r.errors, 'greater').p };
   return { method: 'two-proportion z', p: twoProportions(s.errors, s.n, r.errors, r.n).pGreater };
 }
 
 function topErrors(counts: OutcomeCounts): string {
-  const top = Object.entries(counts.byError).sort((a, b) => b[1] - a[1]).slice(0, 2);
+  const top = Object.entries(counts.byError)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 2);
   return top.length === 0 ? '' : `; ${top.map(([kind, n]) => `${kind} ×${n}`).join(', ')}`;
 }
 

@@ -6,7 +6,19 @@
 import type { OutboundMessage } from '../../src/targets/types.js';
 
 /** Every message type PAR-LAT-001 times, text first. */
-export const LATENCY_TYPES = ['text', 'image', 'document', 'audio', 'video', 'sticker', 'location', 'contacts', 'interactive', 'reaction', 'template'] as const;
+export const LATENCY_TYPES = [
+  'text',
+  'image',
+  'document',
+  'audio',
+  'video',
+  'sticker',
+  'location',
+  'contacts',
+  'interactive',
+  'reaction',
+  'template',
+] as const;
 
 export type LatencyType = (typeof LATENCY_TYPES)[number];
 
@@ -27,11 +39,29 @@ export function probeMessage(type: string, round: number, replyTo: string | null
     case 'sticker':
       return { type, sticker: { link: `${MEDIA_BASE}/probe.webp` } };
     case 'location':
-      return { type, location: { latitude: 50.8466, longitude: 4.3528, name: 'Berlaymont', address: 'Rue de la Loi 200, Brussels' } };
+      return {
+        type,
+        location: { latitude: 50.8466, longitude: 4.3528, name: 'Berlaymont', address: 'Rue de la Loi 200, Brussels' },
+      };
     case 'contacts':
-      return { type, contacts: [{ name: { formatted_name: 'DMA Audit', first_name: 'DMA' }, phones: [{ phone: '+15550009999', type: 'WORK' }] }] };
+      return {
+        type,
+        contacts: [
+          {
+            name: { formatted_name: 'DMA Audit', first_name: 'DMA' },
+            phones: [{ phone: '+15550009999', type: 'WORK' }],
+          },
+        ],
+      };
     case 'interactive':
-      return { type, interactive: { type: 'button', body: { text: note }, action: { buttons: [{ type: 'reply', reply: { id: `probe-${round}`, title: 'OK' } }] } } };
+      return {
+        type,
+        interactive: {
+          type: 'button',
+          body: { text: note },
+          action: { buttons: [{ type: 'reply', reply: { id: `probe-${round}`, title: 'OK' } }] },
+        },
+      };
     case 'reaction':
       return { type, reaction: { message_id: replyTo ?? 'wamid.dma-audit-probe', emoji: '\u{1F44D}' } };
     case 'template':

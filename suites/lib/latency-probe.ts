@@ -39,7 +39,9 @@ export function typeSampleCount(ctx: CheckContext): number {
 export function recordSlip(ctx: CheckContext, check: string, report: ScheduleReport, schedule: string): void {
   const slip = summariseSlip(report);
   ctx.record({ check, cohort: '*', kind: SLIP_KIND, data: { schedule, ...slip, isCancelled: report.isCancelled } });
-  ctx.log(`${check} (${schedule}): ${slip.launched} requests launched, schedule slip p50 ${slip.p50Us} µs, p99 ${slip.p99Us} µs`);
+  ctx.log(
+    `${check} (${schedule}): ${slip.launched} requests launched, schedule slip p50 ${slip.p50Us} µs, p99 ${slip.p99Us} µs`,
+  );
 }
 
 /** The worst slip of the check's schedules, for a finding's measurements; null when none was recorded. */

@@ -25,11 +25,19 @@ export async function probeInbound(ctx: CheckContext, check: string, slot: Slot)
   const cohort = ctx.cohorts.find((c) => c.id === slot.cohort);
   const waId = ctx.config.recipient?.waId ?? '';
   const text = `dma-audit inbound probe ${check} ${slot.cohort} ${slot.round}`;
-  const exchange = await ctx.userDriver().sendAsUser(waId, cohort?.phoneNumberId ?? '', text, { check, cohort: slot.cohort, scheduledNs: slot.scheduledNs });
+  const exchange = await ctx
+    .userDriver()
+    .sendAsUser(waId, cohort?.phoneNumberId ?? '', text, { check, cohort: slot.cohort, scheduledNs: slot.scheduledNs });
   const id = messageId(exchange.json);
-  const event = exchange.outcome === 'ok'
-    ? await ctx.webhooks().waitFor((e) => e.kind === 'message' && e.cohort === slot.cohort && (e.messageId === id || bodyOf(e) === text), webhookWaitMs(ctx))
-    : undefined;
+  const event =
+    exchange.outcome === 'ok'
+      ? await ctx
+          .webhooks()
+          .waitFor(
+            (e) => e.kind === 'message' && e.cohort === slot.cohort && (e.messageId === id || bodyOf(e) === text),
+            webhookWaitMs(ctx),
+          )
+      : undefined;
   recordWebhookSample(ctx, { check, slot, exchange, event, variant: 'inbound', messageId: id });
 }
 
@@ -39,12 +47,20 @@ export async function probeStatuses(ctx: CheckContext, check: string, slot: Slot
   const body = { type: 'text', text: { body: `dma-audit status probe ${slot.round}` } };
   const exchange = await ctx.business(slot.cohort).sendMessage(to, body, { check, scheduledNs: slot.scheduledNs });
   const id = messageId(exchange.json);
-  await Promise.all(STATUSES.map(async (status) => {
-    const event = exchange.outcome === 'ok' && id !== null
-      ? await ctx.webhooks().waitFor((e) => e.kind === 'status' && e.status === status && e.messageId === id && e.cohort === slot.cohort, webhookWaitMs(ctx))
-      : undefined;
-    recordWebhookSample(ctx, { check, slot, exchange, event, variant: status, messageId: id });
-  }));
+  await Promise.all(
+    STATUSES.map(async (status) => {
+      const event =
+        exchange.outcome === 'ok' && id !== null
+          ? await ctx
+              .webhooks()
+              .waitFor(
+                (e) => e.kind === 'status' && e.status === status && e.messageId === id && e.cohort === slot.cohort,
+                webhookWaitMs(ctx),
+              )
+          : undefined;
+      recordWebhookSample(ctx, { check, slot, exchange, event, variant: status, messageId: id });
+    }),
+  );
 }
 
 interface WebhookSample {
@@ -62,13 +78,22 @@ function recordWebhookSample(ctx: CheckContext, sample: WebhookSample): void {
   const { slot, exchange, event } = sample;
   const outcome = exchange.outcome !== 'ok' ? exchange.outcome : event === undefined ? 'timeout' : 'ok';
   ctx.record({
-    check: sample.check, variant: sample.variant, cohort: slot.cohort, kind: 'latency', round: slot.round,
-    scheduledNs: slot.scheduledNs, sentNs: exchange.sentNs, outcome,
+    check: sample.check,
+    variant: sample.variant,
+    cohort: slot.cohort,
+    kind: 'latency',
+    round: slot.round,
+    scheduledNs: slot.scheduledNs,
+    sentNs: exchange.sentNs,
+    outcome,
     ...(event === undefined ? {} : { latencyUs: (event.receivedNs - slot.scheduledNs) / 1000 }),
     exchanges: [exchange.id, event?.exchangeId ?? ''].filter((id) => id !== ''),
     data: {
-      requestStatus: exchange.status, requestLatencyUs: exchange.latencyUs, errorCode: graphErrorCode(exchange.json),
-      messageId: sample.messageId, isWebhookReceived: event !== undefined,
+      requestStatus: exchange.status,
+      requestLatencyUs: exchange.latencyUs,
+      errorCode: graphErrorCode(exchange.json),
+      messageId: sample.messageId,
+      isWebhookReceived: event !== undefined,
     },
   });
 }

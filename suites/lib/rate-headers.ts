@@ -50,14 +50,26 @@ export interface RateSignals {
 }
 
 /** Lower-case names (or prefixes ending in "-") of the headers this module reads. */
-export const RATE_HEADER_NAMES = ['ratelimit', 'ratelimit-policy', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'x-ratelimit-', 'x-business-use-case-usage', 'x-app-usage', 'retry-after', 'date'];
+export const RATE_HEADER_NAMES = [
+  'ratelimit',
+  'ratelimit-policy',
+  'ratelimit-limit',
+  'ratelimit-remaining',
+  'ratelimit-reset',
+  'x-ratelimit-',
+  'x-business-use-case-usage',
+  'x-app-usage',
+  'retry-after',
+  'date',
+];
 
 /** The rate-related headers of a response (what observations keep, so analysis can re-parse them). */
 export function pickRateHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     const lower = name.toLowerCase();
-    if (RATE_HEADER_NAMES.some((known) => (known.endsWith('-') ? lower.startsWith(known) : lower === known))) out[lower] = value;
+    if (RATE_HEADER_NAMES.some((known) => (known.endsWith('-') ? lower.startsWith(known) : lower === known)))
+      out[lower] = value;
   }
   return out;
 }
@@ -70,7 +82,8 @@ export function parseRateHeaders(headers: Readonly<Record<string, string>>): Rat
   readXRateLimit(raw, signals);
   readMetaUsage(raw, signals);
   signals.retryAfterSec = retryAfterSeconds(raw['retry-after'], raw.date);
-  if (raw['retry-after'] !== undefined && signals.retryAfterSec === null) signals.problems.push(`retry-after: ${raw['retry-after']}`);
+  if (raw['retry-after'] !== undefined && signals.retryAfterSec === null)
+    signals.problems.push(`retry-after: ${raw['retry-after']}`);
   return signals;
 }
 
@@ -92,15 +105,34 @@ function readIetf(raw: Record<string, string>, signals: RateSignals): void {
     members?.forEach((member, i) => {
       const quota = numberParam(member, 'q') ?? (typeof member.item === 'number' ? member.item : null);
       if (quota === null) return void signals.problems.push(`ratelimit-policy member ${i + 1} has no quota`);
-      signals.policies.push({ name: memberName(member, i), quota, windowSec: numberParam(member, 'w'), unit: stringParam(member, 'qu') ?? 'requests', source: 'RateLimit-Policy' });
+      signals.policies.push({
+        name: memberName(member, i),
+        quota,
+        windowSec: numberParam(member, 'w'),
+        unit: stringParam(member, 'qu') ?? 'requests',
+        source: 'RateLimit-Policy',
+      });
     });
   }
   const current = raw.ratelimit;
   if (current !== undefined) readRateLimitField(current, signals);
   const limit = numberOf(raw['ratelimit-limit']);
-  if (limit !== null) signals.policies.push({ name: 'default', quota: limit, windowSec: null, unit: 'requests', source: 'RateLimit-Limit' });
+  if (limit !== null)
+    signals.policies.push({
+      name: 'default',
+      quota: limit,
+      windowSec: null,
+      unit: 'requests',
+      source: 'RateLimit-Limit',
+    });
   const remaining = numberOf(raw['ratelimit-remaining']);
-  if (remaining !== null) signals.remaining.push({ name: 'default', remaining, resetSec: numberOf(raw['ratelimit-reset']), source: 'RateLimit-Remaining' });
+  if (remaining !== null)
+    signals.remaining.push({
+      name: 'default',
+      remaining,
+      resetSec: numberOf(raw['ratelimit-reset']),
+      source: 'RateLimit-Remaining',
+    });
 }
 
 /** `RateLimit` is a list of `"name";r=…;t=…` in draft 08+, a `limit=…, remaining=…, reset=…` dictionary before. */
@@ -112,22 +144,49 @@ function readRateLimitField(value: string, signals: RateSignals): void {
     const limit = dictionary.get('limit');
     const remaining = dictionary.get('remaining');
     const reset = dictionary.get('reset');
-    if (typeof limit === 'number') signals.policies.push({ name: 'default', quota: limit, windowSec: null, unit: 'requests', source: 'RateLimit' });
-    if (typeof remaining === 'number') signals.remaining.push({ name: 'default', remaining, resetSec: typeof reset === 'number' ? reset : null, source: 'RateLimit' });
+    if (typeof limit === 'number')
+      signals.policies.push({ name: 'default', quota: limit, windowSec: null, unit: 'requests', source: 'RateLimit' });
+    if (typeof remaining === 'number')
+      signals.remaining.push({
+        name: 'default',
+        remaining,
+        resetSec: typeof reset === 'number' ? reset : null,
+        source: 'RateLimit',
+      });
     return;
   }
   members.forEach((member, i) => {
     const remaining = numberParam(member, 'r');
-    if (remaining !== null) signals.remaining.push({ name: memberName(member, i), remaining, resetSec: numberParam(member, 't'), source: 'RateLimit' });
+    if (remaining !== null)
+      signals.remaining.push({
+        name: memberName(member, i),
+        remaining,
+        resetSec: numberParam(member, 't'),
+        source: 'RateLimit',
+      });
   });
 }
 
 function readXRateLimit(raw: Record<string, string>, signals: RateSignals): void {
   const limit = numberOf(raw['x-ratelimit-limit']);
-  if (raw['x-ratelimit-limit'] !== undefined && limit === null) signals.problems.push(`x-ratelimit-limit: ${raw['x-ratelimit-limit']}`);
-  if (limit !== null) signals.policies.push({ name: 'x-ratelimit', quota: limit, windowSec: null, unit: 'requests', source: 'X-RateLimit-Limit' });
+  if (raw['x-ratelimit-limit'] !== undefined && limit === null)
+    signals.problems.push(`x-ratelimit-limit: ${raw['x-ratelimit-limit']}`);
+  if (limit !== null)
+    signals.policies.push({
+      name: 'x-ratelimit',
+      quota: limit,
+      windowSec: null,
+      unit: 'requests',
+      source: 'X-RateLimit-Limit',
+    });
   const remaining = numberOf(raw['x-ratelimit-remaining']);
-  if (remaining !== null) signals.remaining.push({ name: 'x-ratelimit', remaining, resetSec: relativeReset(numberOf(raw['x-ratelimit-reset'])), source: 'X-RateLimit-Remaining' });
+  if (remaining !== null)
+    signals.remaining.push({
+      name: 'x-ratelimit',
+      remaining,
+      resetSec: relativeReset(numberOf(raw['x-ratelimit-reset'])),
+      source: 'X-RateLimit-Remaining',
+    });
 }
 
 /** Some APIs send X-RateLimit-Reset as a Unix time; those cannot be turned into seconds-from-now without a clock. */
@@ -141,7 +200,8 @@ function readMetaUsage(raw: Record<string, string>, signals: RateSignals): void 
     const parsed = parseJsonObject(buc);
     if (parsed === null) signals.problems.push(`x-business-use-case-usage: ${buc}`);
     for (const [id, entries] of Object.entries(parsed ?? {})) {
-      for (const entry of Array.isArray(entries) ? entries : [entries]) signals.usage.push(usageOf('X-Business-Use-Case-Usage', id, entry));
+      for (const entry of Array.isArray(entries) ? entries : [entries])
+        signals.usage.push(usageOf('X-Business-Use-Case-Usage', id, entry));
     }
   }
   const app = raw['x-app-usage'];
@@ -188,7 +248,9 @@ function numberOf(value: string | undefined): number | null {
 function parseJsonObject(text: string): Record<string, unknown> | null {
   try {
     const value = JSON.parse(text) as unknown;
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
   } catch {
     return null;
   }

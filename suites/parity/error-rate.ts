@@ -21,18 +21,34 @@ const errorRate = defineCheck({
   id: ERROR_RATE,
   title: 'Success rate parity',
   suite: 'parity',
-  description: 'Under identical, interleaved traffic, a third-party assistant’s messages fail no more often than the gatekeeper’s own assistant’s.',
+  description:
+    'Under identical, interleaved traffic, a third-party assistant’s messages fail no more often than the gatekeeper’s own assistant’s.',
   references: [DMA_6_5, DMA_6_7, EC_INTERIM, cloudApi('messages')],
   requires: ['businessApi', 'recipient'],
   async run(ctx) {
     const to = ctx.config.recipient?.waId ?? '';
-    const options = { cohorts: ctx.cohorts.map((c) => c.id), rounds: sampleCount(ctx), warmupRounds: ctx.config.analysis.warmup, ratePerSec: latencyRate(ctx), rng: ctx.rng.fork(`${ERROR_RATE}:text`) };
+    const options = {
+      cohorts: ctx.cohorts.map((c) => c.id),
+      rounds: sampleCount(ctx),
+      warmupRounds: ctx.config.analysis.warmup,
+      ratePerSec: latencyRate(ctx),
+      rng: ctx.rng.fork(`${ERROR_RATE}:text`),
+    };
     const report = await ctx.scheduler.interleave(options, async (slot) => {
       const body = { type: 'text', text: { body: `dma-audit success-rate probe ${slot.round}` } };
-      const exchange = await ctx.business(slot.cohort).sendMessage(to, body, { check: ERROR_RATE, scheduledNs: slot.scheduledNs });
+      const exchange = await ctx
+        .business(slot.cohort)
+        .sendMessage(to, body, { check: ERROR_RATE, scheduledNs: slot.scheduledNs });
       ctx.record({
-        check: ERROR_RATE, variant: 'text', cohort: slot.cohort, kind: 'outcome', round: slot.round,
-        scheduledNs: slot.scheduledNs, sentNs: exchange.sentNs, latencyUs: exchange.latencyUs, outcome: exchange.outcome,
+        check: ERROR_RATE,
+        variant: 'text',
+        cohort: slot.cohort,
+        kind: 'outcome',
+        round: slot.round,
+        scheduledNs: slot.scheduledNs,
+        sentNs: exchange.sentNs,
+        latencyUs: exchange.latencyUs,
+        outcome: exchange.outcome,
         exchanges: exchange.id === '' ? [] : [exchange.id],
         data: { status: exchange.status, errorCode: graphErrorCode(exchange.json) },
       });
@@ -40,10 +56,19 @@ const errorRate = defineCheck({
     recordSlip(ctx, ERROR_RATE, report, 'text');
   },
   analyse(observations, ctx) {
-    const counted = observations.filter((o) => o.kind === 'outcome' && (o.round ?? 0) >= 0 && o.outcome !== undefined && !NOT_SENT.has(o.outcome));
+    const counted = observations.filter(
+      (o) => o.kind === 'outcome' && (o.round ?? 0) >= 0 && o.outcome !== undefined && !NOT_SENT.has(o.outcome),
+    );
     const countsOf = (cohort: string): OutcomeCounts => counts(counted.filter((o) => o.cohort === cohort));
     return ctx.subjects.map((subject) =>
-      compareErrorRates({ check: errorRate, subject, reference: ctx.reference, subjectCounts: countsOf(subject.id), referenceCounts: countsOf(ctx.reference.id), ctx }),
+      compareErrorRates({
+        check: errorRate,
+        subject,
+        reference: ctx.reference,
+        subjectCounts: countsOf(subject.id),
+        referenceCounts: countsOf(ctx.reference.id),
+        ctx,
+      }),
     );
   },
 });
@@ -57,7 +82,12 @@ function counts(samples: readonly Observation[]): OutcomeCounts {
   for (const sample of samples) {
     if (sample.outcome === 'ok') continue;
     const code = sample.data?.errorCode;
-    const key = typeof code === 'number' ? `error ${code}` : sample.outcome === 'http-error' ? `HTTP ${String(sample.data?.status ?? '?')}` : String(sample.outcome);
+    const key =
+      typeof code === 'number'
+        ? `error ${code}`
+        : sample.outcome === 'http-error'
+          ? `HTTP ${String(sample.data?.status ?? '?')}`
+          : String(sample.outcome);
     byError[key] = (byError[key] ?? 0) + 1;
     if (evidence.length < 3) evidence.push(...(sample.exchanges ?? []));
   }

@@ -21,7 +21,12 @@ export function failureText(observation: Observation): string {
 }
 
 /** matrix[capability][cohort] from every attempt of kind `kind` (variant = capability); "ok" wins over failures. */
-export function buildMatrix(observations: readonly Observation[], kind: string, isOk: (o: Observation) => boolean, describeFailure: (o: Observation) => string = failureText): Matrix {
+export function buildMatrix(
+  observations: readonly Observation[],
+  kind: string,
+  isOk: (o: Observation) => boolean,
+  describeFailure: (o: Observation) => string = failureText,
+): Matrix {
   const matrix: Matrix = {};
   for (const o of observations) {
     if (o.kind !== kind || o.variant === undefined) continue;
@@ -33,7 +38,11 @@ export function buildMatrix(observations: readonly Observation[], kind: string, 
 }
 
 /** Capabilities the reference has and the subject lacks, with the subject's cell. */
-export function missingFor(matrix: Matrix, reference: string, subject: string): Array<{ capability: string; subject: string }> {
+export function missingFor(
+  matrix: Matrix,
+  reference: string,
+  subject: string,
+): Array<{ capability: string; subject: string }> {
   return Object.entries(matrix)
     .filter(([, row]) => row[reference] === 'ok' && row[subject] !== 'ok')
     .map(([capability, row]) => ({ capability, subject: row[subject] ?? 'not tried' }));
@@ -41,5 +50,7 @@ export function missingFor(matrix: Matrix, reference: string, subject: string): 
 
 /** Capabilities no cohort could use (not a parity failure, but worth reporting). */
 export function unavailableToAll(matrix: Matrix): string[] {
-  return Object.entries(matrix).filter(([, row]) => Object.values(row).every((cell) => cell !== 'ok')).map(([capability]) => capability);
+  return Object.entries(matrix)
+    .filter(([, row]) => Object.values(row).every((cell) => cell !== 'ok'))
+    .map(([capability]) => capability);
 }

@@ -50,9 +50,20 @@ export interface RoundsOptions {
 export async function sendRounds(ctx: CheckContext, options: RoundsOptions): Promise<void> {
   const to = ctx.config.recipient?.waId ?? '';
   await ctx.scheduler.interleave(
-    { cohorts: ctx.cohorts.map((c) => c.id), rounds: options.rounds, warmupRounds: 0, ratePerSec: probeRate(ctx, options.perCohortRps), rng: ctx.rng.fork(options.check) },
+    {
+      cohorts: ctx.cohorts.map((c) => c.id),
+      rounds: options.rounds,
+      warmupRounds: 0,
+      ratePerSec: probeRate(ctx, options.perCohortRps),
+      rng: ctx.rng.fork(options.check),
+    },
     async (slot) => {
-      const exchange = await ctx.business(slot.cohort).sendMessage(to, options.message(slot.round, slot.cohort), { check: options.check, scheduledNs: slot.scheduledNs });
+      const exchange = await ctx
+        .business(slot.cohort)
+        .sendMessage(to, options.message(slot.round, slot.cohort), {
+          check: options.check,
+          scheduledNs: slot.scheduledNs,
+        });
       options.onAnswer(slot, exchange);
     },
   );

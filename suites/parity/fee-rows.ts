@@ -15,7 +15,8 @@ function chargedByStatus(observations: readonly Observation[]): Map<string, stri
     if (o.kind !== STATUS) continue;
     const pricing = (Array.isArray(o.data?.pricing) ? o.data.pricing : []) as unknown as StatusPricing[];
     const wamid = stringField(o.data?.wamid);
-    if (wamid !== null && pricing.some(isChargedPricing) && !charged.has(wamid)) charged.set(wamid, o.exchanges?.[0] ?? '');
+    if (wamid !== null && pricing.some(isChargedPricing) && !charged.has(wamid))
+      charged.set(wamid, o.exchanges?.[0] ?? '');
   }
   return charged;
 }
@@ -39,7 +40,10 @@ export function feeRows(observations: readonly Observation[], feeHeaders: readon
         fee,
         isChargedByPricing: statusEvidence !== undefined,
         isPaymentError: isPaymentError(status, numberField(o.data?.errorCode)),
-        evidence: fee === null && statusEvidence !== undefined && statusEvidence !== '' ? statusEvidence : (o.exchanges?.[0] ?? null),
+        evidence:
+          fee === null && statusEvidence !== undefined && statusEvidence !== ''
+            ? statusEvidence
+            : (o.exchanges?.[0] ?? null),
       };
     });
 }

@@ -22,13 +22,40 @@ export function optionalHub(ctx: CheckContext): WebhookHub | null {
  * Waits up to `timeoutMs` for a priced status of every sent message, then records each status event
  * about them as a `status` observation (cohort, wamid, status, pricing[]).
  */
-export async function recordStatusPricing(ctx: CheckContext, hub: WebhookHub, check: string, sent: ReadonlyMap<string, string>, timeoutMs: number): Promise<void> {
+export async function recordStatusPricing(
+  ctx: CheckContext,
+  hub: WebhookHub,
+  check: string,
+  sent: ReadonlyMap<string, string>,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = performance.now() + timeoutMs;
-  const priced = (): Set<string> => new Set(hub.events().filter((e) => e.kind === 'status' && e.messageId !== undefined && sent.has(e.messageId) && statusPricings(e.value).length > 0).map((e) => e.messageId as string));
-  while (priced().size < sent.size && performance.now() < deadline && !ctx.signal.aborted) await ctx.scheduler.sleep(100);
+  const priced = (): Set<string> =>
+    new Set(
+      hub
+        .events()
+        .filter(
+          (e) =>
+            e.kind === 'status' &&
+            e.messageId !== undefined &&
+            sent.has(e.messageId) &&
+            statusPricings(e.value).length > 0,
+        )
+        .map((e) => e.messageId as string),
+    );
+  while (priced().size < sent.size && performance.now() < deadline && !ctx.signal.aborted)
+    await ctx.scheduler.sleep(100);
   for (const event of hub.events()) {
     if (event.kind !== 'status' || event.messageId === undefined || !sent.has(event.messageId)) continue;
-    const pricing = statusPricings(event.value).filter((p) => p.messageId === null || p.messageId === event.messageId).map((p) => ({ ...p }) as JsonObject);
-    ctx.record({ check, cohort: sent.get(event.messageId) ?? event.cohort ?? '*', kind: 'status', exchanges: [event.exchangeId], data: { wamid: event.messageId, status: event.status ?? null, pricing } });
+    const pricing = statusPricings(event.value)
+      .filter((p) => p.messageId === null || p.messageId === event.messageId)
+      .map((p) => ({ ...p }) as JsonObject);
+    ctx.record({
+      check,
+      cohort: sent.get(event.messageId) ?? event.cohort ?? '*',
+      kind: 'status',
+      exchanges: [event.exchangeId],
+      data: { wamid: event.messageId, status: event.status ?? null, pricing },
+    });
   }
 }

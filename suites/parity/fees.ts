@@ -28,8 +28,15 @@ async function probeFees(ctx: CheckContext, check: string, rounds: number, perCo
       const facts = sendFacts(exchange);
       if (typeof facts.wamid === 'string') sent.set(facts.wamid, slot.cohort);
       ctx.record({
-        check, cohort: slot.cohort, kind: SEND, round: slot.round, scheduledNs: slot.scheduledNs, sentNs: exchange.sentNs, outcome: exchange.outcome,
-        exchanges: exchangeIds(exchange), data: { ...facts, category: 'service', feeHeaders: pickFeeHeaders(exchange.headers, feeHeaders) },
+        check,
+        cohort: slot.cohort,
+        kind: SEND,
+        round: slot.round,
+        scheduledNs: slot.scheduledNs,
+        sentNs: exchange.sentNs,
+        outcome: exchange.outcome,
+        exchanges: exchangeIds(exchange),
+        data: { ...facts, category: 'service', feeHeaders: pickFeeHeaders(exchange.headers, feeHeaders) },
       });
     },
   });
@@ -37,7 +44,14 @@ async function probeFees(ctx: CheckContext, check: string, rounds: number, perCo
 }
 
 function base(check: { id: string; title: string }, subject: { id: string }, ctx: AnalysisContext) {
-  return { checkId: check.id, title: check.title, suite: 'parity' as const, cohort: subject.id, reference: ctx.reference.id, references: REFERENCES };
+  return {
+    checkId: check.id,
+    title: check.title,
+    suite: 'parity' as const,
+    cohort: subject.id,
+    reference: ctx.reference.id,
+    references: REFERENCES,
+  };
 }
 
 function money(amount: number | null, currency: string | null): string {
@@ -48,7 +62,8 @@ const feeSignals = defineCheck({
   id: FEE_SIGNALS,
   title: 'No extra fees for third-party assistants',
   suite: 'parity',
-  description: 'For identical traffic, the platform shows no fee signal (fee header, billable pricing, payment refusal) for a third-party assistant where the gatekeeper’s own assistant has none.',
+  description:
+    'For identical traffic, the platform shows no fee signal (fee header, billable pricing, payment refusal) for a third-party assistant where the gatekeeper’s own assistant has none.',
   references: REFERENCES,
   requires: ['businessApi', 'recipient'],
   run: (ctx) => probeFees(ctx, FEE_SIGNALS, ctx.isQuick ? 10 : 20, 10),
@@ -61,7 +76,12 @@ const feeSignals = defineCheck({
   },
 });
 
-function compareFees(subject: { id: string; label: string }, table: Record<string, FeeTableEntry>, statuses: number, ctx: AnalysisContext): Finding {
+function compareFees(
+  subject: { id: string; label: string },
+  table: Record<string, FeeTableEntry>,
+  statuses: number,
+  ctx: AnalysisContext,
+): Finding {
   const ref = table[ctx.reference.id] as FeeTableEntry;
   const sub = table[subject.id] as FeeTableEntry;
   const measurements: JsonObject = {
@@ -74,35 +94,65 @@ function compareFees(subject: { id: string; label: string }, table: Record<strin
   };
   const evidence = [sub.firstEvidence, ref.firstEvidence].filter((id): id is string => id !== null);
   const head = { ...base(feeSignals, subject, ctx), measurements, evidence };
-  const extraCategories = Object.entries(sub.categories).filter(([name, c]) => c.charged > 0 && (ref.categories[name]?.charged ?? 0) === 0).map(([name]) => name);
+  const extraCategories = Object.entries(sub.categories)
+    .filter(([name, c]) => c.charged > 0 && (ref.categories[name]?.charged ?? 0) === 0)
+    .map(([name]) => name);
   const isPricier = sub.charged > 0 && ref.charged > 0 && sub.maxPerMessage > ref.maxPerMessage;
   const hasPaymentRefusals = sub.paymentErrors > 0 && ref.paymentErrors === 0;
   if (extraCategories.length > 0 || isPricier) {
     const what = `${money(sub.maxPerMessage > 0 ? sub.maxPerMessage : null, sub.currency)} per message for ${sub.charged} of ${sub.accepted} accepted ${Object.keys(sub.categories).join('/')} messages`;
     const refText = ref.charged === 0 ? 'nothing' : `${money(ref.maxPerMessage, ref.currency)} per message`;
-    return { ...head, verdict: 'fail', summary: `${subject.label} was charged ${what} (first evidence ${sub.firstEvidence ?? 'n/a'}); ${ctx.reference.label} was charged ${refText} for the same traffic.` };
+    return {
+      ...head,
+      verdict: 'fail',
+      summary: `${subject.label} was charged ${what} (first evidence ${sub.firstEvidence ?? 'n/a'}); ${ctx.reference.label} was charged ${refText} for the same traffic.`,
+    };
   }
   if (hasPaymentRefusals) {
-    return { ...head, verdict: 'fail', summary: `${subject.label} had ${sub.paymentErrors} messages refused for payment reasons (first evidence ${sub.firstEvidence ?? 'n/a'}); ${ctx.reference.label} had none for the same traffic.` };
+    return {
+      ...head,
+      verdict: 'fail',
+      summary: `${subject.label} had ${sub.paymentErrors} messages refused for payment reasons (first evidence ${sub.firstEvidence ?? 'n/a'}); ${ctx.reference.label} had none for the same traffic.`,
+    };
   }
-  if (sub.accepted === 0) return { ...head, verdict: 'inconclusive', summary: `No message from ${subject.label} was accepted, so no fee could be observed.` };
-  return { ...head, verdict: 'pass', summary: `No fee signal for ${subject.label} that ${ctx.reference.label} does not also get (${sub.accepted} accepted messages, ${sub.charged} charged vs ${ref.charged}).` };
+  if (sub.accepted === 0)
+    return {
+      ...head,
+      verdict: 'inconclusive',
+      summary: `No message from ${subject.label} was accepted, so no fee could be observed.`,
+    };
+  return {
+    ...head,
+    verdict: 'pass',
+    summary: `No fee signal for ${subject.label} that ${ctx.reference.label} does not also get (${sub.accepted} accepted messages, ${sub.charged} charged vs ${ref.charged}).`,
+  };
 }
 
 const freeTier = defineCheck({
   id: FREE_TIER,
   title: 'No capped free tier for third-party assistants',
   suite: 'parity',
-  description: 'Within the probe budget, fees do not start for a third-party assistant after some number of free messages while the gatekeeper’s own assistant stays free.',
+  description:
+    'Within the probe budget, fees do not start for a third-party assistant after some number of free messages while the gatekeeper’s own assistant stays free.',
   references: REFERENCES,
   requires: ['businessApi', 'recipient'],
   async run(ctx) {
-    for (const cohort of ctx.cohorts) ctx.record({ check: FREE_TIER, cohort: cohort.id, kind: 'probe-start', data: { acceptedBefore: ctx.messagesAccepted(cohort.id), probeMessages: ctx.config.analysis.feeProbeMessages } });
+    for (const cohort of ctx.cohorts)
+      ctx.record({
+        check: FREE_TIER,
+        cohort: cohort.id,
+        kind: 'probe-start',
+        data: { acceptedBefore: ctx.messagesAccepted(cohort.id), probeMessages: ctx.config.analysis.feeProbeMessages },
+      });
     await probeFees(ctx, FREE_TIER, ctx.config.analysis.feeProbeMessages, 30);
   },
   analyse(observations, ctx) {
     const rows = feeRows(observations, ctx.target.feeHeaders);
-    const onsetOf = (cohort: string): FeeOnset => feeOnset(rows.filter((r) => r.cohort === cohort), acceptedBefore(observations, cohort));
+    const onsetOf = (cohort: string): FeeOnset =>
+      feeOnset(
+        rows.filter((r) => r.cohort === cohort),
+        acceptedBefore(observations, cohort),
+      );
     const ref = onsetOf(ctx.reference.id);
     const table = feeTable(rows, [ctx.reference.id, ...ctx.subjects.map((s) => s.id)]);
     return ctx.subjects.map((subject) => compareOnsets(subject, onsetOf(subject.id), ref, table, ctx));
@@ -110,25 +160,67 @@ const freeTier = defineCheck({
 });
 
 function acceptedBefore(observations: readonly Observation[], cohort: string): number {
-  return numberField(observations.find((o) => o.kind === 'probe-start' && o.cohort === cohort)?.data?.acceptedBefore) ?? 0;
+  return (
+    numberField(observations.find((o) => o.kind === 'probe-start' && o.cohort === cohort)?.data?.acceptedBefore) ?? 0
+  );
 }
 
-function compareOnsets(subject: { id: string; label: string }, sub: FeeOnset, ref: FeeOnset, table: Record<string, FeeTableEntry>, ctx: AnalysisContext): Finding {
-  const fees = { [ctx.reference.id]: table[ctx.reference.id] as unknown as JsonObject, [subject.id]: table[subject.id] as unknown as JsonObject };
-  const measurements: JsonObject = { onset: { reference: ref as unknown as JsonObject, subject: sub as unknown as JsonObject }, fees, threshold: sub.threshold, probeMessages: ctx.analysis.feeProbeMessages };
+function compareOnsets(
+  subject: { id: string; label: string },
+  sub: FeeOnset,
+  ref: FeeOnset,
+  table: Record<string, FeeTableEntry>,
+  ctx: AnalysisContext,
+): Finding {
+  const fees = {
+    [ctx.reference.id]: table[ctx.reference.id] as unknown as JsonObject,
+    [subject.id]: table[subject.id] as unknown as JsonObject,
+  };
+  const measurements: JsonObject = {
+    onset: { reference: ref as unknown as JsonObject, subject: sub as unknown as JsonObject },
+    fees,
+    threshold: sub.threshold,
+    probeMessages: ctx.analysis.feeProbeMessages,
+  };
   const evidence = [sub.evidence, ref.evidence].filter((id): id is string => id !== null);
   const head = { ...base(freeTier, subject, ctx), measurements, evidence };
-  const earlier = sub.acceptedBefore > 0 ? `, after ${sub.acceptedBefore} messages this cohort sent earlier in this run` : '';
-  const refText = ref.threshold === null ? `${ctx.reference.label} was not charged within ${ref.accepted} messages` : `${ctx.reference.label}'s fees start after ${ref.threshold} free messages`;
-  if (sub.accepted === 0) return { ...head, verdict: 'inconclusive', summary: `No message from ${subject.label} was accepted in the probe, so no fee onset could be observed.` };
-  if (sub.freeInProbe === null) return { ...head, verdict: 'pass', summary: `No fee for ${subject.label} within ${sub.accepted} accepted probe messages${earlier}.` };
+  const earlier =
+    sub.acceptedBefore > 0 ? `, after ${sub.acceptedBefore} messages this cohort sent earlier in this run` : '';
+  const refText =
+    ref.threshold === null
+      ? `${ctx.reference.label} was not charged within ${ref.accepted} messages`
+      : `${ctx.reference.label}'s fees start after ${ref.threshold} free messages`;
+  if (sub.accepted === 0)
+    return {
+      ...head,
+      verdict: 'inconclusive',
+      summary: `No message from ${subject.label} was accepted in the probe, so no fee onset could be observed.`,
+    };
+  if (sub.freeInProbe === null)
+    return {
+      ...head,
+      verdict: 'pass',
+      summary: `No fee for ${subject.label} within ${sub.accepted} accepted probe messages${earlier}.`,
+    };
   if (ref.threshold !== null && ref.threshold <= (sub.threshold ?? 0)) {
-    return { ...head, verdict: 'pass', summary: `Fees start for ${subject.label} no earlier than for ${ctx.reference.label} (after ${sub.threshold} vs ${ref.threshold} free messages).` };
+    return {
+      ...head,
+      verdict: 'pass',
+      summary: `Fees start for ${subject.label} no earlier than for ${ctx.reference.label} (after ${sub.threshold} vs ${ref.threshold} free messages).`,
+    };
   }
   if (sub.freeInProbe === 0) {
-    return { ...head, verdict: 'warn', summary: `${subject.label} was charged ${money(sub.perMessage, sub.currency)} from the first probe message${earlier}: a flat per-message fee (judged by PAR-FEE-001) or a free tier already used up; ${refText}.` };
+    return {
+      ...head,
+      verdict: 'warn',
+      summary: `${subject.label} was charged ${money(sub.perMessage, sub.currency)} from the first probe message${earlier}: a flat per-message fee (judged by PAR-FEE-001) or a free tier already used up; ${refText}.`,
+    };
   }
-  return { ...head, verdict: 'fail', summary: `Fees start for ${subject.label} after ${sub.threshold} free messages (${sub.freeInProbe} in this probe${earlier}), then ${money(sub.perMessage, sub.currency)} per message (first evidence ${sub.evidence ?? 'n/a'}); ${refText}.` };
+  return {
+    ...head,
+    verdict: 'fail',
+    summary: `Fees start for ${subject.label} after ${sub.threshold} free messages (${sub.freeInProbe} in this probe${earlier}), then ${money(sub.perMessage, sub.currency)} per message (first evidence ${sub.evidence ?? 'n/a'}); ${refText}.`,
+  };
 }
 
 /** The PAR-FEE-* checks, in catalogue order. */

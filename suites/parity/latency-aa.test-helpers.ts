@@ -11,8 +11,16 @@ import { smallAudit, withoutRateLimit } from '../lib/latency-audit.test-helpers.
 export async function expectNeverFailsAcrossSeeds(scenario: string): Promise<void> {
   const outcomes: string[] = [];
   for (let seed = 1; seed <= 20; seed += 1) {
-    const { results } = await smallAudit({ scenario: withoutRateLimit(scenario), checks: ['PAR-LAT-001'], seed, samples: 300, latencyRps: 900, latencyTypes: ['text'] });
-    for (const finding of results.findings) outcomes.push(`seed ${seed} ${finding.cohort}: ${finding.verdict} — ${finding.summary}`);
+    const { results } = await smallAudit({
+      scenario: withoutRateLimit(scenario),
+      checks: ['PAR-LAT-001'],
+      seed,
+      samples: 300,
+      latencyRps: 900,
+      latencyTypes: ['text'],
+    });
+    for (const finding of results.findings)
+      outcomes.push(`seed ${seed} ${finding.cohort}: ${finding.verdict} — ${finding.summary}`);
   }
   expect(outcomes).toHaveLength(40);
   expect(outcomes.filter((line) => line.includes(': fail'))).toEqual([]);

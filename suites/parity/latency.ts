@@ -21,7 +21,8 @@ const sendLatency = defineCheck({
   id: SEND_LATENCY,
   title: 'Send-message latency parity',
   suite: 'parity',
-  description: 'Sending a message, of every type, takes no longer for a third-party assistant than for the gatekeeper’s own assistant.',
+  description:
+    'Sending a message, of every type, takes no longer for a third-party assistant than for the gatekeeper’s own assistant.',
   references: [DMA_6_5, DMA_6_7, EC_INTERIM, cloudApi('messages')],
   requires: ['businessApi', 'recipient'],
   async run(ctx) {
@@ -30,13 +31,19 @@ const sendLatency = defineCheck({
     const sentIds = new Map<string, string>();
     const send = (slot: Slot): Promise<void> => sendProbe(ctx, slot, sentIds);
     if (types.includes('text')) {
-      const report = await ctx.scheduler.interleave(schedule(ctx, SEND_LATENCY, 'text', sampleCount(ctx), ctx.config.analysis.warmup), send);
+      const report = await ctx.scheduler.interleave(
+        schedule(ctx, SEND_LATENCY, 'text', sampleCount(ctx), ctx.config.analysis.warmup),
+        send,
+      );
       recordSlip(ctx, SEND_LATENCY, report, 'text');
     }
     const others = types.filter((type) => type !== 'text');
     if (others.length === 0 || ctx.signal.aborted) return;
     // One warm-up round of every type: the connections are already warm from the text schedule.
-    const report = await ctx.scheduler.interleave({ ...schedule(ctx, SEND_LATENCY, 'types', typeSampleCount(ctx), 1), variants: others }, send);
+    const report = await ctx.scheduler.interleave(
+      { ...schedule(ctx, SEND_LATENCY, 'types', typeSampleCount(ctx), 1), variants: others },
+      send,
+    );
     recordSlip(ctx, SEND_LATENCY, report, 'other message types');
   },
   analyse(observations, ctx) {
@@ -45,7 +52,9 @@ const sendLatency = defineCheck({
       return index === -1 ? LATENCY_TYPES.length : index;
     };
     const variants = variantsOf(observations).sort((a, b) => order(a) - order(b));
-    return variants.flatMap((variant) => compareVariant(sendLatency, observations, ctx, variant, `send-message latency (${variant})`));
+    return variants.flatMap((variant) =>
+      compareVariant(sendLatency, observations, ctx, variant, `send-message latency (${variant})`),
+    );
   },
 });
 
@@ -53,11 +62,15 @@ const inboundLatency = defineCheck({
   id: INBOUND_LATENCY,
   title: 'Inbound message delivery latency parity',
   suite: 'parity',
-  description: 'A user’s message reaches a third-party assistant’s webhook no later than it reaches the gatekeeper’s own assistant.',
+  description:
+    'A user’s message reaches a third-party assistant’s webhook no later than it reaches the gatekeeper’s own assistant.',
   references: [DMA_6_5, DMA_6_7, EC_INTERIM, cloudApi('webhooks')],
   requires: ['userDriver', 'webhook', 'recipient'],
   async run(ctx) {
-    const report = await ctx.scheduler.interleave(schedule(ctx, INBOUND_LATENCY, 'inbound', sampleCount(ctx), ctx.config.analysis.warmup), (slot) => probeInbound(ctx, INBOUND_LATENCY, slot));
+    const report = await ctx.scheduler.interleave(
+      schedule(ctx, INBOUND_LATENCY, 'inbound', sampleCount(ctx), ctx.config.analysis.warmup),
+      (slot) => probeInbound(ctx, INBOUND_LATENCY, slot),
+    );
     recordSlip(ctx, INBOUND_LATENCY, report, 'inbound');
   },
   analyse(observations, ctx) {
@@ -69,16 +82,22 @@ const statusLatency = defineCheck({
   id: STATUS_LATENCY,
   title: 'Status callback latency parity',
   suite: 'parity',
-  description: 'The sent, delivered and read status callbacks of a third-party assistant’s messages arrive no later than the gatekeeper’s own assistant’s.',
+  description:
+    'The sent, delivered and read status callbacks of a third-party assistant’s messages arrive no later than the gatekeeper’s own assistant’s.',
   references: [DMA_6_5, DMA_6_7, EC_INTERIM, cloudApi('webhooks/components#statuses-object')],
   requires: ['businessApi', 'webhook', 'recipient'],
   async run(ctx) {
-    const report = await ctx.scheduler.interleave(schedule(ctx, STATUS_LATENCY, 'statuses', sampleCount(ctx), ctx.config.analysis.warmup), (slot) => probeStatuses(ctx, STATUS_LATENCY, slot));
+    const report = await ctx.scheduler.interleave(
+      schedule(ctx, STATUS_LATENCY, 'statuses', sampleCount(ctx), ctx.config.analysis.warmup),
+      (slot) => probeStatuses(ctx, STATUS_LATENCY, slot),
+    );
     recordSlip(ctx, STATUS_LATENCY, report, 'statuses');
   },
   analyse(observations, ctx) {
     return STATUSES.flatMap((status) => {
-      const isReceived = observations.some((o) => o.kind === 'latency' && o.variant === status && o.outcome === 'ok' && (o.round ?? 0) >= 0);
+      const isReceived = observations.some(
+        (o) => o.kind === 'latency' && o.variant === status && o.outcome === 'ok' && (o.round ?? 0) >= 0,
+      );
       if (!isReceived) return [noStatusAtAll(statusLatency, ctx, status)];
       return compareVariant(statusLatency, observations, ctx, status, `'${status}' status callback latency`);
     });
@@ -96,20 +115,41 @@ function latencyTypes(ctx: CheckContext): string[] {
 }
 
 /** An interleaved schedule of every cohort at the latency rate, with its own RNG stream per check and label. */
-function schedule(ctx: CheckContext, check: string, label: string, rounds: number, warmupRounds: number): InterleaveOptions {
-  return { cohorts: ctx.cohorts.map((c) => c.id), rounds, warmupRounds, ratePerSec: latencyRate(ctx), rng: ctx.rng.fork(`${check}:${label}`) };
+function schedule(
+  ctx: CheckContext,
+  check: string,
+  label: string,
+  rounds: number,
+  warmupRounds: number,
+): InterleaveOptions {
+  return {
+    cohorts: ctx.cohorts.map((c) => c.id),
+    rounds,
+    warmupRounds,
+    ratePerSec: latencyRate(ctx),
+    rng: ctx.rng.fork(`${check}:${label}`),
+  };
 }
 
 async function sendProbe(ctx: CheckContext, slot: Slot, sentIds: Map<string, string>): Promise<void> {
   const type = slot.variant ?? 'text';
   const to = ctx.config.recipient?.waId ?? '';
   const body = probeMessage(type, slot.round, sentIds.get(slot.cohort) ?? null);
-  const exchange = await ctx.business(slot.cohort).sendMessage(to, body, { check: SEND_LATENCY, scheduledNs: slot.scheduledNs });
+  const exchange = await ctx
+    .business(slot.cohort)
+    .sendMessage(to, body, { check: SEND_LATENCY, scheduledNs: slot.scheduledNs });
   const id = messageId(exchange.json);
   if (id !== null && !sentIds.has(slot.cohort)) sentIds.set(slot.cohort, id);
   ctx.record({
-    check: SEND_LATENCY, variant: type, cohort: slot.cohort, kind: 'latency', round: slot.round,
-    scheduledNs: slot.scheduledNs, sentNs: exchange.sentNs, latencyUs: exchange.latencyUs, outcome: exchange.outcome,
+    check: SEND_LATENCY,
+    variant: type,
+    cohort: slot.cohort,
+    kind: 'latency',
+    round: slot.round,
+    scheduledNs: slot.scheduledNs,
+    sentNs: exchange.sentNs,
+    latencyUs: exchange.latencyUs,
+    outcome: exchange.outcome,
     exchanges: exchange.id === '' ? [] : [exchange.id],
     data: { status: exchange.status, errorCode: graphErrorCode(exchange.json) },
   });
@@ -120,13 +160,26 @@ function variantsOf(observations: readonly Observation[]): string[] {
 }
 
 /** One finding per subject for one variant, each carrying the harness's schedule slip. */
-function compareVariant(check: CheckDefinition, observations: readonly Observation[], ctx: AnalysisContext, variant: string, metric: string): FindingDraft[] {
+function compareVariant(
+  check: CheckDefinition,
+  observations: readonly Observation[],
+  ctx: AnalysisContext,
+  variant: string,
+  metric: string,
+): FindingDraft[] {
   const samples = observations.filter((o) => o.kind === 'latency' && (o.variant ?? 'text') === variant);
   const of = (cohort: string): Observation[] => samples.filter((o) => o.cohort === cohort);
   const slip = harnessSlip(observations);
   return ctx.subjects.map((subject) =>
     compareLatency({
-      check, metric, variant, subject, reference: ctx.reference, subjectSamples: of(subject.id), referenceSamples: of(ctx.reference.id), ctx,
+      check,
+      metric,
+      variant,
+      subject,
+      reference: ctx.reference,
+      subjectSamples: of(subject.id),
+      referenceSamples: of(ctx.reference.id),
+      ctx,
       ...(slip === null ? {} : { extra: { scheduleSlipUs: slip } }),
     }),
   );
@@ -136,7 +189,17 @@ function compareVariant(check: CheckDefinition, observations: readonly Observati
 function noStatusAtAll(check: CheckDefinition, ctx: AnalysisContext, status: string): FindingDraft {
   const reason = `no cohort received a '${status}' status callback, so its latency cannot be compared`;
   return {
-    checkId: check.id, title: check.title, suite: check.suite, cohort: null, reference: ctx.reference.id, variant: status,
-    references: check.references, verdict: 'skip', reason, summary: `Skipped: ${reason}.`, measurements: {}, evidence: [],
+    checkId: check.id,
+    title: check.title,
+    suite: check.suite,
+    cohort: null,
+    reference: ctx.reference.id,
+    variant: status,
+    references: check.references,
+    verdict: 'skip',
+    reason,
+    summary: `Skipped: ${reason}.`,
+    measurements: {},
+    evidence: [],
   };
 }

@@ -10,11 +10,25 @@ beforeAll(async () => {
   signingKey = await testSigningKey();
 });
 
-async function audit(scenario: string): Promise<Array<{ cohort: string | null; verdict: string; summary: string; measurements: unknown }>> {
+async function audit(
+  scenario: string,
+): Promise<Array<{ cohort: string | null; verdict: string; summary: string; measurements: unknown }>> {
   const sim: RunningSim = await startSim({ scenario, seed: 5 });
   try {
-    const { results } = await runAudit({ config: simConfig(sim, { limits: { maxRps: 400 } }), checks: ['PAR-POL-001'], seed: 5, outDir: tempDir(), signingKey, isQuick: true });
-    return results.findings.map((f) => ({ cohort: f.cohort, verdict: f.verdict, summary: f.summary, measurements: f.measurements }));
+    const { results } = await runAudit({
+      config: simConfig(sim, { limits: { maxRps: 400 } }),
+      checks: ['PAR-POL-001'],
+      seed: 5,
+      outDir: tempDir(),
+      signingKey,
+      isQuick: true,
+    });
+    return results.findings.map((f) => ({
+      cohort: f.cohort,
+      verdict: f.verdict,
+      summary: f.summary,
+      measurements: f.measurements,
+    }));
   } finally {
     await sim.close();
   }
@@ -23,11 +37,17 @@ async function audit(scenario: string): Promise<Array<{ cohort: string | null; v
 describe('PAR-POL-001', () => {
   it('fails the banned assistant with error 368 and never the control', async () => {
     const findings = await audit('oct-2025-ban');
-    expect(findings.map((f) => [f.cohort, f.verdict])).toEqual([['assistant', 'fail'], ['control', 'pass']]);
+    expect(findings.map((f) => [f.cohort, f.verdict])).toEqual([
+      ['assistant', 'fail'],
+      ['control', 'pass'],
+    ]);
     const [assistant] = findings;
     expect(assistant?.summary).toContain('368');
     expect(assistant?.summary).toContain('AI Providers are not permitted');
-    expect(assistant?.measurements).toMatchObject({ rejections: { reference: 0, subject: 5 }, codes: { subject: { '368': 5 } } });
+    expect(assistant?.measurements).toMatchObject({
+      rejections: { reference: 0, subject: 5 },
+      codes: { subject: { '368': 5 } },
+    });
   });
 
   for (const scenario of ['compliant', 'flaky-but-fair']) {

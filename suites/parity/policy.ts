@@ -18,7 +18,10 @@ const POLICY_TEXT = /\bAI provider|polic(y|ies)/i;
 
 /** Whether an answer is a policy refusal. */
 export function isPolicyRejection(errorCode: number | null, errorMessage: string | null): boolean {
-  return (errorCode !== null && POLICY_CODES.includes(errorCode)) || (errorCode !== null && errorMessage !== null && POLICY_TEXT.test(errorMessage));
+  return (
+    (errorCode !== null && POLICY_CODES.includes(errorCode)) ||
+    (errorCode !== null && errorMessage !== null && POLICY_TEXT.test(errorMessage))
+  );
 }
 
 interface Tally {
@@ -27,8 +30,12 @@ interface Tally {
 }
 
 function tally(observations: readonly Observation[], cohort: string): Tally {
-  const mine = observations.filter((o) => o.cohort === cohort && o.kind === 'send' && (o.outcome === 'ok' || o.outcome === 'http-error'));
-  const rejected = mine.filter((o) => isPolicyRejection(numberField(o.data?.errorCode), stringField(o.data?.errorMessage)));
+  const mine = observations.filter(
+    (o) => o.cohort === cohort && o.kind === 'send' && (o.outcome === 'ok' || o.outcome === 'http-error'),
+  );
+  const rejected = mine.filter((o) =>
+    isPolicyRejection(numberField(o.data?.errorCode), stringField(o.data?.errorMessage)),
+  );
   return { answered: mine.length, rejected };
 }
 
@@ -36,7 +43,8 @@ const policyBlock = defineCheck({
   id: POLICY,
   title: 'No policy block of third-party assistants',
   suite: 'parity',
-  description: 'The platform does not refuse a third-party assistant’s messages on policy grounds (error 368, 131049 or any refusal naming AI providers) while the gatekeeper’s own assistant is served.',
+  description:
+    'The platform does not refuse a third-party assistant’s messages on policy grounds (error 368, 131049 or any refusal naming AI providers) while the gatekeeper’s own assistant is served.',
   references: [DMA_6_7, EC_INTERIM, cloudApi('error codes')],
   requires: ['businessApi', 'recipient'],
   async run(ctx) {
@@ -45,31 +53,80 @@ const policyBlock = defineCheck({
       rounds: ctx.isQuick ? 5 : 10,
       perCohortRps: 10,
       message: (round) => ({ type: 'text', text: { body: `dma-audit policy probe ${round}` } }),
-      onAnswer: (slot, exchange) => ctx.record({ check: POLICY, cohort: slot.cohort, kind: 'send', round: slot.round, outcome: exchange.outcome, exchanges: exchangeIds(exchange), data: sendFacts(exchange) }),
+      onAnswer: (slot, exchange) =>
+        ctx.record({
+          check: POLICY,
+          cohort: slot.cohort,
+          kind: 'send',
+          round: slot.round,
+          outcome: exchange.outcome,
+          exchanges: exchangeIds(exchange),
+          data: sendFacts(exchange),
+        }),
     });
   },
   analyse(observations, ctx) {
     const reference = tally(observations, ctx.reference.id);
     return ctx.subjects.map((subject): Finding => {
       const mine = tally(observations, subject.id);
-      const base = { checkId: POLICY, title: policyBlock.title, suite: 'parity' as const, cohort: subject.id, reference: ctx.reference.id, references: policyBlock.references };
+      const base = {
+        checkId: POLICY,
+        title: policyBlock.title,
+        suite: 'parity' as const,
+        cohort: subject.id,
+        reference: ctx.reference.id,
+        references: policyBlock.references,
+      };
       const first = mine.rejected[0] ?? reference.rejected[0];
       const measurements = {
         answered: { reference: reference.answered, subject: mine.answered },
         rejections: { reference: reference.rejected.length, subject: mine.rejected.length },
         codes: { reference: codeCounts(reference.rejected), subject: codeCounts(mine.rejected) },
-        firstRejection: first === undefined ? null : { cohort: first.cohort, code: numberField(first.data?.errorCode), message: stringField(first.data?.errorMessage), exchange: first.exchanges?.[0] ?? null },
+        firstRejection:
+          first === undefined
+            ? null
+            : {
+                cohort: first.cohort,
+                code: numberField(first.data?.errorCode),
+                message: stringField(first.data?.errorMessage),
+                exchange: first.exchanges?.[0] ?? null,
+              },
       };
       const evidence = [...mine.rejected, ...reference.rejected].slice(0, 5).flatMap((o) => o.exchanges ?? []);
-      if (mine.answered === 0) return { ...base, verdict: 'inconclusive', summary: `No answered message from ${subject.label}, so policy refusals could not be observed.`, measurements, evidence };
+      if (mine.answered === 0)
+        return {
+          ...base,
+          verdict: 'inconclusive',
+          summary: `No answered message from ${subject.label}, so policy refusals could not be observed.`,
+          measurements,
+          evidence,
+        };
       if (mine.rejected.length === 0) {
-        return { ...base, verdict: 'pass', summary: `No policy refusal of ${subject.label} in ${mine.answered} answered messages.`, measurements, evidence };
+        return {
+          ...base,
+          verdict: 'pass',
+          summary: `No policy refusal of ${subject.label} in ${mine.answered} answered messages.`,
+          measurements,
+          evidence,
+        };
       }
       const what = describeRejection(mine.rejected[0]);
       if (reference.rejected.length > 0) {
-        return { ...base, verdict: 'warn', summary: `Both ${subject.label} (${mine.rejected.length}/${mine.answered}) and ${ctx.reference.label} (${reference.rejected.length}/${reference.answered}) were refused on policy grounds (${what}); not discriminatory, but the service is blocked.`, measurements, evidence };
+        return {
+          ...base,
+          verdict: 'warn',
+          summary: `Both ${subject.label} (${mine.rejected.length}/${mine.answered}) and ${ctx.reference.label} (${reference.rejected.length}/${reference.answered}) were refused on policy grounds (${what}); not discriminatory, but the service is blocked.`,
+          measurements,
+          evidence,
+        };
       }
-      return { ...base, verdict: 'fail', summary: `The platform refused ${mine.rejected.length} of ${mine.answered} messages from ${subject.label} with ${what}; ${ctx.reference.label} was never refused.`, measurements, evidence };
+      return {
+        ...base,
+        verdict: 'fail',
+        summary: `The platform refused ${mine.rejected.length} of ${mine.answered} messages from ${subject.label} with ${what}; ${ctx.reference.label} was never refused.`,
+        measurements,
+        evidence,
+      };
     });
   },
 });

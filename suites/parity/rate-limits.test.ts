@@ -18,15 +18,24 @@ beforeAll(async () => {
 async function audit(scenario: string, seed: number): Promise<Finding[]> {
   const sim = await startSim({ scenario, seed });
   try {
-    const { results } = await runAudit({ config: simConfig(sim, { limits: { maxRps: 600 } }), checks: ['PAR-RL-*'], seed, outDir: tempDir(), signingKey, isQuick: true });
+    const { results } = await runAudit({
+      config: simConfig(sim, { limits: { maxRps: 600 } }),
+      checks: ['PAR-RL-*'],
+      seed,
+      outDir: tempDir(),
+      signingKey,
+      isQuick: true,
+    });
     return results.findings;
   } finally {
     await sim.close();
   }
 }
 
-const pick = (findings: Finding[], check: string, cohort: string, variant?: string): Finding | undefined => findings.find((f) => f.checkId === check && f.cohort === cohort && f.variant === variant);
-const estimates = (finding: Finding | undefined): { reference: ThrottleEstimate; subject: ThrottleEstimate } => finding?.measurements.estimates as unknown as { reference: ThrottleEstimate; subject: ThrottleEstimate };
+const pick = (findings: Finding[], check: string, cohort: string, variant?: string): Finding | undefined =>
+  findings.find((f) => f.checkId === check && f.cohort === cohort && f.variant === variant);
+const estimates = (finding: Finding | undefined): { reference: ThrottleEstimate; subject: ThrottleEstimate } =>
+  finding?.measurements.estimates as unknown as { reference: ThrottleEstimate; subject: ThrottleEstimate };
 
 describe('PAR-RL-001 and PAR-RL-002 on the throttled platform', () => {
   let findings: Finding[];
@@ -36,7 +45,9 @@ describe('PAR-RL-001 and PAR-RL-002 on the throttled platform', () => {
 
   it('fails the advertised limits of the assistant, naming 15 against 60', () => {
     expect(pick(findings, 'PAR-RL-001', 'assistant')?.verdict).toBe('fail');
-    expect(pick(findings, 'PAR-RL-001', 'assistant')?.summary).toContain('RateLimit-Policy:burst 15 per 1 s vs 60 per 1 s');
+    expect(pick(findings, 'PAR-RL-001', 'assistant')?.summary).toContain(
+      'RateLimit-Policy:burst 15 per 1 s vs 60 per 1 s',
+    );
     expect(pick(findings, 'PAR-RL-001', 'control')?.verdict).toBe('pass');
   });
 
@@ -81,16 +92,27 @@ async function arrivalRecorder(target: string): Promise<{ url: string; arrivals:
   const arrivals: number[] = [];
   const server: Server = createServer((req, res) => {
     arrivals.push(performance.now());
-    const forward = httpRequest({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const forward = httpRequest(
+      { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     forward.on('error', () => res.destroy());
     req.pipe(forward);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, arrivals, close: () => new Promise((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    arrivals,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
 }
 
 describe('the probe stays within the budget', () => {

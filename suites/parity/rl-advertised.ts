@@ -40,9 +40,11 @@ export function cohortAdvert(observations: readonly Observation[], cohort: strin
     for (const problem of signals.problems) if (!advert.problems.includes(problem)) advert.problems.push(problem);
     for (const policy of signals.policies) {
       const seen = advert.policies[keyOf(policy)];
-      if (seen === undefined || perSecond(policy) > perSecond(seen)) advert.policies[keyOf(policy)] = { quota: policy.quota, windowSec: policy.windowSec, unit: policy.unit };
+      if (seen === undefined || perSecond(policy) > perSecond(seen))
+        advert.policies[keyOf(policy)] = { quota: policy.quota, windowSec: policy.windowSec, unit: policy.unit };
     }
-    for (const usage of signals.usage) if (usage.callCountPct !== null) advert.maxUsagePct = Math.max(advert.maxUsagePct ?? 0, usage.callCountPct);
+    for (const usage of signals.usage)
+      if (usage.callCountPct !== null) advert.maxUsagePct = Math.max(advert.maxUsagePct ?? 0, usage.callCountPct);
   }
   return advert;
 }
@@ -58,8 +60,14 @@ export function compareAdverts(reference: CohortAdvert, subject: CohortAdvert): 
   return keys.map((policy) => {
     const ref = reference.policies[policy] ?? null;
     const sub = subject.policies[policy] ?? null;
-    const strip = (p: typeof ref): { quota: number; windowSec: number | null } | null => (p === null ? null : { quota: p.quota, windowSec: p.windowSec });
-    return { policy, reference: strip(ref), subject: strip(sub), isWorse: ref !== null && sub !== null && perSecond(sub) < perSecond(ref) };
+    const strip = (p: typeof ref): { quota: number; windowSec: number | null } | null =>
+      p === null ? null : { quota: p.quota, windowSec: p.windowSec };
+    return {
+      policy,
+      reference: strip(ref),
+      subject: strip(sub),
+      isWorse: ref !== null && sub !== null && perSecond(sub) < perSecond(ref),
+    };
   });
 }
 

@@ -20,7 +20,17 @@ function head(pair: Pair, variant: 'rate' | 'burst', extra: JsonObject) {
     marginPct: pair.ctx.analysis.rateMarginPct,
     ...extra,
   };
-  return { checkId: pair.check.id, title: pair.check.title, suite: 'parity' as const, cohort: pair.subject.id, reference: pair.reference.id, variant, references: pair.check.references, evidence: pair.evidence, measurements };
+  return {
+    checkId: pair.check.id,
+    title: pair.check.title,
+    suite: 'parity' as const,
+    cohort: pair.subject.id,
+    reference: pair.reference.id,
+    variant,
+    references: pair.check.references,
+    evidence: pair.evidence,
+    measurements,
+  };
 }
 
 const fmt = (b: Bounded): string => `${b.estimate.toFixed(1)} (${b.low.toFixed(1)}–${b.high.toFixed(1)})`;
@@ -34,7 +44,11 @@ function refusedFinding(pair: Pair, variant: 'rate' | 'burst'): FindingDraft | n
   const refused = [pair.sub, pair.ref].some(isRefused);
   if (!refused) return null;
   const who = isRefused(pair.sub) ? pair.subject.label : pair.reference.label;
-  return { ...head(pair, variant, {}), verdict: 'inconclusive', summary: `Most probe requests of ${who} were refused for reasons other than throttling, so its rate limit could not be measured (see PAR-POL-001 and PAR-ERR-001).` };
+  return {
+    ...head(pair, variant, {}),
+    verdict: 'inconclusive',
+    summary: `Most probe requests of ${who} were refused for reasons other than throttling, so its rate limit could not be measured (see PAR-POL-001 and PAR-ERR-001).`,
+  };
 }
 
 /** The sustained-rate finding: pending (Holm) when both cohorts were throttled, decided otherwise. */
@@ -44,20 +58,41 @@ export function compareRate(pair: Pair): FindingDraft {
   const refused = refusedFinding(pair, 'rate');
   if (refused !== null) return refused;
   if (sub.state === 'none') {
-    const refText = ref.rate === null ? `${reference.label} was not throttled either` : `${reference.label} was throttled at ${fmt(ref.rate)}/s`;
-    return { ...head(pair, 'rate', {}), verdict: 'pass', summary: `${subject.label} was never throttled at ${sub.offeredRps ?? '?'} requests/s offered (${sub.accepted} accepted); ${refText}.` };
+    const refText =
+      ref.rate === null
+        ? `${reference.label} was not throttled either`
+        : `${reference.label} was throttled at ${fmt(ref.rate)}/s`;
+    return {
+      ...head(pair, 'rate', {}),
+      verdict: 'pass',
+      summary: `${subject.label} was never throttled at ${sub.offeredRps ?? '?'} requests/s offered (${sub.accepted} accepted); ${refText}.`,
+    };
   }
   if (sub.rate === null || sub.window === null) {
-    return { ...head(pair, 'rate', {}), verdict: 'inconclusive', summary: `${subject.label} was throttled only once (${sub.stopReason ?? 'probe ended'}), too little to estimate its sustained rate.` };
+    return {
+      ...head(pair, 'rate', {}),
+      verdict: 'inconclusive',
+      summary: `${subject.label} was throttled only once (${sub.stopReason ?? 'probe ended'}), too little to estimate its sustained rate.`,
+    };
   }
   const refRate = ref.rate?.estimate ?? ref.achievedRps;
-  const refWindow = ref.window ?? { accepted: ref.accepted, seconds: ref.achievedRps > 0 ? ref.accepted / ref.achievedRps : 0 };
+  const refWindow = ref.window ?? {
+    accepted: ref.accepted,
+    seconds: ref.achievedRps > 0 ? ref.accepted / ref.achievedRps : 0,
+  };
   const ratio = refRate > 0 ? sub.rate.estimate / refRate : Number.POSITIVE_INFINITY;
   const p = rateLowerP(sub.window, refWindow);
   const ratioLow = ref.rate === null ? 0 : sub.rate.low / ref.rate.high;
   const ratioHigh = ref.rate === null ? Number.POSITIVE_INFINITY : sub.rate.high / Math.max(1e-9, ref.rate.low);
-  const refText = ref.rate === null ? `${reference.label} was never throttled (${ref.achievedRps.toFixed(1)}/s accepted at ${ref.offeredRps ?? '?'}/s offered)` : `${reference.label} ${fmt(ref.rate)}/s`;
-  const extra: JsonObject = { ratio: round(ratio), ratioInterval: [round(ratioLow), Number.isFinite(ratioHigh) ? round(ratioHigh) : null], p };
+  const refText =
+    ref.rate === null
+      ? `${reference.label} was never throttled (${ref.achievedRps.toFixed(1)}/s accepted at ${ref.offeredRps ?? '?'}/s offered)`
+      : `${reference.label} ${fmt(ref.rate)}/s`;
+  const extra: JsonObject = {
+    ratio: round(ratio),
+    ratioInterval: [round(ratioLow), Number.isFinite(ratioHigh) ? round(ratioHigh) : null],
+    p,
+  };
   return {
     ...head(pair, 'rate', extra),
     verdict: 'pending',
@@ -80,17 +115,45 @@ export function compareBurst(pair: Pair): FindingDraft {
   const margin = ctx.analysis.rateMarginPct / 100;
   const refused = refusedFinding(pair, 'burst');
   if (refused !== null) return refused;
-  if (sub.state === 'none') return { ...head(pair, 'burst', {}), verdict: 'pass', summary: `${subject.label} was never throttled, so its burst was never exhausted (${sub.accepted} requests accepted).` };
-  if (sub.burst === null) return { ...head(pair, 'burst', {}), verdict: 'inconclusive', summary: `${subject.label}'s burst could not be estimated (throttled only once).` };
+  if (sub.state === 'none')
+    return {
+      ...head(pair, 'burst', {}),
+      verdict: 'pass',
+      summary: `${subject.label} was never throttled, so its burst was never exhausted (${sub.accepted} requests accepted).`,
+    };
+  if (sub.burst === null)
+    return {
+      ...head(pair, 'burst', {}),
+      verdict: 'inconclusive',
+      summary: `${subject.label}'s burst could not be estimated (throttled only once).`,
+    };
   if (ref.burst === null) {
-    return { ...head(pair, 'burst', {}), verdict: 'inconclusive', summary: `${subject.label}'s burst is ${fmt(sub.burst)} requests; ${reference.label} was never throttled, so its burst is unknown (the rate finding compares what each got).` };
+    return {
+      ...head(pair, 'burst', {}),
+      verdict: 'inconclusive',
+      summary: `${subject.label}'s burst is ${fmt(sub.burst)} requests; ${reference.label} was never throttled, so its burst is unknown (the rate finding compares what each got).`,
+    };
   }
   const ratio = ref.burst.estimate > 0 ? sub.burst.estimate / ref.burst.estimate : Number.POSITIVE_INFINITY;
   const text = `${subject.label} ${fmt(sub.burst)} vs ${reference.label} ${fmt(ref.burst)} requests`;
   const extra: JsonObject = { ratio: Number.isFinite(ratio) ? round(ratio) : null };
-  if (sub.burst.high < ref.burst.low * (1 - margin)) return { ...head(pair, 'burst', extra), verdict: 'fail', summary: `Smaller burst allowance for the subject: ${text} (margin ${ctx.analysis.rateMarginPct}%).` };
-  if (sub.burst.low >= ref.burst.high * (1 - margin)) return { ...head(pair, 'burst', extra), verdict: 'pass', summary: `Burst allowance no smaller beyond ${ctx.analysis.rateMarginPct}%: ${text}.` };
-  return { ...head(pair, 'burst', extra), verdict: 'inconclusive', summary: `Burst intervals overlap the margin: ${text}.` };
+  if (sub.burst.high < ref.burst.low * (1 - margin))
+    return {
+      ...head(pair, 'burst', extra),
+      verdict: 'fail',
+      summary: `Smaller burst allowance for the subject: ${text} (margin ${ctx.analysis.rateMarginPct}%).`,
+    };
+  if (sub.burst.low >= ref.burst.high * (1 - margin))
+    return {
+      ...head(pair, 'burst', extra),
+      verdict: 'pass',
+      summary: `Burst allowance no smaller beyond ${ctx.analysis.rateMarginPct}%: ${text}.`,
+    };
+  return {
+    ...head(pair, 'burst', extra),
+    verdict: 'inconclusive',
+    summary: `Burst intervals overlap the margin: ${text}.`,
+  };
 }
 
 function round(value: number): number {

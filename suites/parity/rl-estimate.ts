@@ -49,11 +49,25 @@ interface Sample {
 
 function samplesOf(observations: readonly Observation[], cohort: string): Sample[] {
   return observations
-    .filter((o) => o.kind === PROBE && o.cohort === cohort && o.sentNs !== undefined && o.outcome !== 'budget-exhausted' && o.outcome !== 'cancelled')
+    .filter(
+      (o) =>
+        o.kind === PROBE &&
+        o.cohort === cohort &&
+        o.sentNs !== undefined &&
+        o.outcome !== 'budget-exhausted' &&
+        o.outcome !== 'cancelled',
+    )
     .map((o) => {
       const status = numberField(o.data?.status) ?? 0;
       const sentNs = o.sentNs ?? 0;
-      return { sentNs, endNs: numberField(o.data?.endNs) ?? sentNs, isAccepted: status >= 200 && status < 300, isThrottled: o.data?.isThrottled === true, isEpisodeStart: o.data?.isEpisodeStart === true, episode: numberField(o.data?.episode) ?? 0 };
+      return {
+        sentNs,
+        endNs: numberField(o.data?.endNs) ?? sentNs,
+        isAccepted: status >= 200 && status < 300,
+        isThrottled: o.data?.isThrottled === true,
+        isEpisodeStart: o.data?.isEpisodeStart === true,
+        episode: numberField(o.data?.episode) ?? 0,
+      };
     })
     .sort((a, b) => a.sentNs - b.sentNs);
 }
@@ -81,13 +95,22 @@ export function estimateThrottle(observations: readonly Observation[], cohort: s
   const state = starts.length >= 2 ? 'sustained' : starts.length === 1 ? 'transient' : 'none';
   const rate = rateBetween(accepted, starts);
   const firstStart = starts[0];
-  const burst = rate === null || first === undefined || firstStart === undefined ? null : burstBefore(accepted, first, firstStart, rate);
+  const burst =
+    rate === null || first === undefined || firstStart === undefined
+      ? null
+      : burstBefore(accepted, first, firstStart, rate);
   const cycleRates = starts.slice(1).map((end, i) => {
     const begin = starts[i] as Sample;
     return round((countBetween(accepted, begin, end).point / (mid(end) - mid(begin))) * SEC);
   });
   const lastStart = starts[starts.length - 1];
-  const window = rate === null || firstStart === undefined || lastStart === undefined ? null : { accepted: countBetween(accepted, firstStart, lastStart).point, seconds: round((mid(lastStart) - mid(firstStart)) / SEC) };
+  const window =
+    rate === null || firstStart === undefined || lastStart === undefined
+      ? null
+      : {
+          accepted: countBetween(accepted, firstStart, lastStart).point,
+          seconds: round((mid(lastStart) - mid(firstStart)) / SEC),
+        };
   return { ...base, state, rate, burst, window, cycleRates };
 }
 
@@ -109,7 +132,11 @@ function boundaries(samples: readonly Sample[]): Sample[] {
 const mid = (s: Sample): number => (s.sentNs + s.endNs) / 2;
 
 /** Accepted requests that arrived between two boundaries: by midpoint, certainly, and possibly. */
-function countBetween(accepted: readonly Sample[], from: Sample | null, to: Sample): { point: number; certain: number; possible: number } {
+function countBetween(
+  accepted: readonly Sample[],
+  from: Sample | null,
+  to: Sample,
+): { point: number; certain: number; possible: number } {
   let point = 0;
   let certain = 0;
   let possible = 0;
@@ -129,7 +156,11 @@ function rateBetween(accepted: readonly Sample[], starts: readonly Sample[]): Bo
   const count = countBetween(accepted, begin, end);
   const longest = (end.endNs - begin.sentNs) / SEC;
   const shortest = Math.max(1e-6, (end.sentNs - begin.endNs) / SEC);
-  return { estimate: round(count.point / ((mid(end) - mid(begin)) / SEC)), low: round(Math.max(0, count.certain - 1) / longest), high: round((count.possible + 1) / shortest) };
+  return {
+    estimate: round(count.point / ((mid(end) - mid(begin)) / SEC)),
+    low: round(Math.max(0, count.certain - 1) / longest),
+    high: round((count.possible + 1) / shortest),
+  };
 }
 
 /** b = A0 − r·t: the requests accepted before the first throttling minus what the bucket refilled meanwhile. */
@@ -150,7 +181,10 @@ function burstBefore(accepted: readonly Sample[], first: Sample, start: Sample, 
  * approximation with continuity correction). Token buckets vary less than Poisson counts, so this is
  * conservative.
  */
-export function rateLowerP(subject: { accepted: number; seconds: number }, reference: { accepted: number; seconds: number }): number {
+export function rateLowerP(
+  subject: { accepted: number; seconds: number },
+  reference: { accepted: number; seconds: number },
+): number {
   const n = subject.accepted + reference.accepted;
   const exposure = subject.seconds + reference.seconds;
   if (n === 0 || exposure <= 0 || subject.seconds <= 0 || reference.seconds <= 0) return 1;

@@ -44,13 +44,35 @@ interface CohortState {
 /** Runs the probe and records one `probe` observation per request and one `probe-summary` per cohort. */
 export async function runThrottleProbe(ctx: CheckContext, options: ThrottleProbeOptions): Promise<void> {
   const to = ctx.config.recipient?.waId ?? '';
-  const states = new Map(options.cohorts.map((c): [string, CohortState] => [c, { sent: 0, episodes: 0, resumeMs: Number.NEGATIVE_INFINITY, stopReason: null }]));
+  const states = new Map(
+    options.cohorts.map((c): [string, CohortState] => [
+      c,
+      { sent: 0, episodes: 0, resumeMs: Number.NEGATIVE_INFINITY, stopReason: null },
+    ]),
+  );
   const pending: Array<Promise<void>> = [];
   // Open connections first, so connection set-up does not scramble the burst phase; then let every bucket refill.
-  await Promise.all(options.cohorts.flatMap((cohort) => [1, 2].map(async (n) => {
-    const exchange = await ctx.business(cohort).sendMessage(to, { type: 'text', text: { body: `dma-audit rate probe warm-up ${n}` } }, { check: options.check });
-    ctx.record({ check: options.check, cohort, kind: 'probe-warmup', outcome: exchange.outcome, exchanges: exchangeIds(exchange), data: sendFacts(exchange) });
-  })));
+  await Promise.all(
+    options.cohorts.flatMap((cohort) =>
+      [1, 2].map(async (n) => {
+        const exchange = await ctx
+          .business(cohort)
+          .sendMessage(
+            to,
+            { type: 'text', text: { body: `dma-audit rate probe warm-up ${n}` } },
+            { check: options.check },
+          );
+        ctx.record({
+          check: options.check,
+          cohort,
+          kind: 'probe-warmup',
+          outcome: exchange.outcome,
+          exchanges: exchangeIds(exchange),
+          data: sendFacts(exchange),
+        });
+      }),
+    ),
+  );
   await ctx.scheduler.sleep(options.settleMs);
   const start = ctx.scheduler.now() / 1e6;
   const slotMs = 1000 / (options.ratePerCohort * options.cohorts.length);
@@ -59,7 +81,11 @@ export async function runThrottleProbe(ctx: CheckContext, options: ThrottleProbe
     const index = slot % options.cohorts.length;
     if (index === 0) order = options.rng.shuffle(options.cohorts);
     await ctx.scheduler.sleepUntil((start + slot * slotMs) * 1e6);
-    if (ctx.scheduler.now() / 1e6 - start > options.maxDurationMs || [...states.values()].every((s) => s.stopReason !== null)) break;
+    if (
+      ctx.scheduler.now() / 1e6 - start > options.maxDurationMs ||
+      [...states.values()].every((s) => s.stopReason !== null)
+    )
+      break;
     const cohort = order[index] as string;
     const state = states.get(cohort) as CohortState;
     if (state.stopReason !== null || ctx.scheduler.now() / 1e6 < state.resumeMs) continue;
@@ -67,19 +93,40 @@ export async function runThrottleProbe(ctx: CheckContext, options: ThrottleProbe
     if (state.sent >= options.maxRequestsPerCohort) state.stopReason = 'request cap';
     const launchMs = ctx.scheduler.now() / 1e6;
     const body = { type: 'text', text: { body: `dma-audit rate probe ${state.sent}` } };
-    pending.push(ctx.business(cohort).sendMessage(to, body, { check: options.check }).then((exchange) => onAnswer(ctx, options, cohort, state, launchMs, exchange)));
+    pending.push(
+      ctx
+        .business(cohort)
+        .sendMessage(to, body, { check: options.check })
+        .then((exchange) => onAnswer(ctx, options, cohort, state, launchMs, exchange)),
+    );
   }
   await Promise.allSettled(pending);
   for (const [cohort, state] of states) {
     ctx.record({
-      check: options.check, cohort, kind: PROBE_SUMMARY,
-      data: { ratePerCohort: options.ratePerCohort, maxRequests: options.maxRequestsPerCohort, maxDurationMs: options.maxDurationMs, sent: state.sent, episodes: state.episodes, stopReason: state.stopReason ?? (ctx.signal.aborted ? 'cancelled' : 'time cap') },
+      check: options.check,
+      cohort,
+      kind: PROBE_SUMMARY,
+      data: {
+        ratePerCohort: options.ratePerCohort,
+        maxRequests: options.maxRequestsPerCohort,
+        maxDurationMs: options.maxDurationMs,
+        sent: state.sent,
+        episodes: state.episodes,
+        stopReason: state.stopReason ?? (ctx.signal.aborted ? 'cancelled' : 'time cap'),
+      },
     });
   }
 }
 
 /** Records one answer and moves the cohort's state: a throttling answer to a request sent after the last pause starts an episode. */
-function onAnswer(ctx: CheckContext, options: ThrottleProbeOptions, cohort: string, state: CohortState, launchMs: number, exchange: HttpExchange): void {
+function onAnswer(
+  ctx: CheckContext,
+  options: ThrottleProbeOptions,
+  cohort: string,
+  state: CohortState,
+  launchMs: number,
+  exchange: HttpExchange,
+): void {
   const facts = sendFacts(exchange);
   const throttled = isThrottled(exchange.status, numberField(facts.errorCode));
   const retryAfterSec = retryAfterSeconds(exchange.headers['retry-after'], exchange.headers.date);
@@ -88,11 +135,26 @@ function onAnswer(ctx: CheckContext, options: ThrottleProbeOptions, cohort: stri
     state.episodes += 1;
     state.resumeMs = ctx.scheduler.now() / 1e6 + (retryAfterSec ?? DEFAULT_PAUSE_SEC) * 1000;
     if (state.episodes >= options.episodes) state.stopReason ??= 'sustained throttling';
-    else if ((retryAfterSec ?? 0) * 1000 > options.maxDurationMs) state.stopReason ??= 'retry-after beyond the probe window';
+    else if ((retryAfterSec ?? 0) * 1000 > options.maxDurationMs)
+      state.stopReason ??= 'retry-after beyond the probe window';
   }
-  if (exchange.outcome === 'budget-exhausted' || exchange.outcome === 'cancelled') state.stopReason ??= 'budget exhausted';
+  if (exchange.outcome === 'budget-exhausted' || exchange.outcome === 'cancelled')
+    state.stopReason ??= 'budget exhausted';
   ctx.record({
-    check: options.check, cohort, kind: PROBE, sentNs: exchange.sentNs, latencyUs: exchange.latencyUs, outcome: exchange.outcome, exchanges: exchangeIds(exchange),
-    data: { ...facts, endNs: exchange.endNs, isThrottled: throttled, retryAfterSec, isEpisodeStart, episode: state.episodes },
+    check: options.check,
+    cohort,
+    kind: PROBE,
+    sentNs: exchange.sentNs,
+    latencyUs: exchange.latencyUs,
+    outcome: exchange.outcome,
+    exchanges: exchangeIds(exchange),
+    data: {
+      ...facts,
+      endNs: exchange.endNs,
+      isThrottled: throttled,
+      retryAfterSec,
+      isEpisodeStart,
+      episode: state.episodes,
+    },
   });
 }

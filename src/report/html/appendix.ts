@@ -29,20 +29,27 @@ function citations(findings: readonly Finding[]): Map<string, string[]> {
 
 function row(entry: HarEntryView, citedBy: readonly string[]): string {
   const time = typeof entry.time === 'number' ? formatNumber(entry.time) : '—';
-  return `<tr id="${escapeHtml(anchorId('har', entry._id))}"><td><code>${escapeHtml(entry._id)}</code></td>`
-    + `<td>${escapeHtml(entry._cohort ?? '')}</td><td>${escapeHtml(entry.request.method)}</td>`
-    + `<td class="url mono">${escapeHtml(entry.request.url)}</td><td class="num">${escapeHtml(entry.response.status)}</td>`
-    + `<td class="num">${escapeHtml(time)}</td><td class="mono">${escapeHtml(timings(entry))}</td><td>${citedBy.join('<br>')}</td></tr>`;
+  return (
+    `<tr id="${escapeHtml(anchorId('har', entry._id))}"><td><code>${escapeHtml(entry._id)}</code></td>` +
+    `<td>${escapeHtml(entry._cohort ?? '')}</td><td>${escapeHtml(entry.request.method)}</td>` +
+    `<td class="url mono">${escapeHtml(entry.request.url)}</td><td class="num">${escapeHtml(entry.response.status)}</td>` +
+    `<td class="num">${escapeHtml(time)}</td><td class="mono">${escapeHtml(timings(entry))}</td><td>${citedBy.join('<br>')}</td></tr>`
+  );
 }
 
 /** The appendix table, in HAR order; exchanges no finding cites stay in exchanges.har only. */
 export function appendix(findings: readonly Finding[], entries: readonly HarEntryView[]): string {
   const cited = citations(findings);
   const rows = entries.filter((entry) => cited.has(entry._id)).map((entry) => row(entry, cited.get(entry._id) ?? []));
-  const intro = `<p>${rows.length} of ${entries.length} recorded exchanges are cited by findings; all of them are in <code>exchanges.har</code>. `
-    + `Credentials were redacted before recording. Times in ms.</p>`;
+  const intro =
+    `<p>${rows.length} of ${entries.length} recorded exchanges are cited by findings; all of them are in <code>exchanges.har</code>. ` +
+    `Credentials were redacted before recording. Times in ms.</p>`;
   if (rows.length === 0) return `<section id="exchanges"><h2>Appendix: exchanges</h2>${intro}</section>`;
-  return `<section id="exchanges"><h2>Appendix: exchanges</h2>${intro}<table class="data exchanges"><thead><tr>`
-    + ['id', 'cohort', 'method', 'URL', 'status', 'time', 'timings', 'cited by'].map((h) => `<th scope="col">${h}</th>`).join('')
-    + `</tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
+  return (
+    `<section id="exchanges"><h2>Appendix: exchanges</h2>${intro}<table class="data exchanges"><thead><tr>` +
+    ['id', 'cohort', 'method', 'URL', 'status', 'time', 'timings', 'cited by']
+      .map((h) => `<th scope="col">${h}</th>`)
+      .join('') +
+    `</tr></thead><tbody>${rows.join('')}</tbody></table></section>`
+  );
 }

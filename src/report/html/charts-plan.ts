@@ -19,12 +19,19 @@ function isMeasured(observation: Observation): boolean {
 
 function ecdfSeries(finding: Finding, observations: readonly Observation[]): EcdfSeries[] {
   const cohorts = [finding.reference, finding.cohort].filter((c): c is string => c !== null);
-  return cohorts.map((cohort) => ({
-    cohort,
-    latenciesMs: observations
-      .filter((o) => o.check === finding.checkId && o.cohort === cohort && (finding.variant === undefined || o.variant === finding.variant))
-      .flatMap((o) => (isMeasured(o) && typeof o.latencyUs === 'number' ? [o.latencyUs / 1000] : [])),
-  })).filter((series) => series.latenciesMs.length > 0);
+  return cohorts
+    .map((cohort) => ({
+      cohort,
+      latenciesMs: observations
+        .filter(
+          (o) =>
+            o.check === finding.checkId &&
+            o.cohort === cohort &&
+            (finding.variant === undefined || o.variant === finding.variant),
+        )
+        .flatMap((o) => (isMeasured(o) && typeof o.latencyUs === 'number' ? [o.latencyUs / 1000] : [])),
+    }))
+    .filter((series) => series.latenciesMs.length > 0);
 }
 
 function shiftRow(finding: Finding): ShiftRow | null {

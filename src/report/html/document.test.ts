@@ -28,10 +28,19 @@ describe('renderHtml: content', () => {
   it('groups the findings table by suite in catalogue order, one row per finding', () => {
     const headings = [...html.matchAll(/<h3>(conformance|parity|e2ee)<\/h3>/g)].map((m) => m[1]);
     expect(headings).toEqual(['conformance', 'parity', 'e2ee']);
-    const table = html.slice(html.indexOf('<section id="findings">'), html.indexOf('</section>', html.indexOf('<section id="findings">')));
+    const table = html.slice(
+      html.indexOf('<section id="findings">'),
+      html.indexOf('</section>', html.indexOf('<section id="findings">')),
+    );
     expect(count(table, '<tr><td><span class="badge')).toBe(8);
     const parity = table.slice(table.indexOf('<h3>parity</h3>'), table.indexOf('<h3>e2ee</h3>'));
-    expect([...parity.matchAll(/badge v-(\w+)/g)].map((m) => m[1])).toEqual(['fail', 'fail', 'fail', 'inconclusive', 'pass']);
+    expect([...parity.matchAll(/badge v-(\w+)/g)].map((m) => m[1])).toEqual([
+      'fail',
+      'fail',
+      'fail',
+      'inconclusive',
+      'pass',
+    ]);
   });
 
   it('shows expected vs observed from the measurements', () => {
@@ -41,7 +50,9 @@ describe('renderHtml: content', () => {
 
   it('renders the feature matrix with error codes marked and the fee table generically', () => {
     expect(html).toContain('<h4>Feature matrix</h4>');
-    expect(html).toContain('<tr><th scope="row">interactive.list</th><td class="cell-ok">ok</td><td class="cell-bad">131051</td></tr>');
+    expect(html).toContain(
+      '<tr><th scope="row">interactive.list</th><td class="cell-ok">ok</td><td class="cell-bad">131051</td></tr>',
+    );
     expect(html).toContain('<th scope="col">amountEur</th>');
     expect(html).toContain('<tr><td>assistant</td><td>20</td><td>20</td><td>1.144</td></tr>');
   });
@@ -89,7 +100,9 @@ describe('renderHtml: safety', () => {
   it('never links to a non-http URL', () => {
     expect(html).not.toContain('href="javascript');
     expect(html).toContain('<li>DMA Art. 6(5)</li>');
-    expect(html).toContain('<a href="https://eur-lex.europa.eu/eli/reg/2022/1925/oj" rel="noreferrer noopener">DMA Art. 6(7)</a>');
+    expect(html).toContain(
+      '<a href="https://eur-lex.europa.eu/eli/reg/2022/1925/oj" rel="noreferrer noopener">DMA Art. 6(7)</a>',
+    );
   });
 
   it('loads nothing: no src, no link, no CSS url() other than in-page references, and a CSP forbidding loads', () => {
@@ -102,7 +115,10 @@ describe('renderHtml: safety', () => {
     const view = fixtureView();
     const evil = '<img src=x onerror=alert(2)>';
     const rename = (id: string): string => (id === 'assistant' ? evil : id);
-    view.results.findings = view.results.findings.map((f): Finding => ({ ...f, cohort: f.cohort === null ? null : rename(f.cohort) }));
+    view.results.findings = view.results.findings.map((f): Finding => ({
+      ...f,
+      cohort: f.cohort === null ? null : rename(f.cohort),
+    }));
     view.observations = view.observations.map((o) => ({ ...o, cohort: rename(o.cohort) }));
     const out = await renderHtml(view);
     expect(out).toContain('<figure class="chart ecdf"><svg');

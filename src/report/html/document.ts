@@ -19,9 +19,15 @@ const OVERALL: Record<0 | 1 | 3, string> = {
 
 function header(view: BundleView): string {
   const { run, tool } = view.results;
-  const cohorts = run.cohorts.map((c) => `${escapeHtml(c.label)} (<code>${escapeHtml(c.id)}</code>, ${escapeHtml(c.role)})`).join('<br>');
+  const cohorts = run.cohorts
+    .map((c) => `${escapeHtml(c.label)} (<code>${escapeHtml(c.id)}</code>, ${escapeHtml(c.role)})`)
+    .join('<br>');
   const rows: Array<[string, string]> = [
-    ['Target', escapeHtml(run.target.name) + (run.target.scenario === undefined ? '' : ` — scenario <code>${escapeHtml(run.target.scenario)}</code>`)],
+    [
+      'Target',
+      escapeHtml(run.target.name) +
+        (run.target.scenario === undefined ? '' : ` — scenario <code>${escapeHtml(run.target.scenario)}</code>`),
+    ],
     ['Run id', `<code>${escapeHtml(run.id)}</code>`],
     ['Status', `<strong>${escapeHtml(run.status)}</strong>`],
     ['Seed', `<code>${escapeHtml(run.seed)}</code>`],
@@ -36,15 +42,18 @@ function header(view: BundleView): string {
 function summary(view: BundleView): string {
   const { summary: s } = view.results;
   const counts = VERDICT_ORDER.map((v) => `<li>${badge(v)} ${escapeHtml(s.byVerdict[v] ?? 0)}</li>`).join('');
-  return `<section id="summary"><h2>Verdict summary</h2><p class="overall exit-${escapeHtml(s.exitCode)}">${escapeHtml(OVERALL[s.exitCode] ?? '')}</p>`
-    + `<ul class="counts">${counts}</ul><p>${escapeHtml(s.total)} findings; exit code ${escapeHtml(s.exitCode)}.</p></section>`;
+  return (
+    `<section id="summary"><h2>Verdict summary</h2><p class="overall exit-${escapeHtml(s.exitCode)}">${escapeHtml(OVERALL[s.exitCode] ?? '')}</p>` +
+    `<ul class="counts">${counts}</ul><p>${escapeHtml(s.total)} findings; exit code ${escapeHtml(s.exitCode)}.</p></section>`
+  );
 }
 
 /** Findings by suite (catalogue order, then any other), most urgent first, ties in results.json order. */
 function bySuite(findings: readonly Finding[]): Array<[string, Array<[Finding, number]>]> {
   const groups = new Map<string, Array<[Finding, number]>>(SUITES.map((s: Suite) => [s, []]));
   const rank = (finding: Finding): number => VERDICT_ORDER.indexOf(finding.verdict);
-  const ordered = findings.map((finding, index): [Finding, number] => [finding, index])
+  const ordered = findings
+    .map((finding, index): [Finding, number] => [finding, index])
     .sort(([a, i], [b, j]) => rank(a) - rank(b) || i - j);
   for (const member of ordered) groups.set(member[0].suite, [...(groups.get(member[0].suite) ?? []), member]);
   return [...groups].filter(([, members]) => members.length > 0);
@@ -52,24 +61,34 @@ function bySuite(findings: readonly Finding[]): Array<[string, Array<[Finding, n
 
 function findingsTable(view: BundleView): string {
   const sections = bySuite(view.results.findings).map(([suite, members]) => {
-    const rows = members.map(([f, i]) => `<tr><td>${badge(f.verdict)}</td><td><a href="#${findingAnchor(i)}"><code>${escapeHtml(findingName(f))}</code></a></td>`
-      + `<td>${escapeHtml(f.title)}</td><td class="summary">${escapeHtml(f.summary)}</td></tr>`).join('');
-    return `<h3>${escapeHtml(suite)}</h3><table class="findings"><thead><tr><th scope="col">verdict</th><th scope="col">check</th>`
-      + `<th scope="col">title</th><th scope="col">summary</th></tr></thead><tbody>${rows}</tbody></table>`;
+    const rows = members
+      .map(
+        ([f, i]) =>
+          `<tr><td>${badge(f.verdict)}</td><td><a href="#${findingAnchor(i)}"><code>${escapeHtml(findingName(f))}</code></a></td>` +
+          `<td>${escapeHtml(f.title)}</td><td class="summary">${escapeHtml(f.summary)}</td></tr>`,
+      )
+      .join('');
+    return (
+      `<h3>${escapeHtml(suite)}</h3><table class="findings"><thead><tr><th scope="col">verdict</th><th scope="col">check</th>` +
+      `<th scope="col">title</th><th scope="col">summary</th></tr></thead><tbody>${rows}</tbody></table>`
+    );
   });
   return `<section id="findings"><h2>Findings</h2>${sections.join('')}</section>`;
 }
 
 function overview(charts: ReportCharts): string {
   if (charts.overview === null) return '';
-  return `<section id="latency"><h2>Latency at a glance</h2><figure class="chart overview">${charts.overview}`
-    + `<figcaption>Shift of the subject's latency against the reference, with confidence intervals. Right of zero: the subject is slower.</figcaption></figure></section>`;
+  return (
+    `<section id="latency"><h2>Latency at a glance</h2><figure class="chart overview">${charts.overview}` +
+    `<figcaption>Shift of the subject's latency against the reference, with confidence intervals. Right of zero: the subject is slower.</figcaption></figure></section>`
+  );
 }
 
 function details(view: BundleView, charts: ReportCharts): string {
   const harIds = new Set(view.har.log.entries.map((e) => e._id));
   const cards = bySuite(view.results.findings).flatMap(([, members]) =>
-    members.map(([f, i]) => findingArticle(f, i, charts.byFinding.get(i) ?? {}, harIds)));
+    members.map(([f, i]) => findingArticle(f, i, charts.byFinding.get(i) ?? {}, harIds)),
+  );
   return `<section id="details"><h2>Finding details</h2>${cards.join('')}</section>`;
 }
 
@@ -78,10 +97,17 @@ export async function renderHtml(view: BundleView): Promise<string> {
   const charts = await renderReportCharts(view);
   const { run, tool } = view.results;
   const title = `dma-audit report — ${run.target.name} — ${run.id}`;
-  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8">`
-    + `<meta http-equiv="Content-Security-Policy" content="${CSP}"><meta name="viewport" content="width=device-width, initial-scale=1">`
-    + `<meta name="referrer" content="no-referrer"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>`
-    + header(view) + summary(view) + findingsTable(view) + overview(charts) + details(view, charts) + appendix(view.results.findings, view.har.log.entries)
-    + `<footer>Recorded by ${escapeHtml(tool.name)} ${escapeHtml(tool.version)} and rendered from its evidence bundle. `
-    + `Every number here can be recomputed offline with <code>dma-audit verify</code>.</footer></body></html>\n`;
+  return (
+    `<!doctype html>\n<html lang="en"><head><meta charset="utf-8">` +
+    `<meta http-equiv="Content-Security-Policy" content="${CSP}"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+    `<meta name="referrer" content="no-referrer"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>` +
+    header(view) +
+    summary(view) +
+    findingsTable(view) +
+    overview(charts) +
+    details(view, charts) +
+    appendix(view.results.findings, view.har.log.entries) +
+    `<footer>Recorded by ${escapeHtml(tool.name)} ${escapeHtml(tool.version)} and rendered from its evidence bundle. ` +
+    `Every number here can be recomputed offline with <code>dma-audit verify</code>.</footer></body></html>\n`
+  );
 }

@@ -23,7 +23,9 @@ export function badge(verdict: Finding['verdict']): string {
 function referenceItem(reference: Reference): string {
   const text = escapeHtml(referenceText(reference));
   const url = safeHttpUrl(reference.url);
-  return url === null ? `<li>${text}</li>` : `<li><a href="${escapeHtml(url)}" rel="noreferrer noopener">${text}</a></li>`;
+  return url === null
+    ? `<li>${text}</li>`
+    : `<li><a href="${escapeHtml(url)}" rel="noreferrer noopener">${text}</a></li>`;
 }
 
 function references(finding: Finding): string {
@@ -36,10 +38,17 @@ function expectedVsObserved(finding: Finding): string {
   if (rows.length === 0) return '';
   const expected = `expected (reference${finding.reference === null ? '' : `: ${finding.reference}`})`;
   const observed = `observed (${finding.cohort ?? 'subject'})`;
-  const body = rows.map((r) => `<tr><th scope="row">${escapeHtml(r.metric)}</th><td class="num">${escapeHtml(formatValue(r.expected))}</td>`
-    + `<td class="num">${escapeHtml(formatValue(r.observed))}</td></tr>`).join('');
-  return `<h4>Expected vs observed</h4><table class="data"><thead><tr><th scope="col">measure</th>`
-    + `<th scope="col">${escapeHtml(expected)}</th><th scope="col">${escapeHtml(observed)}</th></tr></thead><tbody>${body}</tbody></table>`;
+  const body = rows
+    .map(
+      (r) =>
+        `<tr><th scope="row">${escapeHtml(r.metric)}</th><td class="num">${escapeHtml(formatValue(r.expected))}</td>` +
+        `<td class="num">${escapeHtml(formatValue(r.observed))}</td></tr>`,
+    )
+    .join('');
+  return (
+    `<h4>Expected vs observed</h4><table class="data"><thead><tr><th scope="col">measure</th>` +
+    `<th scope="col">${escapeHtml(expected)}</th><th scope="col">${escapeHtml(observed)}</th></tr></thead><tbody>${body}</tbody></table>`
+  );
 }
 
 const TABLE_TITLES: Record<string, string> = { matrix: 'Feature matrix', fees: 'Fees' };
@@ -51,10 +60,12 @@ function isTabular(value: JsonValue): boolean {
 
 function measurementTables(finding: Finding): string {
   const rest = otherMeasurements(finding.measurements, []);
-  const tables = rest.filter(([, value]) => isTabular(value)).map(([key, value]) => {
-    const options = key === 'matrix' ? { rowHeader: 'capability', cellClass: matrixCellClass } : {};
-    return `<h4>${escapeHtml(TABLE_TITLES[key] ?? key)}</h4>${jsonTable(value, options)}`;
-  });
+  const tables = rest
+    .filter(([, value]) => isTabular(value))
+    .map(([key, value]) => {
+      const options = key === 'matrix' ? { rowHeader: 'capability', cellClass: matrixCellClass } : {};
+      return `<h4>${escapeHtml(TABLE_TITLES[key] ?? key)}</h4>${jsonTable(value, options)}`;
+    });
   const scalars = Object.fromEntries(rest.filter(([, value]) => !isTabular(value)));
   const stats = Object.keys(scalars).length === 0 ? '' : `<h4>Statistics</h4>${jsonTable(scalars)}`;
   return tables.join('') + stats;
@@ -62,27 +73,44 @@ function measurementTables(finding: Finding): string {
 
 function charts(found: FindingCharts): string {
   const figures = [
-    found.ecdf === undefined ? '' : `<figure class="chart ecdf">${found.ecdf}<figcaption>Latency ECDF per cohort: the successful, measured samples in samples.ndjson</figcaption></figure>`,
-    found.shift === undefined ? '' : `<figure class="chart shift">${found.shift}<figcaption>Shift estimate with confidence interval; grey band: ±margin</figcaption></figure>`,
+    found.ecdf === undefined
+      ? ''
+      : `<figure class="chart ecdf">${found.ecdf}<figcaption>Latency ECDF per cohort: the successful, measured samples in samples.ndjson</figcaption></figure>`,
+    found.shift === undefined
+      ? ''
+      : `<figure class="chart shift">${found.shift}<figcaption>Shift estimate with confidence interval; grey band: ±margin</figcaption></figure>`,
   ].join('');
   return figures === '' ? '' : `<div class="charts">${figures}</div>`;
 }
 
 function evidence(finding: Finding, harIds: ReadonlySet<string>): string {
   if (finding.evidence.length === 0) return '';
-  const items = finding.evidence.map((id) => harIds.has(id)
-    ? `<li><a href="#${escapeHtml(anchorId('har', id))}"><code>${escapeHtml(id)}</code></a></li>`
-    : `<li class="missing"><code>${escapeHtml(id)}</code> (not in exchanges.har)</li>`);
+  const items = finding.evidence.map((id) =>
+    harIds.has(id)
+      ? `<li><a href="#${escapeHtml(anchorId('har', id))}"><code>${escapeHtml(id)}</code></a></li>`
+      : `<li class="missing"><code>${escapeHtml(id)}</code> (not in exchanges.har)</li>`,
+  );
   return `<h4>Evidence</h4><ul class="evidence">${items.join('')}</ul>`;
 }
 
 /** The detail card of one finding; `harIds` are the exchange ids present in the HAR. */
-export function findingArticle(finding: Finding, index: number, found: FindingCharts, harIds: ReadonlySet<string>): string {
+export function findingArticle(
+  finding: Finding,
+  index: number,
+  found: FindingCharts,
+  harIds: ReadonlySet<string>,
+): string {
   const reason = findingReason(finding);
-  return `<article class="finding v-border-${finding.verdict}" id="${findingAnchor(index)}">`
-    + `<h3>${badge(finding.verdict)} <code>${escapeHtml(findingName(finding))}</code> ${escapeHtml(finding.title)}</h3>`
-    + `<p class="summary-line">${escapeHtml(finding.summary)}</p>`
-    + (reason === null ? '' : `<p class="reason">Reason: ${escapeHtml(reason)}</p>`)
-    + references(finding) + expectedVsObserved(finding) + measurementTables(finding) + charts(found) + evidence(finding, harIds)
-    + `</article>`;
+  return (
+    `<article class="finding v-border-${finding.verdict}" id="${findingAnchor(index)}">` +
+    `<h3>${badge(finding.verdict)} <code>${escapeHtml(findingName(finding))}</code> ${escapeHtml(finding.title)}</h3>` +
+    `<p class="summary-line">${escapeHtml(finding.summary)}</p>` +
+    (reason === null ? '' : `<p class="reason">Reason: ${escapeHtml(reason)}</p>`) +
+    references(finding) +
+    expectedVsObserved(finding) +
+    measurementTables(finding) +
+    charts(found) +
+    evidence(finding, harIds) +
+    `</article>`
+  );
 }

@@ -3,14 +3,22 @@ import { jsonTable, matrixCellClass } from './tables.js';
 
 describe('jsonTable', () => {
   it('renders an object of objects as a keyed matrix with the union of columns', () => {
-    const out = jsonTable({ text: { a: 'ok' }, list: { a: 'ok', b: 131051 } }, { rowHeader: 'capability', cellClass: matrixCellClass });
-    expect(out).toContain('<thead><tr><th scope="col">capability</th><th scope="col">a</th><th scope="col">b</th></tr></thead>');
+    const out = jsonTable(
+      { text: { a: 'ok' }, list: { a: 'ok', b: 131051 } },
+      { rowHeader: 'capability', cellClass: matrixCellClass },
+    );
+    expect(out).toContain(
+      '<thead><tr><th scope="col">capability</th><th scope="col">a</th><th scope="col">b</th></tr></thead>',
+    );
     expect(out).toContain('<tr><th scope="row">text</th><td class="cell-ok">ok</td><td>—</td></tr>');
     expect(out).toContain('<td class="cell-bad">131051</td>');
   });
 
   it('renders a list of objects with one column per key', () => {
-    const out = jsonTable([{ tier: 'free', upTo: 1000 }, { tier: 'paid', eur: 0.0572 }]);
+    const out = jsonTable([
+      { tier: 'free', upTo: 1000 },
+      { tier: 'paid', eur: 0.0572 },
+    ]);
     expect(out).toContain('<th scope="col">tier</th><th scope="col">upTo</th><th scope="col">eur</th>');
     expect(out).toContain('<tr><td>paid</td><td>—</td><td>0.0572</td></tr>');
   });

@@ -49,7 +49,9 @@ function listRows(value: readonly JsonObject[], options: TableOptions): string {
 }
 
 function keyValueRows(value: JsonObject): string {
-  const rows = Object.entries(value).map(([key, inner]) => `<tr><th scope="row">${escapeHtml(key)}</th><td>${escapeHtml(formatValue(inner))}</td></tr>`);
+  const rows = Object.entries(value).map(
+    ([key, inner]) => `<tr><th scope="row">${escapeHtml(key)}</th><td>${escapeHtml(formatValue(inner))}</td></tr>`,
+  );
   return `<table class="data kv"><tbody>${rows.join('')}</tbody></table>`;
 }
 
@@ -60,7 +62,8 @@ export function jsonTable(value: JsonValue, options: TableOptions = {}): string 
     if (values.length > 0 && values.every(isJsonObject)) return keyedRows(value, options);
     return keyValueRows(value);
   }
-  if (Array.isArray(value) && value.length > 0 && value.every(isJsonObject)) return listRows(value as JsonObject[], options);
+  if (Array.isArray(value) && value.length > 0 && value.every(isJsonObject))
+    return listRows(value as JsonObject[], options);
   return `<p class="value">${escapeHtml(formatValue(value))}</p>`;
 }
 

@@ -31,8 +31,14 @@ describe('E2EE faults are observable', () => {
 
   it('bad signature: the signed prekey does not verify and libsignal refuses the bundle', async () => {
     const interop = withSubjectFault({ badSignature: true });
-    expect(verifyBundleSignatures(await fetchBundle(interop, SUBJECT))).toEqual({ signedPreKey: false, pqPreKey: true });
-    expect(verifyBundleSignatures(await fetchBundle(interop, REFERENCE))).toEqual({ signedPreKey: true, pqPreKey: true });
+    expect(verifyBundleSignatures(await fetchBundle(interop, SUBJECT))).toEqual({
+      signedPreKey: false,
+      pqPreKey: true,
+    });
+    expect(verifyBundleSignatures(await fetchBundle(interop, REFERENCE))).toEqual({
+      signedPreKey: true,
+      pqPreKey: true,
+    });
     const trip = await roundTrip(interop.route, SUBJECT);
     expect(trip.session).toMatchObject({ ok: false, reason: 'invalid-signature' });
   });
@@ -57,7 +63,8 @@ describe('E2EE faults are observable', () => {
   it('exhausted one-time prekeys: the role gets preKey null after its allowance; the other role is unaffected', async () => {
     const interop = withSubjectFault({ oneTimePreKeys: 2 });
     const preKeys = [];
-    for (let fetch = 0; fetch < 4; fetch += 1) preKeys.push((await fetchBundle(interop, SUBJECT)).devices[0]?.preKey?.keyId ?? null);
+    for (let fetch = 0; fetch < 4; fetch += 1)
+      preKeys.push((await fetchBundle(interop, SUBJECT)).devices[0]?.preKey?.keyId ?? null);
     expect(preKeys).toEqual([1, 2, null, null]);
     expect((await fetchBundle(interop, REFERENCE)).devices[0]?.preKey).not.toBeNull();
     expect(interop.stats().oneTimePreKeysServed).toEqual({ subject: 2, reference: 1 });

@@ -6,7 +6,14 @@ import { IdentityKeyPair } from '@signalapp/libsignal-client';
 import type { KyberPreKeyRecord, SignedPreKeyRecord } from '@signalapp/libsignal-client';
 import { generateKyberPreKey, generatePreKey, generateSignedPreKey, type LocalDevice } from '../../e2ee/keys.js';
 import { ProtocolStores } from '../../e2ee/stores.js';
-import { wireKyberPreKey, wirePreKey, wireSignedPreKey, type WireDeviceBundle, type WirePreKey, type WireSignedPreKey } from '../../e2ee/wire.js';
+import {
+  wireKyberPreKey,
+  wirePreKey,
+  wireSignedPreKey,
+  type WireDeviceBundle,
+  type WirePreKey,
+  type WireSignedPreKey,
+} from '../../e2ee/wire.js';
 
 /** What one key fetch is served, after the role's treatment is applied. */
 export interface ServeOptions {

@@ -21,7 +21,11 @@ export function putKeys(state: InteropState, cohort: SimCohort, body: unknown): 
 /** Serves a key bundle: the recipient's (with the caller's treatment applied) or a cohort's published keys. */
 export function getKeys(state: InteropState, cohort: SimCohort, identifier: string, deviceId: string): SimResponse {
   if (state.counters.keyFetches.get(cohort.id) >= state.keyFetchLimit) {
-    return { status: 429, headers: { 'retry-after': String(RETRY_AFTER_SECONDS) }, json: { code: 429, message: 'rate limit exceeded' } };
+    return {
+      status: 429,
+      headers: { 'retry-after': String(RETRY_AFTER_SECONDS) },
+      json: { code: 429, message: 'rate limit exceeded' },
+    };
   }
   const published = state.published.get(identifier);
   const isRecipient = identifier === state.device.name;
@@ -42,7 +46,11 @@ function recipientBundle(state: InteropState, cohort: SimCohort): WireKeyBundle 
   const e2ee = state.treatmentFor(cohort).e2ee;
   const holder = e2ee.substituteIdentityKey ? state.gateway : state.device;
   const hasPreKey = state.preKeysDrawn(cohort.role) < e2ee.oneTimePreKeys;
-  const device = holder.serveDevice({ hasPreKey, hasKyberPreKey: e2ee.kyberPreKey, hasBadSignature: e2ee.badSignature });
+  const device = holder.serveDevice({
+    hasPreKey,
+    hasKyberPreKey: e2ee.kyberPreKey,
+    hasBadSignature: e2ee.badSignature,
+  });
   if (device.preKey !== null) state.counters.oneTimePreKeysServed.add(cohort.role);
   if (device.pqPreKey !== null) state.counters.kyberPreKeysServed.add(cohort.role);
   return { identityKey: toBase64(holder.identityKey), devices: [device] };

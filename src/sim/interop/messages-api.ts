@@ -26,7 +26,12 @@ interface OutgoingEnvelope extends IncomingMessage {
 }
 
 /** Relays the caller's messages: to the recipient's device (which answers), or to a cohort's queue. */
-export async function putMessages(state: InteropState, cohort: SimCohort, destination: string, body: unknown): Promise<SimResponse> {
+export async function putMessages(
+  state: InteropState,
+  cohort: SimCohort,
+  destination: string,
+  body: unknown,
+): Promise<SimResponse> {
   const parsed = readSendBody(body);
   if (typeof parsed === 'string') return { status: 400, json: { code: 400, message: parsed } };
   const { messages, timestamp } = parsed;
@@ -37,7 +42,12 @@ export async function putMessages(state: InteropState, cohort: SimCohort, destin
   return { status: 200, json: { needsSync: false } };
 }
 
-async function deliverToDevice(state: InteropState, cohort: SimCohort, message: IncomingMessage, timestamp: number): Promise<void> {
+async function deliverToDevice(
+  state: InteropState,
+  cohort: SimCohort,
+  message: IncomingMessage,
+  timestamp: number,
+): Promise<void> {
   state.counters.messagesReceived.add(cohort.id);
   const result = await state.device.receive({ name: cohort.id, deviceId: SENDER_DEVICE_ID }, message, timestamp);
   state.counters[result.ok ? 'decrypted' : 'decryptFailures'].add(cohort.id);
@@ -55,26 +65,42 @@ function tamper(reply: DeviceReply): DeviceReply {
   return { ...reply, content: bytes.toString('base64') };
 }
 
-function relayToCohort(state: InteropState, sender: SimCohort, destination: string, messages: OutgoingEnvelope[], timestamp: number): SimResponse {
+function relayToCohort(
+  state: InteropState,
+  sender: SimCohort,
+  destination: string,
+  messages: OutgoingEnvelope[],
+  timestamp: number,
+): SimResponse {
   const target = state.cohorts.find((cohort) => cohort.id === destination);
   if (target === undefined || !state.published.has(destination)) return notFound(`no account ${destination}`);
   const registrationId = state.published.get(destination)?.upload.registrationId ?? 0;
   const stale = checkDevices(messages, 1, registrationId);
   if (stale !== null) return stale;
-  for (const message of messages) state.enqueue(destination, { ...envelope(message, sender.id, SENDER_DEVICE_ID), timestamp });
+  for (const message of messages)
+    state.enqueue(destination, { ...envelope(message, sender.id, SENDER_DEVICE_ID), timestamp });
   return { status: 200, json: { needsSync: false } };
 }
 
 /** 409 when a message names a device that does not exist, 410 when its registration id is stale (as Signal-Server does). */
 function checkDevices(messages: OutgoingEnvelope[], deviceId: number, registrationId: number): SimResponse | null {
-  const extra = messages.filter((message) => message.destinationDeviceId !== deviceId).map((message) => message.destinationDeviceId);
+  const extra = messages
+    .filter((message) => message.destinationDeviceId !== deviceId)
+    .map((message) => message.destinationDeviceId);
   if (extra.length > 0) return { status: 409, json: { missingDevices: [deviceId], extraDevices: extra } };
   const isStale = messages.some((message) => message.destinationRegistrationId !== registrationId);
   return isStale ? { status: 410, json: { staleDevices: [deviceId] } } : null;
 }
 
 function envelope(message: { type: number; content: string }, source: string, sourceDevice: number): Envelope {
-  return { guid: randomUUID(), type: message.type, source, sourceDevice, content: message.content, timestamp: Date.now() };
+  return {
+    guid: randomUUID(),
+    type: message.type,
+    source,
+    sourceDevice,
+    content: message.content,
+    timestamp: Date.now(),
+  };
 }
 
 /** The caller's queued envelopes, oldest first; they stay until acknowledged. */

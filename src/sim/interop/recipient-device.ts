@@ -16,14 +16,14 @@ export interface DeviceReply {
 }
 
 export type ReceiveResult =
-  | { ok: true; digest: string; reply: DeviceReply }
-  | { ok: false; detail: string; reply: DeviceReply | null };
+  { ok: true; digest: string; reply: DeviceReply } | { ok: false; detail: string; reply: DeviceReply | null };
 
 export class RecipientDevice extends KeyHolder {
   /** Decrypts one relayed message from `sender` and builds the reply the sender will fetch. */
   async receive(sender: RemoteAddress, message: IncomingMessage, timestamp: number): Promise<ReceiveResult> {
     const decrypted = await decryptFrom(this, sender, message);
-    if (!decrypted.ok) return { ok: false, detail: decrypted.detail, reply: decryptionError(message, timestamp, sender.deviceId) };
+    if (!decrypted.ok)
+      return { ok: false, detail: decrypted.detail, reply: decryptionError(message, timestamp, sender.deviceId) };
     const encrypted = await encryptFor(this, sender, echoPayload(decrypted.plaintext));
     if (!encrypted.ok) return { ok: false, detail: encrypted.detail, reply: null };
     return { ok: true, digest: sha256Hex(decrypted.plaintext), reply: { type: 1, content: encrypted.content } };

@@ -2,13 +2,34 @@
 import { checkEcho, type EchoCheck } from '../../e2ee/echo.js';
 import { parseKeyBundle } from '../../e2ee/bundle.js';
 import { createClientIdentity, type ClientIdentity } from '../../e2ee/keys.js';
-import { decryptFrom, encryptFor, establishSession, sendBody, type DecryptResult, type EstablishResult } from '../../e2ee/session.js';
+import {
+  decryptFrom,
+  encryptFor,
+  establishSession,
+  sendBody,
+  type DecryptResult,
+  type EstablishResult,
+} from '../../e2ee/session.js';
 import type { E2eeTreatment, SimCohort, SimRequest, SimResponse, SimRoute, Treatment } from '../types.js';
 
 export const RECIPIENT = '15550001234';
 
-export const REFERENCE: SimCohort = { id: 'meta-ai', label: 'Reference', role: 'reference', token: 't1', phoneNumberId: '1001', interopToken: 'ref-interop' };
-export const SUBJECT: SimCohort = { id: 'assistant', label: 'Subject', role: 'subject', token: 't2', phoneNumberId: '1002', interopToken: 'sub-interop' };
+export const REFERENCE: SimCohort = {
+  id: 'meta-ai',
+  label: 'Reference',
+  role: 'reference',
+  token: 't1',
+  phoneNumberId: '1001',
+  interopToken: 'ref-interop',
+};
+export const SUBJECT: SimCohort = {
+  id: 'assistant',
+  label: 'Subject',
+  role: 'subject',
+  token: 't2',
+  phoneNumberId: '1002',
+  interopToken: 'sub-interop',
+};
 
 /** A treatment that only sets E2EE behaviour (everything else neutral). */
 export function treatment(e2ee: Partial<E2eeTreatment> = {}): Treatment {
@@ -21,7 +42,14 @@ export function treatment(e2ee: Partial<E2eeTreatment> = {}): Treatment {
     policyBlock: null,
     webhookDelay: constant,
     statusDelay: constant,
-    e2ee: { kyberPreKey: true, badSignature: false, substituteIdentityKey: false, oneTimePreKeys: 100, tamperRelay: false, ...e2ee },
+    e2ee: {
+      kyberPreKey: true,
+      badSignature: false,
+      substituteIdentityKey: false,
+      oneTimePreKeys: 100,
+      tamperRelay: false,
+      ...e2ee,
+    },
   };
 }
 
@@ -51,7 +79,11 @@ export interface RoundTrip {
 }
 
 /** Does what the harness does for E2EE-SES-001/002: publish, fetch, establish, send, fetch the reply, check the echo. */
-export async function roundTrip(route: SimRoute, cohort: SimCohort, plaintext = `ping from ${cohort.id}`): Promise<RoundTrip> {
+export async function roundTrip(
+  route: SimRoute,
+  cohort: SimCohort,
+  plaintext = `ping from ${cohort.id}`,
+): Promise<RoundTrip> {
   const client = createClientIdentity(undefined, { name: cohort.id });
   await call(route, request('PUT', '/v2/keys', cohort, client.uploadBody()));
   const bundleJson = (await call(route, request('GET', `/v2/keys/${RECIPIENT}/1`, cohort))).json;
@@ -63,8 +95,18 @@ export async function roundTrip(route: SimRoute, cohort: SimCohort, plaintext = 
   if (!session.ok) return result;
   const encrypted = await encryptFor(client, address, plaintext);
   if (!encrypted.ok) throw new Error(encrypted.detail);
-  result.send = await call(route, request('PUT', `/v1/messages/${RECIPIENT}`, cohort, sendBody(encrypted, { deviceId: 1, registrationId: session.registrationId })));
-  result.replies = ((await call(route, request('GET', '/v1/messages', cohort))).json as { messages: RoundTrip['replies'] }).messages;
+  result.send = await call(
+    route,
+    request(
+      'PUT',
+      `/v1/messages/${RECIPIENT}`,
+      cohort,
+      sendBody(encrypted, { deviceId: 1, registrationId: session.registrationId }),
+    ),
+  );
+  result.replies = (
+    (await call(route, request('GET', '/v1/messages', cohort))).json as { messages: RoundTrip['replies'] }
+  ).messages;
   const reply = result.replies[0];
   if (reply === undefined) return result;
   result.decrypted = await decryptFrom(client, address, reply);

@@ -35,7 +35,13 @@ export interface InteropRoute {
 
 /** Creates the interop surface; `route` answers its own paths and returns undefined for the rest. */
 export function createInteropRoute(options: InteropRouteOptions): InteropRoute {
-  const { recipient, deviceId = 1, basePath = '', keyFetchLimit = Number.POSITIVE_INFINITY, kyberPoolSize = 100 } = options;
+  const {
+    recipient,
+    deviceId = 1,
+    basePath = '',
+    keyFetchLimit = Number.POSITIVE_INFINITY,
+    kyberPoolSize = 100,
+  } = options;
   const registrationId = newRegistrationId();
   const device = new RecipientDevice(recipient, deviceId, registrationId, kyberPoolSize);
   const gateway = new KeyHolder(recipient, deviceId, registrationId, kyberPoolSize);
@@ -55,16 +61,21 @@ type Handler = (state: InteropState, cohort: SimCohort, request: SimRequest) => 
 
 /** The handler for a method and path, or undefined when the path is not part of the interop API. */
 function match(method: string, path: string): Handler | undefined {
-  const parts = path.split('/').filter((part) => part !== '').map(decodeSegment);
+  const parts = path
+    .split('/')
+    .filter((part) => part !== '')
+    .map(decodeSegment);
   const [version, resource, first, second] = parts;
   if (version === 'v2' && resource === 'keys') {
     if (method === 'PUT' && parts.length === 2) return (state, cohort, request) => putKeys(state, cohort, request.json);
     if (method === 'GET' && parts.length === 4) return (state, cohort) => getKeys(state, cohort, first!, second!);
   }
   if (version === 'v1' && resource === 'messages') {
-    if (method === 'PUT' && parts.length === 3) return (state, cohort, request) => putMessages(state, cohort, first!, request.json);
+    if (method === 'PUT' && parts.length === 3)
+      return (state, cohort, request) => putMessages(state, cohort, first!, request.json);
     if (method === 'GET' && parts.length === 2) return (state, cohort) => getMessages(state, cohort);
-    if (method === 'DELETE' && parts.length === 4 && first === 'uuid') return (state, cohort) => deleteMessage(state, cohort, second!);
+    if (method === 'DELETE' && parts.length === 4 && first === 'uuid')
+      return (state, cohort) => deleteMessage(state, cohort, second!);
   }
   return undefined;
 }
