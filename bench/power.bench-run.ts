@@ -7,7 +7,7 @@
 import { cpus, loadavg } from 'node:os';
 import { expect, test } from 'vitest';
 import { parseScenario } from '../src/sim/scenario.js';
-import { findingOf, smallAudit, withoutRateLimit } from '../suites/lib/latency-audit.test-helpers.js';
+import { findingOf, smallAudit, withoutRateLimit } from '../suites/shared/audit.test-helpers.js';
 import { calibrateNoise } from './lib/noise.js';
 import { isSignificant, shiftPctOf, simulateRun } from './lib/simulate.js';
 import { printTable, rate } from './lib/table.js';

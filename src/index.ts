@@ -1,6 +1,6 @@
 /** dma-audit as a library: everything the CLI does is one call here. */
 import { CATALOGUE } from '../suites/index.js';
-import type { Reference, Suite } from './types.js';
+import type { Reference, Suite } from './core/types.js';
 
 export { runAudit, summarise } from './engine/run.js';
 export type { RunOptions, RunResult } from './engine/run.js';
@@ -37,8 +37,8 @@ export {
 } from './report/index.js';
 export type { BundleView, ReportFormat } from './report/index.js';
 export { renderConsole } from './report/console.js';
-export * from './errors.js';
-export type * from './types.js';
+export * from './core/errors.js';
+export type * from './core/types.js';
 
 /** One catalogue entry as `dma-audit checks` lists it. */
 export interface CheckInfo {

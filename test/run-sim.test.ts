@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAudit } from '../src/engine/run.js';
 import type { SigningKey } from '../src/evidence/keys.js';
 import { verifyBundle } from '../src/evidence/verify.js';
-import { validateAgainst } from '../src/schemas.js';
+import { validateAgainst } from '../src/core/schemas.js';
 import { startSim } from '../src/sim/server.js';
-import type { Finding, Results } from '../src/types.js';
+import type { Finding, Results } from '../src/core/types.js';
 import { simConfig, tempDir, testSigningKey } from './helpers.js';
 
 let signingKey: SigningKey;

@@ -9,12 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { loadConfig } from '../../src/config/load.js';
-import { createClock } from '../../src/engine/clock.js';
+import { createClock } from '../../src/core/clock.js';
 import { runAudit } from '../../src/engine/run.js';
 import { simAuditConfig } from '../../src/sim/audit-config.js';
 import type { RunningSim } from '../../src/sim/server.js';
-import type { Results } from '../../src/types.js';
-import { testSigningKey } from '../../suites/lib/latency-audit.test-helpers.js';
+import type { Results } from '../../src/core/types.js';
+import { testSigningKey } from '../../suites/shared/audit.test-helpers.js';
 
 /** One client's latencies (ms) and, for the harness, its schedule slip. */
 export interface ClientRun {

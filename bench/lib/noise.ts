@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseScenario } from '../../src/sim/scenario.js';
 import type { Scenario } from '../../src/sim/types.js';
-import { smallAudit } from '../../suites/lib/latency-audit.test-helpers.js';
+import { smallAudit } from '../../suites/shared/audit.test-helpers.js';
 
 /** Constant platform latencies (ms) the calibration runs use. */
 export const CALIBRATION_MS = [6, 6.25, 6.5, 6.75];

@@ -6,9 +6,9 @@
  */
 import type { AnalysisContext } from '../../src/engine/check.js';
 import { decide } from '../../src/engine/decide.js';
-import { createRng, type Rng } from '../../src/engine/rng.js';
-import type { Finding, Observation } from '../../src/types.js';
-import { compareLatency } from '../../suites/lib/latency-compare.js';
+import { createRng, type Rng } from '../../src/core/rng.js';
+import type { Finding, Observation } from '../../src/core/types.js';
+import { compareLatency } from '../../suites/parity/latency/compare.js';
 
 export interface SimulatedRun {
   /** Samples per cohort. */

@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Finding, Results } from '../types.js';
+import type { Finding, Results } from '../core/types.js';
 import { fixtureResults } from '../evidence/verify-fixture.test-helpers.js';
 import { addCompareCommand } from './compare.js';
 import { runInProcess, type CapturedRun } from './in-process.test-helpers.js';

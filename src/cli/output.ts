@@ -1,6 +1,6 @@
 /** How every command prints a harness error: one line with its code and hint, exit 2, no stack. */
 import chalk from 'chalk';
-import { ConfigError, isHarnessError, ScenarioError } from '../errors.js';
+import { ConfigError, isHarnessError, ScenarioError } from '../core/errors.js';
 
 /** Prints a known error and returns exit code 2; rethrows anything else (a bug deserves its stack). */
 export function reportHarnessError(error: unknown, options: { isJson?: boolean } = {}): 2 {

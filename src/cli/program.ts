@@ -1,6 +1,6 @@
 /** The command-line program: one `addXCommand` per command, each handing off to the library. */
 import { Command } from 'commander';
-import { TOOL } from '../version.js';
+import { TOOL } from '../core/version.js';
 import { addChecksCommand } from './checks.js';
 import { addCompareCommand } from './compare.js';
 import { addInitCommand } from './init.js';

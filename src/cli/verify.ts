@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import chalk from 'chalk';
 import type { Command } from 'commander';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import { verifyBundle, type VerifyReport } from '../evidence/verify.js';
 import { reportHarnessError } from './output.js';
 

@@ -1,8 +1,8 @@
 /** Loads a config: JSON → schema (ajv, defaults) → semantic rules → `env:NAME` secrets resolved. */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { ConfigError } from '../errors.js';
-import { validateAgainst } from '../schemas.js';
+import { ConfigError } from '../core/errors.js';
+import { validateAgainst } from '../core/schemas.js';
 import type { AuditConfig, LoadedConfig } from './types.js';
 
 const SECRET_FIELDS = ['token', 'interopToken', 'appSecret', 'verifyToken'] as const;

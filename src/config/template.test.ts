@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, loadConfigFile } from './load.js';
-import { ConfigError, UsageError } from '../errors.js';
-import { packagePath } from '../paths.js';
+import { ConfigError, UsageError } from '../core/errors.js';
+import { packagePath } from '../core/paths.js';
 import { TEMPLATE_ENV, configTemplate, writeConfigTemplate } from './template.js';
 
 const ENV = Object.fromEntries(TEMPLATE_ENV.map((name) => [name, `secret-value-of-${name}`]));

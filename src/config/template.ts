@@ -1,6 +1,6 @@
 /** Config templates for real targets (`dma-audit init`): valid JSON whose notes live in a top-level `$comment`. */
 import { writeFile } from 'node:fs/promises';
-import { OutputError, UsageError } from '../errors.js';
+import { OutputError, UsageError } from '../core/errors.js';
 
 /** Targets `init` can write a template for. */
 export const INIT_TARGETS = ['whatsapp-cloud'] as const;

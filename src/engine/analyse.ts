@@ -3,7 +3,7 @@
  * must get the same findings (DESIGN.md principle 1).
  */
 import { CATALOGUE } from '../../suites/index.js';
-import type { Finding, FindingDraft, JsonObject, Observation, Results } from '../types.js';
+import type { Finding, FindingDraft, JsonObject, Observation, Results } from '../core/types.js';
 import type { AnalysisContext, CheckDefinition } from './check.js';
 import { decide } from './decide.js';
 

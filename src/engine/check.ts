@@ -3,8 +3,8 @@ import type { AnalysisConfig, AuditConfig, CohortConfig } from '../config/types.
 import type { HttpClient } from '../http/client.js';
 import type { BusinessApi, InteropApi, UserDriver } from '../targets/types.js';
 import type { WebhookHub } from '../webhook/hub.js';
-import type { FindingDraft, Observation, ObservationInput, Reference, Suite } from '../types.js';
-import type { Rng } from './rng.js';
+import type { FindingDraft, Observation, ObservationInput, Reference, Suite } from '../core/types.js';
+import type { Rng } from '../core/rng.js';
 import type { Scheduler } from './scheduler.js';
 
 /** A surface of the target a check cannot run without; missing ones make the check `skip`. */

@@ -1,15 +1,15 @@
 /** Builds the per-run CheckContext: adapters bound to cohorts, all sharing one client, budget and recorder. */
 import type { AuditConfig, CohortConfig } from '../config/types.js';
-import { HarnessError } from '../errors.js';
+import { HarnessError } from '../core/errors.js';
 import type { HttpClient } from '../http/client.js';
 import type { Recorder } from '../evidence/recorder.js';
 import { createSignalKeys } from '../targets/signal-keys.js';
 import type { BusinessApi, InteropApi, UserDriver } from '../targets/types.js';
 import { createUserDriver } from '../targets/user-driver.js';
-import { createWhatsAppCloud } from '../targets/whatsapp-cloud.js';
+import { createWhatsAppCloud } from '../targets/whatsapp/cloud.js';
 import type { WebhookHub } from '../webhook/hub.js';
 import type { CheckContext, Requirement } from './check.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../core/rng.js';
 import type { Scheduler } from './scheduler.js';
 
 export interface ContextParts {

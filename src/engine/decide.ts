@@ -4,7 +4,7 @@
  * passes when equivalence within the margin is shown; is inconclusive otherwise.
  */
 import { holm } from '../stats/index.js';
-import type { Finding, FindingDraft, PendingFinding } from '../types.js';
+import type { Finding, FindingDraft, PendingFinding } from '../core/types.js';
 
 /** Resolves every pending parity finding together, so the correction spans the run. */
 export function decide(drafts: readonly FindingDraft[], alpha: number): Finding[] {

@@ -1,6 +1,6 @@
 /** Selects the checks of a run from `--check` ids/globs and `--suite` names. */
-import { UsageError } from '../errors.js';
-import { SUITES, type Suite } from '../types.js';
+import { UsageError } from '../core/errors.js';
+import { SUITES, type Suite } from '../core/types.js';
 import type { CheckDefinition } from './check.js';
 
 export interface Selection {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Clock } from './clock.js';
-import { createRng } from './rng.js';
+import type { Clock } from '../core/clock.js';
+import { createRng } from '../core/rng.js';
 import { Scheduler, summariseSlip } from './scheduler.js';
 
 /** A clock that jumps straight to whatever time is slept until, plus a fixed lateness. */

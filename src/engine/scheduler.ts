@@ -4,8 +4,8 @@
  * cohorts (and of variants, when a schedule mixes several) is drawn from the seeded RNG, so drift and
  * warm-up hit every cohort alike.
  */
-import type { Clock } from './clock.js';
-import type { Rng } from './rng.js';
+import type { Clock } from '../core/clock.js';
+import type { Rng } from '../core/rng.js';
 
 export interface InterleaveOptions {
   cohorts: readonly string[];

@@ -6,11 +6,11 @@
 import type { AuditConfig, CohortConfig } from '../config/types.js';
 import type { Recorder } from '../evidence/recorder.js';
 import type { HttpClient } from '../http/client.js';
-import { createWhatsAppCloud } from '../targets/whatsapp-cloud.js';
-import type { JsonObject, JsonValue } from '../types.js';
+import { createWhatsAppCloud } from '../targets/whatsapp/cloud.js';
+import type { JsonObject, JsonValue } from '../core/types.js';
 import type { WebhookHub } from '../webhook/hub.js';
 import { startWebhookReceiver, type RunningWebhookHub, type WebhookDelivery } from '../webhook/receiver.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../core/clock.js';
 
 /** Check ids whose observations this module records. */
 export const WEBHOOK_CHECKS = { override: 'CONF-WH-001', signature: 'CONF-WH-002', payload: 'CONF-WH-003' } as const;

@@ -4,8 +4,8 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { OutputError } from '../errors.js';
-import type { Observation, Results } from '../types.js';
+import { OutputError } from '../core/errors.js';
+import type { Observation, Results } from '../core/types.js';
 import { buildHar } from './har.js';
 import type { SigningKey } from './keys.js';
 import { writeManifest } from './manifest.js';

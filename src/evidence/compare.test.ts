@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Finding, Results } from '../types.js';
+import type { Finding, Results } from '../core/types.js';
 import { compareBundles, compareResults, formatComparison } from './compare.js';
 import { fixtureResults } from './verify-fixture.test-helpers.js';
 

@@ -1,8 +1,8 @@
 /** `compare`: what changed between two runs — verdict by verdict, number by number. */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BundleReadError } from '../errors.js';
-import type { Finding, JsonValue, Results, Verdict } from '../types.js';
+import { BundleReadError } from '../core/errors.js';
+import type { Finding, JsonValue, Results, Verdict } from '../core/types.js';
 import { findingKey } from './verify-recompute.js';
 
 /** One numeric measurement in both runs; null where a run lacks it. */

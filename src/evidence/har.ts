@@ -4,7 +4,7 @@
  * `_scheduledNs`, `_sentNs`, `_outcome`, `_error`.
  */
 import type { Entry, Har, Header } from 'har-format';
-import { TOOL } from '../version.js';
+import { TOOL } from '../core/version.js';
 import type { ExchangeRecord } from './recorder.js';
 
 /** The whole HAR document for a run's exchanges (already redacted by the recorder). */

@@ -1,7 +1,7 @@
 /** Writes manifest.json: the sha256 and size of every other file of the bundle (DESIGN.md, "Evidence bundle"). */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { TOOL } from '../version.js';
+import { TOOL } from '../core/version.js';
 import { ATTESTATION_FILE, listBundleFiles, MANIFEST_FILE, sha256Hex, type BundleManifest } from './verify-manifest.js';
 
 /** Hashes every file in `dir` (except the manifest and attestation) and writes manifest.json. */

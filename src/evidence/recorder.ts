@@ -1,6 +1,6 @@
 /** Collects everything a run observes — observations and HTTP exchanges — already redacted. */
-import type { Clock } from '../engine/clock.js';
-import type { Observation, ObservationInput, Outcome } from '../types.js';
+import type { Clock } from '../core/clock.js';
+import type { Observation, ObservationInput, Outcome } from '../core/types.js';
 import { Redactor } from './redact.js';
 
 /** One HTTP exchange in either direction, before it becomes a HAR entry (src/evidence/har.ts). */

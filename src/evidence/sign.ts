@@ -8,8 +8,8 @@
 import { sign, verify, type KeyObject } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BundleReadError, OutputError } from '../errors.js';
-import { validateAgainst } from '../schemas.js';
+import { BundleReadError, OutputError } from '../core/errors.js';
+import { validateAgainst } from '../core/schemas.js';
 import { keyIdOf, parsePublicKey, type SigningKey } from './keys.js';
 import { ATTESTATION_FILE, MANIFEST_FILE, parseManifest, sha256Hex, type BundleManifest } from './verify-manifest.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateAgainst } from '../schemas.js';
+import { validateAgainst } from '../core/schemas.js';
 import { buildHar } from './har.js';
 import type { ExchangeRecord } from './recorder.js';
 import { fixtureHar } from './verify-fixture.test-helpers.js';

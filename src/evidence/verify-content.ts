@@ -1,6 +1,6 @@
 /** The content checks of `verify`: results.json and exchanges.har against their schemas, and no secrets anywhere. */
-import { validateAgainst } from '../schemas.js';
-import { VERDICTS, type Observation, type Results } from '../types.js';
+import { validateAgainst } from '../core/schemas.js';
+import { VERDICTS, type Observation, type Results } from '../core/types.js';
 import type { BundleSnapshot } from './verify-files.js';
 import { scanHar, scanText } from './verify-secrets.js';
 import type { VerifyCheck } from './verify-types.js';

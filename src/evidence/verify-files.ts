@@ -1,7 +1,7 @@
 /** The integrity checks of `verify`: the manifest, what the folder holds, and every digest. */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BundleReadError } from '../errors.js';
+import { BundleReadError } from '../core/errors.js';
 import type { VerifyCheck } from './verify-types.js';
 import {
   ATTESTATION_FILE,

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { recomputeFindings } from '../engine/analyse.js';
 import type { AnalysisContext } from '../engine/check.js';
-import type { Finding, Observation, Results } from '../types.js';
+import type { Finding, Observation, Results } from '../core/types.js';
 import { writeBundle } from './bundle.js';
 import { keyIdOf, type SigningKey } from './keys.js';
 import { attestBundle } from './sign.js';

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
-import { validateAgainst } from '../schemas.js';
+import { validateAgainst } from '../core/schemas.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 export const ATTESTATION_FILE = 'attestation.json';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Finding } from '../types.js';
+import type { Finding } from '../core/types.js';
 import { fixtureResults } from './verify-fixture.test-helpers.js';
 import { checkRecompute, compareFindings, differingPaths } from './verify-recompute.js';
 

@@ -3,7 +3,7 @@
  * require the same findings as were recorded (DESIGN.md, "Record once, render many, verify by recomputing").
  */
 import { isDeepStrictEqual } from 'node:util';
-import type { Finding, JsonValue, Observation, Results } from '../types.js';
+import type { Finding, JsonValue, Observation, Results } from '../core/types.js';
 import type { RecomputeFindings, VerifyCheck } from './verify-types.js';
 
 /** How a finding is matched between the recorded and the recomputed list. */

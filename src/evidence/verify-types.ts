@@ -1,5 +1,5 @@
 /** The shape of a `verify` report: one named check per property a bundle must have. */
-import type { Finding, Observation, Results } from '../types.js';
+import type { Finding, Observation, Results } from '../core/types.js';
 
 /** One property of the bundle and every reason it does not hold. */
 export interface VerifyCheck {

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Finding } from '../types.js';
+import type { Finding } from '../core/types.js';
 import { attestBundle } from './sign.js';
 import {
   echoRecompute,

@@ -3,7 +3,7 @@
  * digests, DSSE signature), format (results schema, HAR 1.2), safety (no secrets) and truth
  * (every finding recomputed from the raw samples).
  */
-import type { Results } from '../types.js';
+import type { Results } from '../core/types.js';
 import { checkAttestation } from './sign.js';
 import { keyIdOf, parsePublicKey } from './keys.js';
 import { checkHar, checkResults, checkSecrets, readResults, readSamples, type Parsed } from './verify-content.js';

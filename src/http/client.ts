@@ -5,10 +5,10 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import type { Budget } from '../engine/budget.js';
-import type { Clock } from '../engine/clock.js';
+import type { Budget } from './budget.js';
+import type { Clock } from '../core/clock.js';
 import type { Recorder } from '../evidence/recorder.js';
-import type { Outcome } from '../types.js';
+import type { Outcome } from '../core/types.js';
 import type { HttpExchange, HttpRequest } from './types.js';
 
 export interface HttpClientOptions {

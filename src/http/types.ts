@@ -1,5 +1,5 @@
 /** What the instrumented client returns for every request: the target's failures are data here. */
-import type { Outcome } from '../types.js';
+import type { Outcome } from '../core/types.js';
 
 export interface HttpRequest {
   method: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Finding, Results } from '../types.js';
+import type { Finding, Results } from '../core/types.js';
 import { renderConsole } from './console.js';
 
 const base = { title: 'T', suite: 'parity' as const, reference: 'meta-ai', references: [], evidence: [] };

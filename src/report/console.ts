@@ -1,6 +1,6 @@
 /** The console summary: a table of findings (check, cohort, verdict, one line) and where the bundle is. */
 import chalk from 'chalk';
-import type { Finding, Results, Verdict } from '../types.js';
+import type { Finding, Results, Verdict } from '../core/types.js';
 
 const COLOURS: Record<Verdict, (text: string) => string> = {
   pass: chalk.green,

@@ -1,7 +1,7 @@
 /** A hand-built bundle for reporter tests: every verdict, latency samples, a feature matrix, a fee table, hostile strings. */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Finding, Observation, Results } from '../types.js';
+import type { Finding, Observation, Results } from '../core/types.js';
 import type { BundleView, HarEntryView } from './types.js';
 
 /** Planted in a summary, a HAR URL and a matrix key: must never reach any output unescaped. */

@@ -1,5 +1,5 @@
 /** Formatting shared by every reporter: names, ordering and number display. Reporters never count or decide. */
-import type { Finding, JsonObject, JsonValue, Verdict } from '../types.js';
+import type { Finding, JsonObject, JsonValue, Verdict } from '../core/types.js';
 
 /** `checkId [cohort] (variant)`, the name a finding has in every format (JUnit testcase name too). */
 export function findingName(finding: Finding): string {

@@ -3,8 +3,8 @@
  * (https://docs.github.com/actions/reference/workflow-commands-for-github-actions).
  */
 import { appendFile } from 'node:fs/promises';
-import { OutputError } from '../errors.js';
-import type { Finding } from '../types.js';
+import { OutputError } from '../core/errors.js';
+import type { Finding } from '../core/types.js';
 import { byUrgency, findingName, findingReason, referenceText } from './format.js';
 import { renderMarkdown } from './markdown.js';
 import type { BundleView } from './types.js';

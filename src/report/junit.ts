@@ -3,7 +3,7 @@
  * systems read (https://github.com/testmoapp/junitxml). fail → <failure>, error → <error>,
  * skip and inconclusive → <skipped>; warn passes and says so in a property.
  */
-import type { Finding } from '../types.js';
+import type { Finding } from '../core/types.js';
 import { escapeXml as x } from './escape.js';
 import { comparisons, findingName, findingReason, formatValue, referenceText } from './format.js';
 import type { BundleView } from './types.js';

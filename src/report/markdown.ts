@@ -2,7 +2,7 @@
  * report.md: for READMEs and GitHub job summaries (GitHub Flavored Markdown, https://github.github.com/gfm/).
  * What needs attention comes first, each with its summary and legal basis; then every finding in one table.
  */
-import type { Finding, Reference, Verdict } from '../types.js';
+import type { Finding, Reference, Verdict } from '../core/types.js';
 import { escapeMarkdown as md, safeHttpUrl } from './escape.js';
 import {
   byUrgency,

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BundleReadError } from '../errors.js';
+import { BundleReadError } from '../core/errors.js';
 import { fixtureView, writeFixtureBundle } from './fixtures.test-helpers.js';
 import { readBundleView } from './read-bundle.js';
 

@@ -1,8 +1,8 @@
 /** Reads an evidence bundle folder into a `BundleView` (results.json, samples.ndjson, exchanges.har). */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BundleReadError } from '../errors.js';
-import type { Observation, Results } from '../types.js';
+import { BundleReadError } from '../core/errors.js';
+import type { Observation, Results } from '../core/types.js';
 import type { BundleView, HarEntryView } from './types.js';
 
 /** Loads the files every reporter needs; throws `BundleReadError` when any is missing or unparsable. */

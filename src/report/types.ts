@@ -2,7 +2,7 @@
  * What every reporter renders from: the recorded bundle, never live state (DESIGN.md, "Record once,
  * render many"). Each reporter is a pure function of a `BundleView`.
  */
-import type { Observation, Results } from '../types.js';
+import type { Observation, Results } from '../core/types.js';
 
 /** The part of a HAR 1.2 entry reporters read; `_id`, `_cohort`, `_check` are dma-audit's custom fields. */
 export interface HarEntryView {

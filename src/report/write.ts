@@ -1,7 +1,7 @@
 /** Writes rendered reports to a folder, and renders a bundle folder back to its report files. */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { OutputError } from '../errors.js';
+import { OutputError } from '../core/errors.js';
 import { readBundleView } from './read-bundle.js';
 import { REPORT_FORMATS, REPORTERS, type ReportFormat } from './reporters.js';
 import type { BundleView } from './types.js';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { createRng } from '../engine/rng.js';
+import { createRng } from '../core/rng.js';
 import { createSimCohorts, SIM_RECIPIENT } from './cohorts.js';
 import { SimContext, WINDOW_MS } from './context.js';
 import { loadScenario } from './scenario.js';

@@ -1,7 +1,7 @@
 /** State the sim's surfaces share: scenario, cohorts, randomness, counters, customer-service windows and webhooks. */
 import { EventEmitter } from 'node:events';
 import { randomBytes } from 'node:crypto';
-import type { Rng } from '../engine/rng.js';
+import type { Rng } from '../core/rng.js';
 import { SIM_RECIPIENT } from './cohorts.js';
 import { TokenBucket } from './token-bucket.js';
 import type { Scenario, SimCohort, Treatment } from './types.js';

@@ -1,5 +1,5 @@
 /** Samples the latency and delay distributions a scenario declares, from the sim's seeded RNG. */
-import type { Rng } from '../engine/rng.js';
+import type { Rng } from '../core/rng.js';
 import type { Distribution } from './types.js';
 
 /** One draw in milliseconds (never negative). */

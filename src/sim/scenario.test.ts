@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { ScenarioError } from '../errors.js';
+import { ScenarioError } from '../core/errors.js';
 import { loadScenario, parseScenario, scenarioNames } from './scenario.js';
 
 const DESIGN_SCENARIOS = [

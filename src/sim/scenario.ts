@@ -1,8 +1,8 @@
 /** Loads scenario files (fixtures/scenarios/*.json), validates them, and resolves each role's treatment. */
 import { readdirSync, readFileSync } from 'node:fs';
-import { ScenarioError } from '../errors.js';
-import { packagePath } from '../paths.js';
-import { validateAgainst } from '../schemas.js';
+import { ScenarioError } from '../core/errors.js';
+import { packagePath } from '../core/paths.js';
+import { validateAgainst } from '../core/schemas.js';
 import { meaningProblems } from './scenario-meaning.js';
 import type {
   E2eeTreatment,

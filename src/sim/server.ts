@@ -2,8 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRng } from '../engine/rng.js';
-import { ListenError } from '../errors.js';
+import { createRng } from '../core/rng.js';
+import { ListenError } from '../core/errors.js';
 import { createSimCohorts, SIM_RECIPIENT } from './cohorts.js';
 import { SimContext } from './context.js';
 import { graphError } from './graph-error.js';

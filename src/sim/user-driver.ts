@@ -5,7 +5,7 @@
  * `webhookDelay`.
  */
 import { randomBytes } from 'node:crypto';
-import type { Rng } from '../engine/rng.js';
+import type { Rng } from '../core/rng.js';
 import { SIM_USERS } from './cohorts.js';
 import type { SimContext } from './context.js';
 import { sampleMs } from './distribution.js';

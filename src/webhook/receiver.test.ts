@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createClock } from '../engine/clock.js';
+import { createClock } from '../core/clock.js';
 import { Recorder } from '../evidence/recorder.js';
 import type { WebhookEvent } from './hub.js';
 import { startWebhookReceiver, type RunningWebhookHub, type WebhookDelivery } from './receiver.js';

@@ -5,8 +5,8 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Clock } from '../engine/clock.js';
-import { ListenError } from '../errors.js';
+import type { Clock } from '../core/clock.js';
+import { ListenError } from '../core/errors.js';
 import type { Recorder } from '../evidence/recorder.js';
 import { EventLog } from './event-log.js';
 import type { WebhookEvent, WebhookHub } from './hub.js';

@@ -5,7 +5,7 @@ import type { SetupServerApi } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadSigningKey, type SigningKey } from '../../src/evidence/keys.js';
 import { runAudit } from '../../src/engine/run.js';
-import type { Finding } from '../../src/types.js';
+import type { Finding } from '../../src/core/types.js';
 import { mswConfig, payload, startMswPlatform, type PlatformKnobs } from './msw-platform.test-helpers.js';
 
 let key: SigningKey;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSigningKey, type SigningKey } from '../../src/evidence/keys.js';
 import { runAudit } from '../../src/engine/run.js';
-import { packagePath } from '../../src/paths.js';
+import { packagePath } from '../../src/core/paths.js';
 
 const scenarios = readdirSync(packagePath('fixtures', 'scenarios'))
   .filter((f) => f.endsWith('.json'))

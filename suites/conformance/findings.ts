@@ -1,7 +1,7 @@
 /** Shared pieces of the conformance checks: schema violations by JSON path, and per-cohort findings. */
 import type { AnalysisContext, CheckDefinition } from '../../src/engine/check.js';
-import { validateAgainst } from '../../src/schemas.js';
-import type { Finding, JsonObject, JsonValue, Observation } from '../../src/types.js';
+import { validateAgainst } from '../../src/core/schemas.js';
+import type { Finding, JsonObject, JsonValue, Observation } from '../../src/core/types.js';
 
 /** How many violations and evidence ids a finding lists (the count is always complete). */
 export const MAX_LISTED = 50;

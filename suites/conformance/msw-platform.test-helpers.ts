@@ -8,9 +8,9 @@ import { http, HttpResponse, bypass } from 'msw';
 import { setupServer, type SetupServerApi } from 'msw/node';
 import { loadConfig } from '../../src/config/load.js';
 import type { LoadedConfig } from '../../src/config/types.js';
-import { packagePath } from '../../src/paths.js';
+import { packagePath } from '../../src/core/paths.js';
 import { signatureHeader } from '../../src/webhook/signature.js';
-import { UNREACHABLE_NUMBER } from './api.js';
+import { UNREACHABLE_NUMBER } from './api/index.js';
 
 export const GRAPH = 'http://graph.msw.test';
 export const INTEROP = 'http://interop.msw.test';

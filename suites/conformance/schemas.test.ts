@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { packagePath } from '../../src/paths.js';
-import { validateAgainst } from '../../src/schemas.js';
+import { packagePath } from '../../src/core/paths.js';
+import { validateAgainst } from '../../src/core/schemas.js';
 import { parseEvents } from '../../src/webhook/payload.js';
 import { payload } from './msw-platform.test-helpers.js';
 

@@ -1,6 +1,6 @@
 /** Building blocks of E2EE findings: who is audited, the common fields, and the readings per cohort. */
 import type { AnalysisContext, CheckDefinition } from '../../src/engine/check.js';
-import type { Finding, JsonObject, Observation } from '../../src/types.js';
+import type { Finding, JsonObject, Observation } from '../../src/core/types.js';
 import { evidenceOf, KIND, recordsOf, type BundleRecord, type Recorded } from './records.js';
 
 /** A cohort as findings name it. */

@@ -5,10 +5,10 @@
  */
 import type { CheckContext } from '../../src/engine/check.js';
 import type { HttpExchange } from '../../src/http/types.js';
-import type { ObservationInput } from '../../src/types.js';
+import type { ObservationInput } from '../../src/core/types.js';
 import { describeBundle, type DescribedBundle } from './describe-bundle.js';
 import { asData, KIND, type BundleRecord, type Kind } from './records.js';
-import { probeSession, type SessionOutcome, type SessionProbeInput } from './session-probe.js';
+import { probeSession, type SessionOutcome, type SessionProbeInput } from './sessions/probe.js';
 
 /** HAR label of the key fetches (they serve every E2EE-KEY check). */
 export const KEY_TRAFFIC = 'E2EE-KEY';

@@ -1,6 +1,6 @@
 /** Hand-built E2EE observations for analysis tests: what the probe would record, one field changed at a time. */
 import type { AnalysisContext } from '../../src/engine/check.js';
-import type { Observation } from '../../src/types.js';
+import type { Observation } from '../../src/core/types.js';
 import { KIND, type BundleRecord, type MessageRecord, type SafetyNumberRecord, type SessionRecord } from './records.js';
 
 export const REF = { id: 'ref', label: 'the reference assistant' };

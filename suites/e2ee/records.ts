@@ -3,7 +3,7 @@
  * E2EE verdict is derived from these records alone (`verify` recomputes them from samples.ndjson),
  * so each record carries the facts a verdict needs, not a verdict.
  */
-import type { JsonObject, Observation } from '../../src/types.js';
+import type { JsonObject, Observation } from '../../src/core/types.js';
 
 /** Observation kinds of the E2EE suite. */
 export const KIND = {

@@ -1,6 +1,6 @@
 /** Legal and protocol bases of the E2EE checks: DMA Art. 7 and the Signal specifications the Reference Offer relies on. */
-import type { Reference } from '../../src/types.js';
-import { DMA_7, DMA_7_3, EC_INTERIM, WA_REFERENCE_OFFER } from '../lib/references.js';
+import type { Reference } from '../../src/core/types.js';
+import { DMA_7, DMA_7_3, EC_INTERIM, WA_REFERENCE_OFFER } from '../shared/references.js';
 
 export const PQXDH_KEYS: Reference = {
   source: 'Signal PQXDH specification',

@@ -1,5 +1,5 @@
 /** The exchanges appendix: every HAR entry a finding cites, as recorded (already redacted) in exchanges.har. */
-import type { Finding } from '../../types.js';
+import type { Finding } from '../../core/types.js';
 import { anchorId, escapeHtml } from '../escape.js';
 import { findingName, formatNumber } from '../format.js';
 import type { HarEntryView } from '../types.js';

@@ -1,6 +1,6 @@
 /** Which charts a report carries: per latency finding an ECDF and a shift chart, plus an overview forest plot. */
 import type { TopLevelSpec } from 'vega-lite';
-import type { Finding, Observation } from '../../types.js';
+import type { Finding, Observation } from '../../core/types.js';
 import { ecdfSpec, renderSvgs, shiftSpec, type EcdfSeries, type ShiftRow } from '../charts.js';
 import { findingName, isLatencyFinding, latencyShift, marginMs } from '../format.js';
 import type { BundleView } from '../types.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Finding } from '../../types.js';
+import type { Finding } from '../../core/types.js';
 import { fixtureView, HOSTILE } from '../fixtures.test-helpers.js';
 import type { BundleView } from '../types.js';
 import { renderHtml } from './document.js';

@@ -1,5 +1,5 @@
 /** report.html: one self-contained page (inline CSS and SVG, no script, a CSP that forbids every load). */
-import { SUITES, type Finding, type Suite } from '../../types.js';
+import { SUITES, type Finding, type Suite } from '../../core/types.js';
 import { escapeHtml } from '../escape.js';
 import { findingName, VERDICT_ORDER } from '../format.js';
 import type { BundleView } from '../types.js';

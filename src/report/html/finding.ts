@@ -1,5 +1,5 @@
 /** One finding's detail card: verdict, summary, legal basis, expected vs observed, tables, charts, evidence. */
-import type { Finding, JsonValue, Reference } from '../../types.js';
+import type { Finding, JsonValue, Reference } from '../../core/types.js';
 import { anchorId, escapeHtml, safeHttpUrl } from '../escape.js';
 import { comparisons, findingName, findingReason, formatValue, otherMeasurements, referenceText } from '../format.js';
 import { jsonTable, matrixCellClass } from './tables.js';

@@ -1,5 +1,5 @@
 /** Renders any measurement value as an HTML table, whatever its shape, so unknown measurements still show. */
-import type { JsonObject, JsonValue } from '../../types.js';
+import type { JsonObject, JsonValue } from '../../core/types.js';
 import { escapeHtml } from '../escape.js';
 import { formatValue } from '../format.js';
 

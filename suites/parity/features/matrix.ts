@@ -1,0 +1,56 @@
+/** The capability × cohort matrix from recorded attempts, and what the subject lacks (PAR-FEAT-001/002). Pure. */
+import type { Observation } from '../../../src/core/types.js';
+import { numberField, stringField } from '../../shared/send.js';
+
+/** Cell text: "ok", or the last refusal as "<code>: <message>" (or the transport outcome). */
+export type Matrix = Record<string, Record<string, string>>;
+
+/** Whether an attempt failed for a reason that may pass on a retry (5xx, throttling, transport failure). */
+export function isTransient(outcome: string | undefined, status: number): boolean {
+  return outcome !== 'ok' && (outcome !== 'http-error' || status >= 500 || status === 429);
+}
+
+/** A failed attempt as a cell text. */
+export function failureText(observation: Observation): string {
+  const code = numberField(observation.data?.errorCode);
+  const message = stringField(observation.data?.errorMessage);
+  if (code !== null) return `${code}: ${message ?? 'error'}`;
+  const status = numberField(observation.data?.status) ?? 0;
+  if (status > 0) return `HTTP ${status}`;
+  return observation.outcome === undefined || observation.outcome === 'ok' ? 'no answer' : observation.outcome;
+}
+
+/** matrix[capability][cohort] from every attempt of kind `kind` (variant = capability); "ok" wins over failures. */
+export function buildMatrix(
+  observations: readonly Observation[],
+  kind: string,
+  isOk: (o: Observation) => boolean,
+  describeFailure: (o: Observation) => string = failureText,
+): Matrix {
+  const matrix: Matrix = {};
+  for (const o of observations) {
+    if (o.kind !== kind || o.variant === undefined) continue;
+    const row = (matrix[o.variant] ??= {});
+    if (row[o.cohort] === 'ok') continue;
+    row[o.cohort] = isOk(o) ? 'ok' : describeFailure(o);
+  }
+  return matrix;
+}
+
+/** Capabilities the reference has and the subject lacks, with the subject's cell. */
+export function missingFor(
+  matrix: Matrix,
+  reference: string,
+  subject: string,
+): Array<{ capability: string; subject: string }> {
+  return Object.entries(matrix)
+    .filter(([, row]) => row[reference] === 'ok' && row[subject] !== 'ok')
+    .map(([capability, row]) => ({ capability, subject: row[subject] ?? 'not tried' }));
+}
+
+/** Capabilities no cohort could use (not a parity failure, but worth reporting). */
+export function unavailableToAll(matrix: Matrix): string[] {
+  return Object.entries(matrix)
+    .filter(([, row]) => Object.values(row).every((cell) => cell !== 'ok'))
+    .map(([capability]) => capability);
+}

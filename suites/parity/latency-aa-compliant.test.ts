@@ -1,6 +1,0 @@
-import { it } from 'vitest';
-import { expectNeverFailsAcrossSeeds } from './latency-aa.test-helpers.js';
-
-it('PAR-LAT-001 never fails on compliant (A/A) across 20 seeds', async () => {
-  await expectNeverFailsAcrossSeeds('compliant');
-});

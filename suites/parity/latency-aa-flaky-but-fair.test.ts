@@ -1,6 +1,0 @@
-import { it } from 'vitest';
-import { expectNeverFailsAcrossSeeds } from './latency-aa.test-helpers.js';
-
-it('PAR-LAT-001 never fails on flaky-but-fair (A/A) across 20 seeds', async () => {
-  await expectNeverFailsAcrossSeeds('flaky-but-fair');
-});

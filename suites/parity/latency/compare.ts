@@ -1,0 +1,238 @@
+/**
+ * Compares one subject's latency samples with the reference's and drafts the parity finding the
+ * run-wide decision rule resolves (src/engine/decide.ts). Shared by PAR-LAT-001/002/003.
+ *
+ * - "worse": one-sided Mann–Whitney (subject slower), Holm-corrected across the run by decide();
+ * - "beyond the margin": the Hodges–Lehmann shift exceeds marginPct % of the reference median;
+ * - "equivalent": the (1 − 2α) Hodges–Lehmann CI lies inside ±marginPct % of the reference median, an
+ *   α-level equivalence test like TOST but rank-based, so rare stalls that hit both cohorts alike
+ *   (flaky platforms) do not stop equivalence from being shown. TOST on log latency is reported too.
+ */
+import type { AnalysisContext } from '../../../src/engine/check.js';
+import { createRng } from '../../../src/core/rng.js';
+import {
+  bootstrapCi,
+  describe,
+  hodgesLehmann,
+  ksTwoSample,
+  mannWhitney,
+  mdePct,
+  quantileRatio,
+  tostLog,
+} from '../../../src/stats/index.js';
+import type { FindingDraft, JsonObject, Observation, Reference, Suite } from '../../../src/core/types.js';
+import { latencySummaries } from '../../shared/latency-summary.js';
+
+export interface LatencyComparisonInput {
+  check: { id: string; title: string; suite: Suite; references: Reference[] };
+  /** What is being timed, for the summary ("send-message latency (text)"). */
+  metric: string;
+  variant?: string;
+  subject: { id: string; label: string };
+  reference: { id: string; label: string };
+  subjectSamples: readonly Observation[];
+  referenceSamples: readonly Observation[];
+  ctx: AnalysisContext;
+  /** Extra measurements (the harness's schedule slip), copied into the finding. */
+  extra?: JsonObject;
+}
+
+/** The fewest successful samples per cohort for which a comparison is attempted. */
+export const MIN_SAMPLES = 10;
+
+/** Latency in ms of the measured (non-warm-up), successful samples. */
+export function latenciesMs(samples: readonly Observation[]): number[] {
+  return samples
+    .filter((s) => s.outcome === 'ok' && (s.round ?? 0) >= 0 && s.latencyUs !== undefined)
+    .map((s) => (s.latencyUs ?? 0) / 1000);
+}
+
+/** Drafts the finding for one subject/reference pair. */
+export function compareLatency(input: LatencyComparisonInput): FindingDraft {
+  const { check, subject, reference } = input;
+  const sub = latenciesMs(input.subjectSamples);
+  const ref = latenciesMs(input.referenceSamples);
+  const base = {
+    checkId: check.id,
+    title: check.title,
+    suite: check.suite,
+    cohort: subject.id,
+    reference: reference.id,
+    ...(input.variant === undefined ? {} : { variant: input.variant }),
+    references: check.references,
+    evidence: evidenceOf(input.subjectSamples, input.referenceSamples),
+  };
+  if (sub.length < MIN_SAMPLES || ref.length < MIN_SAMPLES) {
+    const failures = [
+      failureText(subject.label, input.subjectSamples),
+      failureText(reference.label, input.referenceSamples),
+    ].filter((t) => t !== '');
+    const summary = `${capitalise(input.metric)}: too few successful samples to compare (${subject.label}: ${sub.length}, ${reference.label}: ${ref.length}; need ${MIN_SAMPLES})${failures.length === 0 ? '' : `; ${failures.join('; ')}`}.`;
+    return {
+      ...base,
+      verdict: 'inconclusive',
+      summary,
+      measurements: {
+        n: { reference: ref.length, subject: sub.length },
+        ...failedCounts(input, sub, ref),
+        ...(input.extra ?? {}),
+      },
+    };
+  }
+  const numbers = computeLatencyNumbers(sub, ref, input);
+  return {
+    ...base,
+    verdict: 'pending',
+    measurements: { ...numbers.measurements, ...failedCounts(input, sub, ref), ...(input.extra ?? {}) },
+    decision: {
+      p: numbers.p,
+      isBeyondMargin: numbers.shiftPct > numbers.marginPct,
+      isEquivalent: numbers.isEquivalent,
+      summaries: latencySummaries({
+        metric: input.metric,
+        subject: subject.label,
+        reference: reference.label,
+        ...numbers.forSummary,
+      }),
+    },
+  };
+}
+
+interface LatencyNumbers {
+  measurements: JsonObject;
+  p: number;
+  shiftPct: number;
+  marginPct: number;
+  isEquivalent: boolean;
+  forSummary: Omit<Parameters<typeof latencySummaries>[0], 'metric' | 'subject' | 'reference'>;
+}
+
+/** Every statistic of DESIGN.md's latency measurements, from the two samples (ms) and the config. */
+function computeLatencyNumbers(sub: number[], ref: number[], input: LatencyComparisonInput): LatencyNumbers {
+  const { alpha, latencyMarginPct: marginPct } = input.ctx.analysis;
+  const dRef = describe(ref);
+  const dSub = describe(sub);
+  const shift = hodgesLehmann(sub, ref, 0.95);
+  const equivalenceCi = hodgesLehmann(sub, ref, 1 - 2 * alpha);
+  const marginMs = (dRef.median * marginPct) / 100;
+  const isEquivalent = equivalenceCi.ciLow > -marginMs && equivalenceCi.ciHigh < marginMs;
+  const mw = mannWhitney(sub, ref, 'greater');
+  const ks = ksTwoSample(sub, ref);
+  const tost = tostLog(sub, ref, marginPct);
+  const mde = mdePct(ref.length, sub.length, robustSdLog(ref, sub), alpha);
+  const shiftPct = (shift.estimate / dRef.median) * 100;
+  const measurements: JsonObject = {
+    n: { reference: ref.length, subject: sub.length },
+    medianMs: { reference: round(dRef.median), subject: round(dSub.median) },
+    p95Ms: { reference: round(dRef.p95), subject: round(dSub.p95) },
+    p99Ms: { reference: round(dRef.p99), subject: round(dSub.p99) },
+    shift: {
+      estimateMs: round(shift.estimate),
+      ciLowMs: round(shift.ciLow),
+      ciHighMs: round(shift.ciHigh),
+      estimatePct: round(shiftPct),
+      confidence: 0.95,
+      method: 'Hodges-Lehmann',
+    },
+    ratios: bootstrapRatios(sub, ref, input),
+    mannWhitney: { u: mw.u, p: mw.p, alternative: 'subject slower', method: mw.method },
+    ks: { d: round(ks.d), p: ks.p },
+    tost: { p: tost.p, marginPct, ratio: round(tost.ratio), ciLow: round(tost.ciLow), ciHigh: round(tost.ciHigh) },
+    equivalence: {
+      method: 'Hodges-Lehmann CI within ±margin',
+      confidence: 1 - 2 * alpha,
+      ciLowMs: round(equivalenceCi.ciLow),
+      ciHighMs: round(equivalenceCi.ciHigh),
+      marginMs: round(marginMs),
+      isShown: isEquivalent,
+    },
+    mdePct: round(mde),
+    marginPct,
+  };
+  return {
+    measurements,
+    p: mw.p,
+    shiftPct,
+    marginPct,
+    isEquivalent,
+    forSummary: {
+      shift,
+      shiftPct,
+      p: mw.p,
+      marginPct,
+      medians: [dSub.median, dRef.median],
+      equivalenceCi,
+      confidence: 1 - 2 * alpha,
+      n: [sub.length, ref.length],
+      mdePct: mde,
+    },
+  };
+}
+
+/** Seeded percentile-bootstrap CIs of the subject/reference ratios of median, p95 and p99. */
+function bootstrapRatios(sub: number[], ref: number[], input: LatencyComparisonInput): JsonObject {
+  const rng = createRng(input.ctx.seed).fork(`${input.check.id}:${input.variant ?? ''}:${input.subject.id}`);
+  const options = { resamples: input.ctx.analysis.bootstrapResamples, confidence: 0.95, random: () => rng.next() };
+  const ratio = (p: number): JsonObject => {
+    const interval = bootstrapCi([sub, ref], quantileRatio(p), options);
+    return { estimate: round(interval.estimate), ciLow: round(interval.ciLow), ciHigh: round(interval.ciHigh) };
+  };
+  return { median: ratio(0.5), p95: ratio(0.95), p99: ratio(0.99), confidence: 0.95, resamples: options.resamples };
+}
+
+/** SD of log latency from the MAD, so a few stalls do not inflate the stated detectable effect. */
+function robustSdLog(a: readonly number[], b: readonly number[]): number {
+  const madSd = (values: readonly number[]): number => {
+    const logs = values.map((v) => Math.log(Math.max(v, 1e-6)));
+    const centre = describe(logs).median;
+    return 1.4826 * describe(logs.map((v) => Math.abs(v - centre))).median;
+  };
+  return Math.sqrt((madSd(a) ** 2 + madSd(b) ** 2) / 2);
+}
+
+function failedCounts(input: LatencyComparisonInput, sub: readonly number[], ref: readonly number[]): JsonObject {
+  const measured = (samples: readonly Observation[]): number => samples.filter((s) => (s.round ?? 0) >= 0).length;
+  return {
+    failedSamples: {
+      reference: measured(input.referenceSamples) - ref.length,
+      subject: measured(input.subjectSamples) - sub.length,
+    },
+  };
+}
+
+/** "Third-party assistant's requests failed: error 131051 ×30" for the measured samples that failed, or ''. */
+function failureText(label: string, samples: readonly Observation[]): string {
+  const kinds = new Map<string, number>();
+  for (const s of samples) {
+    if ((s.round ?? 0) < 0 || s.outcome === 'ok' || s.outcome === undefined) continue;
+    const code = s.data?.errorCode;
+    const kind = typeof code === 'number' ? `error ${code}` : s.outcome;
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+  }
+  if (kinds.size === 0) return '';
+  const top = [...kinds]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 2)
+    .map(([kind, n]) => `${kind} ×${n}`);
+  return `${label}'s requests failed: ${top.join(', ')}`;
+}
+
+/** A handful of exchanges from each cohort, so a reader can open real requests behind the numbers. */
+function evidenceOf(subject: readonly Observation[], reference: readonly Observation[]): string[] {
+  const pick = (samples: readonly Observation[]): string[] =>
+    samples
+      .filter((s) => (s.round ?? 0) >= 0)
+      .slice(0, 3)
+      .flatMap((s) => s.exchanges ?? []);
+  return [...pick(subject), ...pick(reference)];
+}
+
+function round(value: number): number {
+  return Number.isFinite(value) ? Math.round(value * 1000) / 1000 : value;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+export { pText } from '../../shared/latency-summary.js';

@@ -1,0 +1,97 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyBundle } from '../../../src/evidence/verify.js';
+import { packagePath } from '../../../src/core/paths.js';
+import { parseScenario } from '../../../src/sim/scenario.js';
+import type { Results } from '../../../src/core/types.js';
+import { smallAudit } from '../../shared/audit.test-helpers.js';
+
+const hasScipy = spawnSync('python3', ['-c', 'import scipy, numpy'], { stdio: 'ignore' }).status === 0;
+
+/** slow-lane with flaky-but-fair's faults on top, so PAR-ERR-001 has errors to test and PAR-LAT-001 a shift. */
+async function slowAndFlaky(): Promise<ReturnType<typeof parseScenario>> {
+  const read = async (name: string): Promise<Record<string, unknown>> =>
+    JSON.parse(await readFile(packagePath('fixtures', 'scenarios', `${name}.json`), 'utf8')) as Record<string, unknown>;
+  const slow = await read('slow-lane');
+  const flaky = await read('flaky-but-fair');
+  return parseScenario({
+    ...slow,
+    name: 'slow-and-flaky',
+    base: { rateLimit: { ratePerSec: 2000, burst: 2000 } },
+    faults: flaky.faults,
+  });
+}
+
+interface Recomputed {
+  [key: string]:
+    | { p: number; ksP?: number; ksD?: number; tostP?: number; shiftMs?: number; method?: string }
+    | { keys: string[]; pHolm: number[] };
+}
+
+describe('p-values in results.json, recomputed from samples.ndjson', () => {
+  let dir = '';
+  let bundleDir = '';
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'dma-audit-recompute-'));
+    ({ bundleDir } = await smallAudit(
+      {
+        scenario: await slowAndFlaky(),
+        checks: ['PAR-LAT-001', 'PAR-ERR-001'],
+        seed: 9,
+        samples: 100,
+        latencyRps: 300,
+        latencyTypes: ['text'],
+      },
+      dir,
+    ));
+  });
+  afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+  it('by dma-audit verify: every verdict and measurement follows from the samples alone', async () => {
+    const report = await verifyBundle(bundleDir);
+    expect(report.checks.filter((check) => !check.ok)).toEqual([]);
+    expect(report.checks.find((check) => check.name === 'recompute')?.details.join(' ')).toMatch(
+      /4 findings recomputed from \d+ samples, all equal/,
+    );
+  });
+
+  it.skipIf(!hasScipy)(
+    'by scipy, an independent implementation: PAR-LAT-001 (Mann–Whitney, KS, TOST, Hodges–Lehmann), PAR-ERR-001 and the Holm correction',
+    async () => {
+      const python = spawnSync('python3', [packagePath('suites', 'parity', 'latency', 'recompute.py'), bundleDir], {
+        encoding: 'utf8',
+      });
+      expect(python.stderr).toBe('');
+      const recomputed = JSON.parse(python.stdout) as Recomputed;
+      const results = JSON.parse(await readFile(join(bundleDir, 'results.json'), 'utf8')) as Results;
+      const pending = results.findings.filter((f) => 'pRaw' in f.measurements);
+      expect(pending.map((f) => f.checkId)).toEqual(['PAR-LAT-001', 'PAR-LAT-001', 'PAR-ERR-001', 'PAR-ERR-001']);
+      for (const finding of pending) {
+        const key = `${finding.checkId}/${finding.cohort}/${finding.variant ?? ''}`;
+        const mine = finding.measurements as Record<string, Record<string, number>>;
+        const theirs = recomputed[key] as { p: number; ksP?: number; ksD?: number; tostP?: number; shiftMs?: number };
+        expect(relative(mine.pRaw as unknown as number, theirs.p), `${key} p`).toBeLessThan(1e-6);
+        if (finding.checkId === 'PAR-LAT-001') {
+          expect(relative(mine.mannWhitney?.p ?? Number.NaN, theirs.p), `${key} Mann–Whitney`).toBeLessThan(1e-6);
+          expect(relative(mine.ks?.p ?? Number.NaN, theirs.ksP ?? Number.NaN), `${key} KS`).toBeLessThan(1e-6);
+          expect(mine.ks?.d).toBeCloseTo(theirs.ksD ?? Number.NaN, 3);
+          expect(relative(mine.tost?.p ?? Number.NaN, theirs.tostP ?? Number.NaN), `${key} TOST`).toBeLessThan(1e-6);
+          expect(mine.shift?.estimateMs).toBeCloseTo(theirs.shiftMs ?? Number.NaN, 3);
+        }
+      }
+      const holm = recomputed.holm as { keys: string[]; pHolm: number[] };
+      pending.forEach((finding, i) =>
+        expect(relative(finding.measurements.pHolm as number, holm.pHolm[i] ?? Number.NaN)).toBeLessThan(1e-6),
+      );
+    },
+  );
+});
+
+/** Relative difference, with p-values below 1e-300 taken as equal (both underflow). */
+function relative(a: number, b: number): number {
+  if (Math.max(Math.abs(a), Math.abs(b)) < 1e-300) return 0;
+  return Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b));
+}

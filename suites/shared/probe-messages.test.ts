@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { MESSAGE_TYPES, validateMessage } from '../../src/sim/validate-message.js';
+import { LATENCY_TYPES, probeMessage } from './probe-messages.js';
+
+describe('probeMessage', () => {
+  it('covers every message type the platform documents', () => {
+    expect([...LATENCY_TYPES].sort()).toEqual([...MESSAGE_TYPES].sort());
+  });
+
+  it.each([...LATENCY_TYPES])('builds a %s body the reference platform accepts as valid', (type) => {
+    const message = probeMessage(type, 3, 'wamid.HBgLMTU1NTAwMDEyMzQVAgARGBI');
+    expect(message.type).toBe(type);
+    expect(
+      validateMessage({ messaging_product: 'whatsapp', recipient_type: 'individual', to: '15550001234', ...message }),
+    ).toBeNull();
+  });
+
+  it('points a reaction at the message it is given', () => {
+    expect(probeMessage('reaction', 0, 'wamid.abc')).toEqual({
+      type: 'reaction',
+      reaction: { message_id: 'wamid.abc', emoji: '\u{1F44D}' },
+    });
+  });
+});
