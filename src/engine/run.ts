@@ -1,58 +1,49 @@
 /**
- * runAudit(): config → plan → engine → observations → analysis → findings → bundle. The CLI's `run`
- * calls this and nothing else; tests call it directly.
+ * runChecks(): the engine. Given the checks to run and a validated config, it drives them through one
+ * client, budget, scheduler and recorder, analyses the observations and writes the evidence bundle.
+ * It knows no check and no platform by name: the composition root (src/app/) supplies both.
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { CATALOGUE } from '../../suites/index.js';
-import { loadConfig } from '../config/load.js';
-import type { LoadedConfig } from '../config/types.js';
-import { writeBundle } from '../evidence/bundle.js';
-import { loadSigningKey, type SigningKey } from '../evidence/keys.js';
-import { Recorder } from '../evidence/recorder.js';
-import { HttpClient } from '../http/client.js';
-import { simAuditConfig } from '../sim/audit-config.js';
-import { startSim, type RunningSim } from '../sim/server.js';
-import { TOOL } from '../core/version.js';
+import type { AnalysisContext } from '../core/analysis.js';
+import { createClock, type Clock } from '../core/clock.js';
+import { createRng } from '../core/rng.js';
 import type { Finding, Results, Summary, Verdict } from '../core/types.js';
 import { VERDICTS } from '../core/types.js';
-import { analyseRun, ERRORED, SKIPPED } from './analyse.js';
+import { TOOL } from '../core/version.js';
+import type { LoadedConfig } from '../config/types.js';
+import { writeBundle } from '../evidence/bundle.js';
+import type { SigningKey } from '../evidence/keys.js';
+import { Recorder } from '../evidence/recorder.js';
 import { Budget } from '../http/budget.js';
-import type { AnalysisContext, CheckDefinition } from './check.js';
-import { createClock, type Clock } from '../core/clock.js';
+import { HttpClient } from '../http/client.js';
+import { analyseRun, ERRORED, SKIPPED } from './analyse.js';
+import type { CheckDefinition } from './check.js';
 import { createCheckContext, createRunState, missingRequirement, type ContextParts } from './context.js';
-import { selectChecks } from './plan.js';
-import { createRng } from '../core/rng.js';
 import { Scheduler } from './scheduler.js';
-import { openWebhookHub } from './webhooks.js';
+import { openWebhookHub, type WebhookObserver } from './webhooks.js';
 
-export interface RunOptions {
-  /** A validated config; without one the built-in reference platform is started and audited. */
-  config?: LoadedConfig;
-  /** Scenario for the built-in platform (default self-preferencing). */
-  scenario?: string;
-  checks?: string[];
-  suites?: string[];
+/** How the engine runs a set of checks; the composition root fills it from the user's options. */
+export interface EngineOptions {
+  seed: number;
+  signingKey: SigningKey;
   /** Parent folder of the bundle (default ./reports); the bundle is <outDir>/<run id>. */
   outDir?: string;
-  seed?: number;
-  samples?: number;
-  maxRps?: number;
-  maxRequests?: number;
+  /** The built-in platform's scenario, when that is the target (recorded in results and the run id). */
+  scenario?: string | undefined;
   isQuick?: boolean;
-  /** PEM file of an Ed25519 private key; default: the per-user key. */
-  signKeyFile?: string;
-  /** A ready key (tests); wins over signKeyFile. */
-  signingKey?: SigningKey;
   /** Aborting stops scheduling, drains in-flight requests and still writes a bundle marked interrupted. */
   signal?: AbortSignal;
   /** Progress lines for humans (stderr in the CLI). */
   onLog?: (message: string) => void;
-  /** Renders report files into the bundle folder (the CLI passes src/report's writer). */
+  /** Renders report files into the bundle folder before it is signed. */
   renderReports?: (dir: string) => Promise<void>;
+  /** Records what webhook set-up and deliveries show (the conformance suite's observer). */
+  webhookObserver?: WebhookObserver;
 }
 
+/** What a finished run left behind. */
 export interface RunResult {
   results: Results;
   bundleDir: string;
@@ -60,34 +51,14 @@ export interface RunResult {
   signingKey: SigningKey;
 }
 
-/** Runs an audit end to end and writes its evidence bundle. */
-export async function runAudit(options: RunOptions = {}): Promise<RunResult> {
-  const seed = options.seed ?? randomBytes(4).readUInt32BE() >>> 1;
-  const checks = selectChecks(CATALOGUE, { checks: options.checks ?? [], suites: options.suites ?? [] });
-  const signingKey = options.signingKey ?? (await loadSigningKey(options.signKeyFile));
-  const sim =
-    options.config === undefined
-      ? await startSim({ scenario: options.scenario ?? 'self-preferencing', seed })
-      : undefined;
-  try {
-    const loaded = withOverrides(options.config ?? loadConfig(simAuditConfig(sim as RunningSim), {}), options);
-    return await audit({ options, loaded, checks, seed, signingKey, sim });
-  } finally {
-    await sim?.close();
-  }
-}
-
-interface AuditInput {
-  options: RunOptions;
-  loaded: LoadedConfig;
-  checks: CheckDefinition[];
-  seed: number;
-  signingKey: SigningKey;
-  sim: RunningSim | undefined;
-}
-
-async function audit({ options, loaded, checks, seed, signingKey, sim }: AuditInput): Promise<RunResult> {
+/** Runs `checks` against the target in `loaded`, analyses them and writes the evidence bundle. */
+export async function runChecks(
+  checks: readonly CheckDefinition[],
+  loaded: LoadedConfig,
+  options: EngineOptions,
+): Promise<RunResult> {
   const { config } = loaded;
+  const { seed, signingKey } = options;
   const log = options.onLog ?? (() => undefined);
   const clock = createClock();
   const signal = options.signal ?? new AbortController().signal;
@@ -104,7 +75,9 @@ async function audit({ options, loaded, checks, seed, signingKey, sim }: AuditIn
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
   const needsWebhook = checks.some((check) => check.requires.includes('webhook'));
-  const webhooks = needsWebhook ? await openWebhookHub(config, recorder, clock, http) : undefined;
+  const webhooks = needsWebhook
+    ? await openWebhookHub(config, { recorder, clock, http, observer: options.webhookObserver })
+    : undefined;
   const parts: ContextParts = {
     config,
     http,
@@ -137,7 +110,7 @@ async function audit({ options, loaded, checks, seed, signingKey, sim }: AuditIn
     analysisContext,
     checks,
     isInterrupted: signal.aborted,
-    scenario: sim?.scenario.name,
+    scenario: options.scenario,
     loopDelay,
     budget,
   });
@@ -170,22 +143,6 @@ async function runCheck(check: CheckDefinition, parts: ContextParts, recorder: R
   }
 }
 
-function withOverrides(loaded: LoadedConfig, options: RunOptions): LoadedConfig {
-  const { config } = loaded;
-  return {
-    ...loaded,
-    config: {
-      ...config,
-      limits: {
-        ...config.limits,
-        ...(options.maxRps === undefined ? {} : { maxRps: options.maxRps }),
-        ...(options.maxRequests === undefined ? {} : { maxRequests: options.maxRequests }),
-      },
-      analysis: { ...config.analysis, ...(options.samples === undefined ? {} : { samples: options.samples }) },
-    },
-  };
-}
-
 function analysisContextOf(loaded: LoadedConfig, seed: number): AnalysisContext {
   const { config } = loaded;
   const asRef = (c: { id: string; label: string }): { id: string; label: string } => ({ id: c.id, label: c.label });
@@ -208,7 +165,7 @@ interface ResultsInput {
   clock: Clock;
   findings: Finding[];
   analysisContext: AnalysisContext;
-  checks: CheckDefinition[];
+  checks: readonly CheckDefinition[];
   isInterrupted: boolean;
   scenario: string | undefined;
   loopDelay: ReturnType<typeof monitorEventLoopDelay>;
@@ -233,7 +190,7 @@ function buildResults(input: ResultsInput): Results {
         ...(input.scenario === undefined ? {} : { scenario: input.scenario }),
       },
       cohorts: loaded.config.cohorts.map((c) => ({ id: c.id, label: c.label, role: c.role })),
-      analysis: input.analysisContext as unknown as Results['run']['analysis'],
+      analysis: input.analysisContext,
       selection: { checks: input.checks.map((c) => c.id) },
       eventLoopDelayMs: {
         p50: ms(input.loopDelay.percentile(50)),

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { writeManifest } from './manifest.js';
 import { attestBundle } from './sign.js';
 import { latencySamples, testKey, writeEngineBundle } from './verify-fixture.test-helpers.js';
-import { verifyBundle } from './verify.js';
+import { verifyBundle } from '../app/audit.js';
 
 describe('verify with the engine analysis', () => {
   it('reproduces every recorded finding of an untouched bundle', async () => {

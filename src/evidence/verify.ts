@@ -14,7 +14,7 @@ import type { RecomputeFindings, VerifyCheck, VerifyOptions, VerifyReport } from
 export type { RecomputeFindings, VerifyCheck, VerifyOptions, VerifyReport } from './verify-types.js';
 
 /** Verifies the bundle in `dir`; throws BundleReadError only when the folder cannot be read at all. */
-export async function verifyBundle(dir: string, options: VerifyOptions = {}): Promise<VerifyReport> {
+export async function verifyBundle(dir: string, options: VerifyOptions): Promise<VerifyReport> {
   const snapshot = await readSnapshot(dir);
   const [signature, publicKey] = await checkSignature(dir, options.publicKeyPem);
   const results = readResults(snapshot);
@@ -27,7 +27,7 @@ export async function verifyBundle(dir: string, options: VerifyOptions = {}): Pr
     checkResults(snapshot, results),
     checkHar(snapshot),
     checkSecrets(snapshot),
-    await recomputeStep(snapshot, results, options.recompute),
+    recomputeStep(snapshot, results, options.recompute),
   ];
   return { ok: checks.every((check) => check.ok), checks };
 }
@@ -55,20 +55,10 @@ async function checkSignature(dir: string, pinnedPem: string | undefined): Promi
   return [signature, { name: 'public-key', ok: isPinned && attestation.ok, details }];
 }
 
-async function recomputeStep(
-  snapshot: BundleSnapshot,
-  results: Parsed<Results>,
-  recompute: RecomputeFindings | undefined,
-): Promise<VerifyCheck> {
+function recomputeStep(snapshot: BundleSnapshot, results: Parsed<Results>, recompute: RecomputeFindings): VerifyCheck {
   const samples = readSamples(snapshot);
   if (results.value === null || samples.value === null) {
     return { name: 'recompute', ok: false, details: ['cannot recompute:', ...results.problems, ...samples.problems] };
   }
-  return checkRecompute(results.value, samples.value, recompute ?? (await defaultRecompute()));
-}
-
-/** The engine's analysis, loaded only when the caller did not supply one (it pulls in every suite). */
-async function defaultRecompute(): Promise<RecomputeFindings> {
-  const engine = await import('../engine/analyse.js');
-  return engine.recomputeFindings;
+  return checkRecompute(results.value, samples.value, recompute);
 }
