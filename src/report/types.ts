@@ -30,5 +30,3 @@ export interface Reporter {
   /** Renders the whole file; the same view always gives the same bytes. */
   render(view: BundleView): Promise<string>;
 }
-
-export { readBundleView } from './read-bundle.js';

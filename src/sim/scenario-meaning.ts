@@ -3,8 +3,7 @@
  * that do not exist, the same type disabled twice, and fault rates that add up to more than every request.
  * Each problem names its JSON path, like the schema's own.
  */
-import type { PartialTreatment, ScenarioFile } from './scenario.js';
-import type { Distribution } from './types.js';
+import type { Distribution, PartialTreatment, ScenarioFile } from './types.js';
 import { MESSAGE_TYPES } from './validate-message.js';
 
 /** Capabilities a role can be denied besides message types. */
