@@ -1,5 +1,5 @@
 /**
- * What every reporter renders from: the recorded bundle, never live state (DESIGN.md, "Record once,
+ * What every reporter renders from: the recorded bundle, never live state (docs/architecture.md, "Record once,
  * render many"). Each reporter is a pure function of a `BundleView`.
  */
 import type { Observation, Results } from '../core/types.js';
