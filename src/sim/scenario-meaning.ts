@@ -4,7 +4,7 @@
  * Each problem names its JSON path, like the schema's own.
  */
 import type { Distribution, PartialTreatment, ScenarioFile } from './types.js';
-import { MESSAGE_TYPES } from './validate-message.js';
+import { MESSAGE_TYPES } from '../targets/whatsapp/message-types.js';
 
 /** Capabilities a role can be denied besides message types. */
 export const CAPABILITIES = ['mark_read', 'typing_indicator', 'context'] as const;
