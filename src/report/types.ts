@@ -24,11 +24,17 @@ export interface BundleView {
   har: { log: { entries: HarEntryView[] } };
 }
 
+/** Options every file reporter accepts; each reads only the ones that concern it. */
+export interface ReportOptions {
+  /** How junit.xml shows an inconclusive verdict (default `failure`). */
+  junitInconclusive?: 'failure' | 'skipped';
+}
+
 /** One output format: the file it is written to and how it is rendered. */
 export interface Reporter {
   fileName: string;
-  /** Renders the whole file; the same view always gives the same bytes. */
-  render(view: BundleView): Promise<string>;
+  /** Renders the whole file; the same view and options always give the same bytes. */
+  render(view: BundleView, options?: ReportOptions): Promise<string>;
 }
 
 export { readBundleView } from './read-bundle.js';

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { OutputError } from '../errors.js';
 import { readBundleView } from './read-bundle.js';
 import { REPORT_FORMATS, REPORTERS, type ReportFormat } from './reporters.js';
-import type { BundleView } from './types.js';
+import type { BundleView, ReportOptions } from './types.js';
 
 /** One rendered file. */
 export interface RenderedReport {
@@ -17,11 +17,12 @@ export interface RenderedReport {
 export async function renderReports(
   view: BundleView,
   formats: readonly ReportFormat[] = REPORT_FORMATS,
+  options: ReportOptions = {},
 ): Promise<RenderedReport[]> {
   const rendered: RenderedReport[] = [];
   for (const format of formats) {
     const { fileName, render } = REPORTERS[format];
-    rendered.push({ format, fileName, content: await render(view) });
+    rendered.push({ format, fileName, content: await render(view, options) });
   }
   return rendered;
 }
@@ -44,12 +45,13 @@ export async function writeReports(
   dir: string,
   view: BundleView,
   formats: readonly ReportFormat[] = REPORT_FORMATS,
+  options: ReportOptions = {},
 ): Promise<string[]> {
-  return writeAll(dir, await renderReports(view, formats));
+  return writeAll(dir, await renderReports(view, formats, options));
 }
 
 /** Options of `renderBundle`. */
-export interface RenderBundleOptions {
+export interface RenderBundleOptions extends ReportOptions {
   /** Formats to render; all by default. */
   formats?: readonly ReportFormat[];
   /** Where to write; by default the bundle itself when nothing would change, else `<bundle>-report`. */
@@ -83,7 +85,7 @@ async function matchesOnDisk(dir: string, report: RenderedReport): Promise<boole
  * render to `defaultReportDir(bundleDir)`.
  */
 export async function renderBundle(bundleDir: string, options: RenderBundleOptions = {}): Promise<RenderBundleResult> {
-  const reports = await renderReports(await readBundleView(bundleDir), options.formats ?? REPORT_FORMATS);
+  const reports = await renderReports(await readBundleView(bundleDir), options.formats ?? REPORT_FORMATS, options);
   if (options.outDir !== undefined)
     return { outDir: options.outDir, isUnchanged: false, files: await writeAll(options.outDir, reports) };
   const matches = await Promise.all(reports.map((report) => matchesOnDisk(bundleDir, report)));
