@@ -8,12 +8,13 @@ import {
   runAudit,
   scenarioNames,
   UsageError,
-  writeReports,
   type RunOptions,
   type RunResult,
 } from '../index.js';
-import { githubAnnotations, renderReports, writeGithubSummary } from '../report/index.js';
+import { githubAnnotations, renderReports, writeBundleReports, writeGithubSummary } from '../report/index.js';
+import { junitInconclusiveOption, reportOptionsOf, type JunitInconclusive } from './report-options.js';
 import { collect, positiveNumber, reportHarnessError } from './output.js';
+import { CHALK_PAINT } from './paint.js';
 
 const STDOUT_REPORTERS = ['console', 'json', 'md', 'junit', 'github'] as const;
 type StdoutReporter = (typeof STDOUT_REPORTERS)[number];
@@ -32,6 +33,8 @@ interface RunCommandOptions {
   signKey?: string;
   quick?: boolean;
   json?: boolean;
+  verbose?: boolean;
+  junitInconclusive?: JunitInconclusive;
 }
 
 const HELP_AFTER = `
@@ -75,6 +78,8 @@ export function addRunCommand(program: Command): void {
     .option('--sign-key <file>', 'Ed25519 private key (PEM) to sign the bundle; default: your per-user key')
     .option('--quick', 'a smoke run for CI: 100 latency samples per cohort, text messages only')
     .option('--json', 'print results.json instead of the table (same as --reporter json)')
+    .option('--verbose', 'print every finding with its full summary, the feature matrix and the fee table')
+    .addOption(junitInconclusiveOption())
     .addHelpText('after', HELP_AFTER)
     .action(async (options: RunCommandOptions) => {
       process.exitCode = await runCommand(options);
@@ -98,7 +103,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     const reporters = stdoutReporters(options);
     const runOptions = await toRunOptions(options, controller.signal, reporters);
     const result = await runAudit(runOptions);
-    await print(result, reporters);
+    await print(result, reporters, options);
     return result.exitCode;
   } catch (error: unknown) {
     return reportHarnessError(error, { isJson: options.json === true });
@@ -134,7 +139,7 @@ async function toRunOptions(
       if (!isQuiet) process.stderr.write(chalk.dim(`${message}\n`));
     },
     renderReports: async (dir) => {
-      await writeReports(dir, await readBundleView(dir), ['html', 'md', 'junit']);
+      await writeBundleReports(dir, await readBundleView(dir), reportOptionsOf(options));
     },
   };
 }
@@ -150,7 +155,7 @@ function stdoutReporters(options: RunCommandOptions): StdoutReporter[] {
   return chosen as StdoutReporter[];
 }
 
-async function print(result: RunResult, reporters: StdoutReporter[]): Promise<void> {
+async function print(result: RunResult, reporters: StdoutReporter[], options: RunCommandOptions): Promise<void> {
   if (result.signingKey.isNew) {
     process.stderr.write(
       `created a signing key (key id ${result.signingKey.keyId}); its public key is in every bundle's attestation:\n${result.signingKey.publicKeyPem}`,
@@ -159,10 +164,16 @@ async function print(result: RunResult, reporters: StdoutReporter[]): Promise<vo
   const view = await readBundleView(result.bundleDir);
   for (const reporter of reporters) {
     if (reporter === 'console')
-      process.stdout.write(renderConsole(result.results, result.bundleDir, { width: process.stdout.columns ?? 120 }));
+      process.stdout.write(
+        renderConsole(result.results, result.bundleDir, {
+          width: process.stdout.columns ?? 100,
+          isVerbose: options.verbose === true,
+          paint: CHALK_PAINT,
+        }),
+      );
     if (reporter === 'json') process.stdout.write(`${JSON.stringify(result.results, null, 2)}\n`);
     if (reporter === 'md' || reporter === 'junit') {
-      const [report] = await renderReports(view, [reporter]);
+      const [report] = await renderReports(view, [reporter], reportOptionsOf(options));
       process.stdout.write(report?.content ?? '');
     }
     if (reporter === 'github') {

@@ -188,7 +188,9 @@ const FAMILIES: Array<[RegExp, (f: Finding, who: string, whom: string) => string
   [/^PAR-POL-/, policy],
 ];
 
-function capitalise(text: string): string {
+/** Capitalises a sentence's first word, but never a cohort id such as `assistant`. */
+function capitalise(text: string, names: readonly string[]): string {
+  if (names.some((name) => text.startsWith(name))) return text;
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
@@ -197,7 +199,7 @@ export function plainSentence(finding: Finding, cohorts: readonly CohortInfo[]):
   const name = cohortNamer(cohorts);
   const family = FAMILIES.find(([pattern]) => pattern.test(finding.checkId));
   const built = family?.[1](finding, name(finding.cohort), name(finding.reference)) ?? null;
-  return capitalise(built ?? finding.summary.replace(/\.$/, ''));
+  return capitalise(built ?? finding.summary.replace(/\.$/, ''), [name(finding.cohort), name(finding.reference)]);
 }
 
 /** True for references that are law or a decision (DMA, the Commission), not an API or protocol spec. */

@@ -12,8 +12,15 @@ export interface HarEntryView {
   startedDateTime?: string;
   /** Total elapsed milliseconds, as HAR records it. */
   time?: number;
-  request: { method: string; url: string };
-  response: { status: number; statusText?: string };
+  /** `outbound` (harness → target) or `inbound` (a webhook the target sent). */
+  _direction?: string;
+  request: {
+    method: string;
+    url: string;
+    headers?: Array<{ name: string; value: string }>;
+    postData?: { mimeType?: string; text?: string };
+  };
+  response: { status: number; statusText?: string; headers?: Array<{ name: string; value: string }> };
   timings?: Partial<Record<'blocked' | 'dns' | 'connect' | 'ssl' | 'send' | 'wait' | 'receive', number>>;
 }
 

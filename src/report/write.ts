@@ -1,9 +1,10 @@
 /** Writes rendered reports to a folder, and renders a bundle folder back to its report files. */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { OutputError } from '../errors.js';
 import { readBundleView } from './read-bundle.js';
 import { REPORT_FORMATS, REPORTERS, type ReportFormat } from './reporters.js';
+import { reproductions } from './repro.js';
 import type { BundleView, ReportOptions } from './types.js';
 
 /** One rendered file. */
@@ -27,10 +28,16 @@ export async function renderReports(
   return rendered;
 }
 
-async function writeAll(dir: string, reports: readonly RenderedReport[]): Promise<string[]> {
+async function writeAll(
+  dir: string,
+  reports: ReadonlyArray<Pick<RenderedReport, 'fileName' | 'content'>>,
+): Promise<string[]> {
   try {
     await mkdir(dir, { recursive: true });
-    for (const report of reports) await writeFile(join(dir, report.fileName), report.content);
+    for (const report of reports) {
+      await mkdir(dirname(join(dir, report.fileName)), { recursive: true });
+      await writeFile(join(dir, report.fileName), report.content);
+    }
   } catch (error: unknown) {
     throw new OutputError(
       `cannot write reports to ${dir}: ${error instanceof Error ? error.message : String(error)}`,
@@ -48,6 +55,17 @@ export async function writeReports(
   options: ReportOptions = {},
 ): Promise<string[]> {
   return writeAll(dir, await renderReports(view, formats, options));
+}
+
+/** The reports a run writes into its own bundle before the manifest: report.html, report.md, junit.xml and repro/*.sh. */
+export async function writeBundleReports(
+  dir: string,
+  view: BundleView,
+  options: ReportOptions = {},
+): Promise<string[]> {
+  const files = await renderReports(view, ['html', 'md', 'junit'], options);
+  const repro = reproductions(view).map((r) => ({ fileName: r.fileName, content: r.script }));
+  return writeAll(dir, [...files, ...repro]);
 }
 
 /** Options of `renderBundle`. */
