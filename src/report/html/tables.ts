@@ -29,7 +29,7 @@ function cell(value: JsonValue | undefined, options: TableOptions): string {
 
 function table(head: readonly string[], rows: readonly string[]): string {
   const ths = head.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('');
-  return `<div class="table-wrap"><table class="data"><thead><tr>${ths}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+  return `<div class="table-wrap" tabindex="0"><table class="data"><thead><tr>${ths}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
 
 function keyedRows(value: JsonObject, options: TableOptions): string {
