@@ -37,7 +37,7 @@ function headline(results: Results, paint: ConsolePaint): string[] {
   const { summary, run } = results;
   const failed = summary.byVerdict.fail ?? 0;
   const verdict: Verdict = summary.exitCode === 1 ? 'fail' : summary.exitCode === 0 ? 'pass' : 'inconclusive';
-  const scope = `${run.target.name}${run.target.scenario === undefined ? '' : `, scenario ${run.target.scenario}`}`;
+  const scope = `${run.target.name}${run.target.scenario === undefined ? '' : ` (${run.target.scenario})`}`;
   const interrupted = run.status === 'interrupted' ? ' (interrupted)' : '';
   const what = failed > 0 ? `: ${failed} of ${summary.total} findings fail` : '';
   const counts = VERDICT_ORDER.filter((v) => (summary.byVerdict[v] ?? 0) > 0)

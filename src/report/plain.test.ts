@@ -32,7 +32,7 @@ describe('plainLine', () => {
     expect(plainLine(fee, COHORTS)).toBe(
       'Third-party AI assistant pays EUR 0.0572 per message; Meta AI pays nothing — PAR-FEE-001 (DMA Art. 6(7); EC interim measures 2026-06-09).',
     );
-    expect(keyNumber(fee)).toBe('EUR 0.0572 vs EUR 0 per message');
+    expect(keyNumber(fee)).toBe('EUR 0.0572 vs nothing per message');
   });
 
   it('says how much slower a message type is, from the shift and the medians', () => {
@@ -78,6 +78,7 @@ describe('plainLine', () => {
     expect(plainSentence(rl, COHORTS)).toBe(
       'The platform advertises Third-party AI assistant a limit of 15 requests per 1 s; Meta AI gets 60 requests per 1 s (RateLimit-Policy:burst)',
     );
+    expect(keyNumber(rl)).toBe('advertised 15 vs 60 requests per 1 s');
   });
 
   it('lists refused capabilities with their error codes', () => {
@@ -115,6 +116,7 @@ describe('plainLine', () => {
     expect(plainSentence(finding('PAR-FEE-002', { onset }), COHORTS)).toBe(
       'Third-party AI assistant is charged EUR 0.0572 per message after 1000 messages; Meta AI was not charged within 60 messages',
     );
+    expect(keyNumber(finding('PAR-FEE-002', { onset }))).toBe('EUR 0.0572 per message after 1000');
   });
 
   it('falls back to the summary for families it does not know (E2EE, conformance)', () => {

@@ -130,20 +130,29 @@ function throughput(f: Finding, who: string, whom: string): string | null {
   return `${who} is throttled to ${short(subRate)} requests/s; ${refText}`;
 }
 
-function advertised(f: Finding, who: string, whom: string): string | null {
+/** `15 requests per 1 s`, or null when the policy has no quota. */
+function quota(policy: JsonValue | undefined): string | null {
+  const p = obj(policy);
+  const q = num(p?.['quota']);
+  const w = num(p?.['windowSec']);
+  return q === null ? null : `${formatNumber(q)} requests${w === null ? '' : ` per ${formatNumber(w)} s`}`;
+}
+
+/** The first advertised policy whose quota differs between the cohorts. */
+function differingPolicy(f: Finding): { key: string; sub: string | null; ref: string | null } | null {
   const adv = obj(f.measurements['advertised']);
   const sub = obj(obj(adv?.['subject'])?.['policies']);
   const ref = obj(obj(adv?.['reference'])?.['policies']);
   if (sub === null || ref === null) return null;
-  const quota = (policy: JsonValue | undefined): string | null => {
-    const p = obj(policy);
-    const q = num(p?.['quota']);
-    const w = num(p?.['windowSec']);
-    return q === null ? null : `${formatNumber(q)} requests${w === null ? '' : ` per ${formatNumber(w)} s`}`;
-  };
   const key = Object.keys(sub).find((k) => quota(sub[k]) !== quota(ref[k]) && quota(sub[k]) !== null);
-  if (key === undefined) return `the platform advertises the same rate limits to ${who} and ${whom}`;
-  return `the platform advertises ${who} a limit of ${quota(sub[key])}; ${whom} gets ${quota(ref[key]) ?? 'no limit'} (${key})`;
+  return key === undefined ? { key: '', sub: null, ref: null } : { key, sub: quota(sub[key]), ref: quota(ref[key]) };
+}
+
+function advertised(f: Finding, who: string, whom: string): string | null {
+  const found = differingPolicy(f);
+  if (found === null) return null;
+  if (found.sub === null) return `the platform advertises the same rate limits to ${who} and ${whom}`;
+  return `the platform advertises ${who} a limit of ${found.sub}; ${whom} gets ${found.ref ?? 'no limit'} (${found.key})`;
 }
 
 function errorRate(f: Finding, who: string, whom: string): string | null {
@@ -260,8 +269,26 @@ export function keyNumber(finding: Finding): string | null {
   if (finding.checkId === 'PAR-RL-002') return keyThroughput(finding);
   const perMessage = pair(m, 'perMessage');
   const currency = typeof m['currency'] === 'string' ? m['currency'] : null;
-  if (perMessage !== null)
-    return `${money(perMessage.subject, currency)} vs ${money(perMessage.reference, currency)} per message`;
+  const price = (amount: number): string => (amount > 0 ? money(amount, currency) : 'nothing');
+  if (perMessage !== null) return `${price(perMessage.subject)} vs ${price(perMessage.reference)} per message`;
+  if (finding.checkId === 'PAR-RL-001') {
+    const found = differingPolicy(finding);
+    if (found !== null && found.sub !== null) {
+      const [subCount, ...unit] = found.sub.split(' ');
+      const [refCount, ...refUnit] = (found.ref ?? '').split(' ');
+      const isSameUnit = unit.join(' ') === refUnit.join(' ');
+      return isSameUnit
+        ? `advertised ${subCount} vs ${refCount} ${unit.join(' ')}`
+        : `advertised ${found.sub} vs ${found.ref ?? 'no limit'}`;
+    }
+  }
+  const onset = obj(obj(m['onset'])?.['subject']);
+  const onsetPrice = num(onset?.['perMessage']);
+  if (onset !== null && onsetPrice !== null) {
+    const threshold = num(onset['threshold']);
+    const c = typeof onset['currency'] === 'string' ? onset['currency'] : null;
+    return `${money(onsetPrice, c)} per message${threshold === null ? '' : ` after ${formatNumber(threshold)}`}`;
+  }
   const rates = pair(m, 'errorRate');
   if (rates !== null) return `${pct(rates.subject * 100)} vs ${pct(rates.reference * 100)} failed`;
   const rejections = pair(m, 'rejections');
