@@ -15,6 +15,7 @@ import { githubAnnotations, renderReports, writeBundleReports, writeGithubSummar
 import { junitInconclusiveOption, reportOptionsOf, type JunitInconclusive } from './report-options.js';
 import { collect, positiveNumber, reportHarnessError } from './output.js';
 import { CHALK_PAINT } from './paint.js';
+import { createProgress, type Progress } from '../report/progress.js';
 
 const STDOUT_REPORTERS = ['console', 'json', 'md', 'junit', 'github'] as const;
 type StdoutReporter = (typeof STDOUT_REPORTERS)[number];
@@ -99,23 +100,37 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     process.once('SIGINT', () => process.exit(130));
   };
   process.once('SIGINT', onInterrupt);
+  const progress = stderrProgress();
   try {
     const reporters = stdoutReporters(options);
-    const runOptions = await toRunOptions(options, controller.signal, reporters);
+    const runOptions = await toRunOptions(options, controller.signal, reporters, progress);
     const result = await runAudit(runOptions);
+    progress.done();
     await print(result, reporters, options);
     return result.exitCode;
   } catch (error: unknown) {
     return reportHarnessError(error, { isJson: options.json === true });
   } finally {
+    progress.done();
     process.removeListener('SIGINT', onInterrupt);
   }
+}
+
+/** Progress on stderr: a status line on a terminal, groups under GitHub Actions, plain lines otherwise. */
+function stderrProgress(): Progress {
+  return createProgress({
+    write: (text) => process.stderr.write(text),
+    isTty: process.stderr.isTTY === true,
+    isGithub: process.env.GITHUB_ACTIONS === 'true',
+    dim: (text) => chalk.dim(text),
+  });
 }
 
 async function toRunOptions(
   options: RunCommandOptions,
   signal: AbortSignal,
   reporters: StdoutReporter[],
+  progress: Progress,
 ): Promise<RunOptions> {
   if (options.config !== undefined && options.scenario !== undefined)
     throw new UsageError('--scenario applies to the built-in platform only; drop it or drop --config');
@@ -136,7 +151,7 @@ async function toRunOptions(
     isQuick: options.quick === true,
     signal,
     onLog: (message) => {
-      if (!isQuiet) process.stderr.write(chalk.dim(`${message}\n`));
+      if (!isQuiet) progress.log(message);
     },
     renderReports: async (dir) => {
       await writeBundleReports(dir, await readBundleView(dir), reportOptionsOf(options));
