@@ -14,7 +14,7 @@ import {
 import { githubAnnotations, renderReports, writeBundleReports, writeGithubSummary } from '../report/index.js';
 import { junitInconclusiveOption, reportOptionsOf, type JunitInconclusive } from './report-options.js';
 import { collect, positiveNumber, reportHarnessError } from './output.js';
-import { CHALK_PAINT } from './paint.js';
+import { consolePaint } from './paint.js';
 import { createProgress, type Progress } from '../report/progress.js';
 
 const STDOUT_REPORTERS = ['console', 'json', 'md', 'junit', 'github'] as const;
@@ -122,7 +122,7 @@ function stderrProgress(): Progress {
     write: (text) => process.stderr.write(text),
     isTty: process.stderr.isTTY === true,
     isGithub: process.env.GITHUB_ACTIONS === 'true',
-    dim: (text) => chalk.dim(text),
+    dim: consolePaint().dim,
   });
 }
 
@@ -183,7 +183,7 @@ async function print(result: RunResult, reporters: StdoutReporter[], options: Ru
         renderConsole(result.results, result.bundleDir, {
           width: process.stdout.columns ?? 100,
           isVerbose: options.verbose === true,
-          paint: CHALK_PAINT,
+          paint: consolePaint(),
         }),
       );
     if (reporter === 'json') process.stdout.write(`${JSON.stringify(result.results, null, 2)}\n`);
