@@ -59,7 +59,7 @@ export function createProgress(options: ProgressOptions): Progress {
     done() {
       if (options.isGithub === true && isGroupOpen) options.write('::endgroup::\n');
       if (options.isTty === true && checks > 0)
-        options.write(`${CLEAR_LINE}${checks} checks run in ${clock(now() - started)}\n`);
+        options.write(`${CLEAR_LINE}${checks} check${checks === 1 ? '' : 's'} run in ${clock(now() - started)}\n`);
       isGroupOpen = false;
     },
   };
