@@ -75,7 +75,11 @@ function measurementTables(finding: Finding): string {
       return `<h4>${escapeHtml(TABLE_TITLES[key] ?? key)}</h4>${jsonTable(value, options)}`;
     });
   const scalars = Object.fromEntries(rest.filter(([, value]) => !isTabular(value)));
-  const stats = Object.keys(scalars).length === 0 ? '' : `<h4>Statistics</h4>${jsonTable(scalars)}`;
+  // Every test statistic, for whoever wants to check them; folded, so a card stays short.
+  const stats =
+    Object.keys(scalars).length === 0
+      ? ''
+      : `<details class="stats"><summary><h4>Statistics</h4></summary>${jsonTable(scalars)}</details>`;
   return tables.join('') + stats;
 }
 

@@ -41,7 +41,8 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.url { word-break: break-all; }
 .cell-ok { background: #ebfbee; } .cell-bad { background: #ffe3e3; font-weight: 600; }
 article.finding { border: 1px solid var(--line); border-radius: 8px; padding: 2px 16px 10px; margin: 12px 0; }
-article.finding summary { cursor: pointer; } article.finding summary h3 { display: inline; }
+article.finding summary { cursor: pointer; } article.finding summary h3, details.stats summary h4 { display: inline; }
+details.stats { margin: 14px 0 6px; } #exchanges summary { cursor: pointer; font-weight: 600; }
 article.finding.v-border-fail { border-left: 6px solid #c92a2a; } article.finding.v-border-error { border-left: 6px solid #212529; }
 article.finding.v-border-warn { border-left: 6px solid #9c4500; } article.finding.v-border-inconclusive { border-left: 6px solid #6741d9; }
 article.finding.v-border-pass { border-left: 6px solid #2b7a38; } article.finding.v-border-skip { border-left: 6px solid #5c636a; }
