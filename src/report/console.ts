@@ -146,7 +146,7 @@ function matrixTable(matrix: Matrix, paint: ConsolePaint): string[] {
   const cohorts = [...new Set(Object.values(matrix).flatMap((row) => Object.keys(row)))];
   const rows = Object.entries(matrix).map(([capability, row]) => [capability, ...cohorts.map((c) => row[c] ?? '—')]);
   return table(['capability', ...cohorts], rows, paint, (cell, column) =>
-    column === 0 ? cell : paint.verdict(cell.trim() === 'ok' ? 'pass' : 'fail', cell),
+    column === 0 ? cell : paint.verdict(['ok', 'delivered'].includes(cell.trim()) ? 'pass' : 'fail', cell),
   );
 }
 

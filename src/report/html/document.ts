@@ -7,6 +7,7 @@ import { appendix } from './appendix.js';
 import { renderReportCharts, type ReportCharts } from './charts-plan.js';
 import { badge, findingAnchor, findingArticle } from './finding.js';
 import { verdictBanner, verdictGrid, violationList } from './first-screen.js';
+import { overviewTables } from './overview-tables.js';
 import { STYLE } from './style.js';
 import { checkMeaning } from '../catalogue.js';
 import { reproductions } from '../repro.js';
@@ -119,6 +120,7 @@ export async function renderHtml(view: BundleView): Promise<string> {
     `<main>` +
     titleBar(view) +
     firstScreen(view) +
+    overviewTables(view.results.findings) +
     findingsTable(view) +
     overview(charts) +
     details(view, charts) +

@@ -60,6 +60,13 @@ describe('report.html first screen', () => {
     expect(html).not.toContain(HOSTILE);
   });
 
+  it('keeps the fee table and the feature matrix in one section after the first screen', () => {
+    const tables = html.slice(html.indexOf('<section id="tables">'), html.indexOf('<section id="findings">'));
+    expect(tables).toContain('<h3>Feature matrix: <code>PAR-FEAT-001</code> Outbound capability parity</h3>');
+    expect(tables).toContain('<td class="cell-bad">131051</td>');
+    expect(tables).toContain('<h3>Fees: <code>PAR-FEE-001</code> No fee signal for the subject</h3>');
+  });
+
   it('has a print stylesheet that opens collapsed details', () => {
     expect(html).toContain('@media print');
     expect(html).toContain('details::details-content');

@@ -67,8 +67,8 @@ export function jsonTable(value: JsonValue, options: TableOptions = {}): string 
   return `<p class="value">${escapeHtml(formatValue(value))}</p>`;
 }
 
-/** Colours a capability-matrix cell: `ok` (or true) green, anything else (an error code) red. */
+/** Colours a capability-matrix cell: `ok`, `delivered` (inbound events) or true green, anything else (an error code) red. */
 export function matrixCellClass(value: JsonValue | undefined): string | undefined {
   if (value === undefined || value === null) return undefined;
-  return value === 'ok' || value === true ? 'cell-ok' : 'cell-bad';
+  return value === 'ok' || value === 'delivered' || value === true ? 'cell-ok' : 'cell-bad';
 }
