@@ -132,8 +132,8 @@ describe.skipIf(CHROMIUM === undefined && !IS_CI)('report.html in Chromium', () 
     });
 
     it('collapses passing findings and keeps the others open', async () => {
-      expect(await page.locator('#details article.v-border-pass details:not([open])').count()).toBe(1);
-      expect(await page.locator('#details article.v-border-fail details[open]').count()).toBe(3);
+      expect(await page.locator('#details article.v-border-pass > details:not([open])').count()).toBe(1);
+      expect(await page.locator('#details article.v-border-fail > details[open]').count()).toBe(3);
     });
 
     it('links evidence to the exchanges appendix', async () => {
