@@ -71,7 +71,10 @@ function measurementTables(finding: Finding): string {
   const tables = rest
     .filter(([, value]) => isTabular(value))
     .map(([key, value]) => {
-      const options = key === 'matrix' ? { rowHeader: 'capability', cellClass: matrixCellClass } : {};
+      const options =
+        key === 'matrix'
+          ? { rowHeader: 'capability', cellClass: matrixCellClass }
+          : { rowHeader: key === 'fees' ? 'cohort' : 'item' };
       return `<h4>${escapeHtml(TABLE_TITLES[key] ?? key)}</h4>${jsonTable(value, options)}`;
     });
   const scalars = Object.fromEntries(rest.filter(([, value]) => !isTabular(value)));

@@ -39,7 +39,8 @@ export function overviewTables(findings: readonly Finding[]): string {
     for (const { key, title } of TABLES) {
       const value = merged(mine, key);
       if (value === null) continue;
-      const options = key === 'matrix' ? { rowHeader: 'capability', cellClass: matrixCellClass } : {};
+      const options =
+        key === 'matrix' ? { rowHeader: 'capability', cellClass: matrixCellClass } : { rowHeader: 'cohort' };
       parts.push(
         `<h3>${escapeHtml(title)}: <code>${escapeHtml(checkId)}</code> ${escapeHtml(mine[0]?.title ?? '')}</h3>${jsonTable(value, options)}`,
       );

@@ -39,7 +39,7 @@ function keyedRows(value: JsonObject, options: TableOptions): string {
     const cells = columns.map((column) => cell(isJsonObject(row) ? row[column] : undefined, options)).join('');
     return `<tr><th scope="row">${escapeHtml(key)}</th>${cells}</tr>`;
   });
-  return table([options.rowHeader ?? '', ...columns], rows);
+  return table([options.rowHeader ?? 'item', ...columns], rows);
 }
 
 function listRows(value: readonly JsonObject[], options: TableOptions): string {
