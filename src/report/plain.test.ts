@@ -119,7 +119,26 @@ describe('plainLine', () => {
     expect(keyNumber(finding('PAR-FEE-002', { onset }))).toBe('EUR 0.0572 per message after 1000');
   });
 
-  it('falls back to the summary for families it does not know (E2EE, conformance)', () => {
+  it('groups refused capabilities by the answer', () => {
+    const matrix = {
+      reaction: { 'meta-ai': 'ok', assistant: '131051: Unsupported' },
+      'interactive.list': { 'meta-ai': 'ok', assistant: '131051: Unsupported' },
+      typing_indicator: { 'meta-ai': 'ok', assistant: 403 },
+    };
+    const feat = finding('PAR-FEAT-001', { matrix });
+    expect(plainSentence(feat, COHORTS)).toBe(
+      'Third-party AI assistant is refused reaction and interactive.list (131051: Unsupported); typing_indicator (403); Meta AI may use all of them',
+    );
+    expect(keyNumber(feat)).toBe('3 refused: reaction, interactive.list and typing_indicator');
+  });
+
+  it('falls back to the first sentence of the summary for families it does not know (E2EE, conformance)', () => {
+    const long = finding(
+      'E2EE-KEY-003',
+      {},
+      { summary: 'The key differs (fingerprint a.b). A substituted key lets the gateway read.', references: [] },
+    );
+    expect(plainSentence(long, COHORTS)).toBe('The key differs (fingerprint a.b)');
     const e2ee = finding('E2EE-KEY-002', {}, { summary: 'no Kyber prekey was offered.', references: [] });
     expect(plainLine(e2ee, COHORTS)).toBe('No Kyber prekey was offered — E2EE-KEY-002.');
   });

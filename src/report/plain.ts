@@ -161,19 +161,30 @@ function errorRate(f: Finding, who: string, whom: string): string | null {
   return `${pct(rates.subject * 100)} of ${who}'s messages fail; ${pct(rates.reference * 100)} of ${whom}'s`;
 }
 
-function features(f: Finding, who: string, whom: string): string | null {
+/** What refused a capability, per capability, grouped by the answer: `a, b (131051: Unsupported)`. */
+function refusedCapabilities(f: Finding): Map<string, string[]> {
   const matrix = obj(f.measurements['matrix']);
-  if (matrix === null || f.cohort === null || f.reference === null) return null;
   const isOk = (value: JsonValue | undefined): boolean => value === 'ok' || value === 'delivered' || value === true;
-  const refused = Object.entries(matrix).flatMap(([capability, row]) => {
+  const byAnswer = new Map<string, string[]>();
+  for (const [capability, row] of Object.entries(matrix ?? {})) {
     const cells = obj(row);
-    return cells !== null && isOk(cells[f.reference ?? '']) && !isOk(cells[f.cohort ?? ''])
-      ? [`${capability} (${String(cells[f.cohort ?? ''] ?? 'missing')})`]
-      : [];
-  });
-  const verb = f.checkId === 'PAR-FEAT-002' ? 'does not receive' : 'is refused';
+    if (cells === null || !isOk(cells[f.reference ?? '']) || isOk(cells[f.cohort ?? ''])) continue;
+    const answer = String(cells[f.cohort ?? ''] ?? 'missing');
+    byAnswer.set(answer, [...(byAnswer.get(answer) ?? []), capability]);
+  }
+  return byAnswer;
+}
+
+function list(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
+function features(f: Finding, who: string, whom: string): string | null {
+  if (obj(f.measurements['matrix']) === null || f.cohort === null || f.reference === null) return null;
+  const refused = [...refusedCapabilities(f)].map(([answer, capabilities]) => `${list(capabilities)} (${answer})`);
+  const isInbound = f.checkId === 'PAR-FEAT-002';
   if (refused.length === 0) return `${who} may use everything ${whom} may use`;
-  return `${who} ${verb} ${refused.join(', ')}; ${whom} ${f.checkId === 'PAR-FEAT-002' ? 'receives' : 'may use'} all of them`;
+  return `${who} ${isInbound ? 'does not receive' : 'is refused'} ${refused.join('; ')}; ${whom} ${isInbound ? 'receives' : 'may use'} all of them`;
 }
 
 function policy(f: Finding, who: string, whom: string): string | null {
@@ -203,12 +214,18 @@ function capitalise(text: string, names: readonly string[]): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+/** The first sentence of a summary, without its full stop: the fallback for families built elsewhere. */
+function firstSentence(summary: string): string {
+  const end = summary.search(/\.\s+[A-Z]/);
+  return (end < 0 ? summary : summary.slice(0, end)).replace(/\.$/, '');
+}
+
 /** What a finding found, in one sentence without its id: from the measurements, else the summary. */
 export function plainSentence(finding: Finding, cohorts: readonly CohortInfo[]): string {
   const name = cohortNamer(cohorts);
   const family = FAMILIES.find(([pattern]) => pattern.test(finding.checkId));
   const built = family?.[1](finding, name(finding.cohort), name(finding.reference)) ?? null;
-  return capitalise(built ?? finding.summary.replace(/\.$/, ''), [name(finding.cohort), name(finding.reference)]);
+  return capitalise(built ?? firstSentence(finding.summary), [name(finding.cohort), name(finding.reference)]);
 }
 
 /** True for references that are law or a decision (DMA, the Commission), not an API or protocol spec. */
@@ -293,5 +310,11 @@ export function keyNumber(finding: Finding): string | null {
   if (rates !== null) return `${pct(rates.subject * 100)} vs ${pct(rates.reference * 100)} failed`;
   const rejections = pair(m, 'rejections');
   if (rejections !== null) return `${rejections.subject} vs ${rejections.reference} refused`;
+  if (/^PAR-FEAT-/.test(finding.checkId) && obj(m['matrix']) !== null) {
+    const refused = [...refusedCapabilities(finding).values()].flat().length;
+    return refused === 0
+      ? 'nothing refused'
+      : `${refused} refused: ${list([...refusedCapabilities(finding).values()].flat())}`;
+  }
   return null;
 }
