@@ -4,6 +4,7 @@
  * implementation grid.
  */
 import type { Finding, Results, Verdict } from '../../types.js';
+import { checkMeaning } from '../catalogue.js';
 import { escapeHtml } from '../escape.js';
 import { VERDICT_ORDER } from '../format.js';
 import { cohortNamer, legalBasis, plainSentence, citation, violations } from '../plain.js';
@@ -81,7 +82,9 @@ export function verdictGrid(results: Results): string {
     const cells = cohorts.map((c) =>
       cell(mine.filter((f) => (c === null ? f.cohort === null || !cohorts.includes(f.cohort) : f.cohort === c))),
     );
-    return `<tr><th scope="row"><code>${escapeHtml(id)}</code></th>${cells.join('')}</tr>`;
+    const meaning = checkMeaning(id);
+    const title = meaning === null ? '' : ` title="${escapeHtml(meaning)}"`;
+    return `<tr><th scope="row"${title}><code>${escapeHtml(id)}</code></th>${cells.join('')}</tr>`;
   });
   return (
     `<section id="grid"><h2>Verdicts by check and cohort</h2><table class="grid"><thead><tr><th scope="col">check</th>${head}</tr></thead>` +
