@@ -116,7 +116,8 @@ export interface Results {
     target: { name: string; scenario?: string };
     cohorts: CohortInfo[];
     analysis: AnalysisContext;
-    selection: { checks: string[] };
+    /** The checks this run selected, and what each establishes in plain words. */
+    selection: { checks: string[]; descriptions?: Record<string, string> };
     eventLoopDelayMs?: { p50: number; p99: number; max: number };
   };
   summary: Summary;

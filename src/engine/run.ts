@@ -191,7 +191,10 @@ function buildResults(input: ResultsInput): Results {
       },
       cohorts: loaded.config.cohorts.map((c) => ({ id: c.id, label: c.label, role: c.role })),
       analysis: input.analysisContext,
-      selection: { checks: input.checks.map((c) => c.id) },
+      selection: {
+        checks: input.checks.map((c) => c.id),
+        descriptions: Object.fromEntries(input.checks.map((c) => [c.id, c.description])),
+      },
       eventLoopDelayMs: {
         p50: ms(input.loopDelay.percentile(50)),
         p99: ms(input.loopDelay.percentile(99)),
