@@ -8,7 +8,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { CATALOGUE } from '../../suites/index.js';
 import { loadConfig } from '../config/load.js';
 import type { LoadedConfig } from '../config/types.js';
-import { writeBundle } from '../evidence/bundle.js';
+import { writeBundle } from '../evidence/bundle/index.js';
 import { loadSigningKey, type SigningKey } from '../evidence/keys.js';
 import { Recorder } from '../evidence/recorder.js';
 import { HttpClient } from '../http/client.js';
