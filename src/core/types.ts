@@ -107,8 +107,6 @@ export interface RunCheckpoint {
   at: string;
   samples: number;
   exchanges: number;
-  /** Checks whose run had ended when the checkpoint was taken (a resumed run skips them). */
-  completedChecks: string[];
 }
 
 /** The options a run was started with, as far as `run --resume` needs them to continue it the same way. */
@@ -124,6 +122,8 @@ export interface ResumeInfo {
   configDigest: string | null;
   /** How many times the run was resumed. */
   resumes: number;
+  /** Checks whose run had ended when the bundle was sealed (a resumed run skips them). */
+  completedChecks: string[];
 }
 
 export interface Results {

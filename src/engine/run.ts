@@ -8,16 +8,17 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { CATALOGUE } from '../../suites/index.js';
 import { loadConfig } from '../config/load.js';
 import type { LoadedConfig } from '../config/types.js';
-import { writeBundle } from '../evidence/bundle/index.js';
 import { loadSigningKey, type SigningKey } from '../evidence/keys.js';
-import { Recorder } from '../evidence/recorder.js';
+import type { Recorder } from '../evidence/recorder.js';
 import { HttpClient } from '../http/client.js';
 import { simAuditConfig } from '../sim/audit-config.js';
 import { startSim, type RunningSim } from '../sim/server.js';
 import { TOOL } from '../core/version.js';
-import type { Finding, Results, Summary, Verdict } from '../core/types.js';
+import type { Finding, ResumeInfo, Results, RunCheckpoint, Summary, Verdict } from '../core/types.js';
 import { VERDICTS } from '../core/types.js';
-import { analyseRun, ERRORED, SKIPPED } from './analyse.js';
+import { analyseRun, ERRORED, RESTARTED, SKIPPED } from './analyse.js';
+import { UsageError } from '../core/errors.js';
+import { openRecording, readResumePoint, recordedObservations, type ResumePoint } from './recording.js';
 import { Budget } from '../http/budget.js';
 import type { AnalysisContext, CheckDefinition } from './check.js';
 import { createClock, type Clock } from '../core/clock.js';
@@ -51,6 +52,12 @@ export interface RunOptions {
   onLog?: (message: string) => void;
   /** Renders report files into the bundle folder (the CLI passes src/report's writer). */
   renderReports?: (dir: string) => Promise<void>;
+  /** Continue the interrupted run whose bundle is this folder (same seed, plan and cohorts) into the same bundle. */
+  resumeDir?: string;
+  /** Run the text latency stream for this long (ms) at the configured rate, instead of to `samples`. */
+  durationMs?: number;
+  /** Seal the bundle at least this often (ms, default 60 000). */
+  checkpointMs?: number;
 }
 
 export interface RunResult {
@@ -61,7 +68,9 @@ export interface RunResult {
 }
 
 /** Runs an audit end to end and writes its evidence bundle. */
-export async function runAudit(options: RunOptions = {}): Promise<RunResult> {
+export async function runAudit(given: RunOptions = {}): Promise<RunResult> {
+  const resume = given.resumeDir === undefined ? undefined : await readResumePoint(given.resumeDir);
+  const options = resume === undefined ? given : resumedOptions(given, resume);
   const seed = options.seed ?? randomBytes(4).readUInt32BE() >>> 1;
   const checks = selectChecks(CATALOGUE, { checks: options.checks ?? [], suites: options.suites ?? [] });
   const signingKey = options.signingKey ?? (await loadSigningKey(options.signKeyFile));
@@ -71,10 +80,32 @@ export async function runAudit(options: RunOptions = {}): Promise<RunResult> {
       : undefined;
   try {
     const loaded = withOverrides(options.config ?? loadConfig(simAuditConfig(sim as RunningSim), {}), options);
-    return await audit({ options, loaded, checks, seed, signingKey, sim });
+    if (resume !== undefined && resume.info.configDigest !== (options.config === undefined ? null : loaded.digest))
+      throw new UsageError(
+        `--resume ${resume.dir}: give the same --config the run was started with (or none if it had none)`,
+      );
+    return await audit({ options, loaded, checks, seed, signingKey, sim, resume });
   } finally {
     await sim?.close();
   }
+}
+
+/** The options a resumed run continues with: the recorded ones, plus what only the caller can give (key, output, signal). */
+function resumedOptions(given: RunOptions, { previous, info }: ResumePoint): RunOptions {
+  const pick = <K extends keyof ResumeInfo>(key: K): Partial<Record<K, NonNullable<ResumeInfo[K]>>> =>
+    info[key] === undefined ? {} : ({ [key]: info[key] } as Record<K, NonNullable<ResumeInfo[K]>>);
+  return {
+    ...given,
+    ...pick('scenario'),
+    checks: info.checks,
+    suites: [],
+    seed: previous.run.seed,
+    ...pick('samples'),
+    ...pick('maxRps'),
+    ...pick('maxRequests'),
+    ...pick('durationMs'),
+    isQuick: info.isQuick,
+  };
 }
 
 interface AuditInput {
@@ -84,70 +115,105 @@ interface AuditInput {
   seed: number;
   signingKey: SigningKey;
   sim: RunningSim | undefined;
+  resume: ResumePoint | undefined;
 }
 
-async function audit({ options, loaded, checks, seed, signingKey, sim }: AuditInput): Promise<RunResult> {
+async function audit(input: AuditInput): Promise<RunResult> {
+  const { options, loaded, checks, seed, signingKey, sim, resume } = input;
   const { config } = loaded;
   const log = options.onLog ?? (() => undefined);
   const clock = createClock();
   const signal = options.signal ?? new AbortController().signal;
-  const recorder = new Recorder(clock, loaded.secrets);
   const budget = new Budget(config.limits, clock);
-  const http = new HttpClient({
-    budget,
-    recorder,
-    clock,
-    signal,
-    timeoutMs: config.limits.timeoutMs,
-    maxBodyBytes: config.limits.maxBodyBytes,
-  });
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
-  loopDelay.enable();
-  const needsWebhook = checks.some((check) => check.requires.includes('webhook'));
-  const webhooks = needsWebhook ? await openWebhookHub(config, recorder, clock, http) : undefined;
-  const parts: ContextParts = {
-    config,
-    http,
-    recorder,
-    scheduler: new Scheduler(clock, signal),
-    rng: createRng(seed),
-    signal,
-    isQuick: options.isQuick === true,
-    webhooks,
-    log,
-    runState: createRunState(),
-  };
-  try {
-    for (const check of checks) {
-      if (signal.aborted) break;
-      await runCheck(check, parts, recorder);
-    }
-  } finally {
-    loopDelay.disable();
-    http.close();
-    await webhooks?.close();
-  }
   const analysisContext = analysisContextOf(loaded, seed);
-  const findings = analyseRun(checks, recorder.observations, analysisContext);
-  const results = buildResults({
-    loaded,
+  const scenario = sim?.scenario.name;
+  const id = resume?.previous.run.id ?? runId(clock.startedAt, scenario ?? config.target.name);
+  const startedAt = resume?.previous.run.startedAt ?? clock.startedAt.toISOString();
+  const completed = new Set(resume?.info.completedChecks ?? []);
+  const base = { loaded, seed, id, startedAt, analysisContext, checks, scenario, loopDelay, budget };
+  const resumeInfo = (): ResumeInfo => resumeInfoOf(options, loaded, checks, completed, resume);
+  const recording = await openRecording({
+    dir: resume?.dir ?? join(options.outDir ?? 'reports', id),
+    key: signingKey,
+    runId: id,
+    startedAt,
     seed,
+    configDigest: loaded.digest,
+    secrets: loaded.secrets,
     clock,
-    findings,
-    analysisContext,
-    checks,
-    isInterrupted: signal.aborted,
-    scenario: sim?.scenario.name,
-    loopDelay,
-    budget,
+    ...(options.checkpointMs === undefined ? {} : { checkpointMs: options.checkpointMs }),
+    checkpointResults: (counts) =>
+      buildResults({ ...base, findings: [], isInterrupted: true, resume: resumeInfo(), checkpoint: counts }),
+    isResume: resume !== undefined,
   });
-  const bundleDir = join(options.outDir ?? 'reports', results.run.id);
-  await writeBundle(
-    bundleDir,
-    { results, observations: recorder.observations, exchanges: recorder.exchanges, configDigest: loaded.digest },
-    { key: signingKey, ...(options.renderReports === undefined ? {} : { renderReports: options.renderReports }) },
-  );
-  return { results, bundleDir, exitCode: results.summary.exitCode, signingKey };
+  const { recorder, writer } = recording;
+  try {
+    const http = new HttpClient({
+      budget,
+      recorder,
+      clock,
+      signal,
+      timeoutMs: config.limits.timeoutMs,
+      maxBodyBytes: config.limits.maxBodyBytes,
+    });
+    loopDelay.enable();
+    const needsWebhook = checks.some((check) => check.requires.includes('webhook'));
+    const webhooks = needsWebhook ? await openWebhookHub(config, recorder, clock, http) : undefined;
+    const parts: ContextParts = {
+      config,
+      http,
+      recorder,
+      scheduler: new Scheduler(clock, signal),
+      rng: createRng(seed),
+      signal,
+      isQuick: options.isQuick === true,
+      webhooks,
+      log,
+      runState: createRunState(),
+    };
+    try {
+      for (const check of checks) {
+        if (signal.aborted) break;
+        if (completed.has(check.id)) continue;
+        if (resume !== undefined) recorder.record({ check: check.id, cohort: '*', kind: RESTARTED });
+        await runCheck(check, parts, recorder);
+        if (!signal.aborted) completed.add(check.id);
+      }
+    } finally {
+      loopDelay.disable();
+      http.close();
+      await webhooks?.close();
+    }
+    const findings = analyseRun(checks, await recordedObservations(recording), analysisContext);
+    const results = buildResults({ ...base, findings, isInterrupted: signal.aborted, resume: resumeInfo() });
+    await writer.finish(results, options.renderReports);
+    return { results, bundleDir: writer.dir, exitCode: results.summary.exitCode, signingKey };
+  } finally {
+    await writer.close();
+  }
+}
+
+/** What `run --resume` needs to continue this run the same way. */
+function resumeInfoOf(
+  options: RunOptions,
+  loaded: LoadedConfig,
+  checks: readonly CheckDefinition[],
+  completed: ReadonlySet<string>,
+  resume: ResumePoint | undefined,
+): ResumeInfo {
+  return {
+    ...(options.scenario === undefined || options.config !== undefined ? {} : { scenario: options.scenario }),
+    checks: checks.map((check) => check.id),
+    ...(options.samples === undefined ? {} : { samples: options.samples }),
+    ...(options.maxRps === undefined ? {} : { maxRps: options.maxRps }),
+    ...(options.maxRequests === undefined ? {} : { maxRequests: options.maxRequests }),
+    isQuick: options.isQuick === true,
+    ...(options.durationMs === undefined ? {} : { durationMs: options.durationMs }),
+    configDigest: options.config === undefined ? null : loaded.digest,
+    resumes: resume === undefined ? 0 : resume.info.resumes + 1,
+    completedChecks: checks.filter((check) => completed.has(check.id)).map((check) => check.id),
+  };
 }
 
 /** Runs one check; a missing surface is a recorded skip, a thrown error a recorded error (never a pass). */
@@ -172,18 +238,35 @@ async function runCheck(check: CheckDefinition, parts: ContextParts, recorder: R
 
 function withOverrides(loaded: LoadedConfig, options: RunOptions): LoadedConfig {
   const { config } = loaded;
+  const limits = {
+    ...config.limits,
+    ...(options.maxRps === undefined ? {} : { maxRps: options.maxRps }),
+    ...(options.maxRequests === undefined ? {} : { maxRequests: options.maxRequests }),
+  };
+  const samples =
+    options.durationMs === undefined
+      ? options.samples
+      : samplesForDuration(
+          options.durationMs,
+          Math.min(config.analysis.latencyRps, limits.maxRps / 2),
+          config.cohorts.length,
+        );
   return {
     ...loaded,
     config: {
       ...config,
-      limits: {
-        ...config.limits,
-        ...(options.maxRps === undefined ? {} : { maxRps: options.maxRps }),
-        ...(options.maxRequests === undefined ? {} : { maxRequests: options.maxRequests }),
-      },
-      analysis: { ...config.analysis, ...(options.samples === undefined ? {} : { samples: options.samples }) },
+      limits,
+      analysis: { ...config.analysis, ...(samples === undefined ? {} : { samples }) },
     },
   };
+}
+
+/**
+ * Samples per cohort that keep the open-loop, interleaved text latency stream going for `durationMs`
+ * at `rate` requests a second over all cohorts (suites/shared/probe-rounds.ts paces it so).
+ */
+export function samplesForDuration(durationMs: number, rate: number, cohorts: number): number {
+  return Math.max(1, Math.ceil(((durationMs / 1000) * rate) / Math.max(1, cohorts)));
 }
 
 function analysisContextOf(loaded: LoadedConfig, seed: number): AnalysisContext {
@@ -205,7 +288,8 @@ function analysisContextOf(loaded: LoadedConfig, seed: number): AnalysisContext 
 interface ResultsInput {
   loaded: LoadedConfig;
   seed: number;
-  clock: Clock;
+  id: string;
+  startedAt: string;
   findings: Finding[];
   analysisContext: AnalysisContext;
   checks: CheckDefinition[];
@@ -213,17 +297,19 @@ interface ResultsInput {
   scenario: string | undefined;
   loopDelay: ReturnType<typeof monitorEventLoopDelay>;
   budget: Budget;
+  resume: ResumeInfo;
+  /** Set for a checkpoint's results (no findings yet). */
+  checkpoint?: RunCheckpoint;
 }
 
 function buildResults(input: ResultsInput): Results {
-  const { loaded, clock, findings } = input;
-  const startedAt = clock.startedAt.toISOString();
+  const { loaded, findings, startedAt } = input;
   const ms = (ns: number): number => Math.round((Number.isFinite(ns) ? ns : 0) / 1e4) / 100;
   return {
     schemaVersion: 1,
     tool: { name: TOOL.name, version: TOOL.version },
     run: {
-      id: runId(clock.startedAt, input.scenario ?? loaded.config.target.name),
+      id: input.id,
       startedAt,
       finishedAt: new Date().toISOString(),
       status: input.isInterrupted ? 'interrupted' : 'complete',
@@ -240,6 +326,8 @@ function buildResults(input: ResultsInput): Results {
         p99: ms(input.loopDelay.percentile(99)),
         max: ms(input.loopDelay.max),
       },
+      ...(input.checkpoint === undefined ? {} : { checkpoint: input.checkpoint }),
+      resume: input.resume,
     },
     summary: summarise(findings, input.isInterrupted),
     findings,

@@ -56,7 +56,7 @@ function exchange(seq: number): ExchangeRecord {
 function checkpointResults(draft: Results): BundleWriterOptions['checkpointResults'] {
   return (counts) => ({
     ...draft,
-    run: { ...draft.run, status: 'interrupted', checkpoint: { ...counts, completedChecks: [] } },
+    run: { ...draft.run, status: 'interrupted', checkpoint: counts },
     summary: { total: 0, byVerdict: { pass: 0, fail: 0, warn: 0, inconclusive: 0, skip: 0, error: 0 }, exitCode: 3 },
     findings: [],
   });
