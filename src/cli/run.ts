@@ -13,6 +13,7 @@ import {
   type RunResult,
 } from '../index.js';
 import { githubAnnotations, renderReports, writeGithubSummary } from '../report/index.js';
+import { parseDuration } from './duration.js';
 import { collect, positiveNumber, reportHarnessError } from './output.js';
 
 const STDOUT_REPORTERS = ['console', 'json', 'md', 'junit', 'github'] as const;
@@ -32,7 +33,22 @@ interface RunCommandOptions {
   signKey?: string;
   quick?: boolean;
   json?: boolean;
+  resume?: string;
+  duration?: number;
 }
+
+/** Options that define the plan: a resumed run takes them from its bundle, so they may not be given again. */
+const PLAN_OPTIONS = [
+  'scenario',
+  'check',
+  'suite',
+  'seed',
+  'samples',
+  'maxRps',
+  'maxRequests',
+  'quick',
+  'duration',
+] as const;
 
 const HELP_AFTER = `
 Without --config, the built-in reference platform is started on loopback with --scenario
@@ -75,6 +91,12 @@ export function addRunCommand(program: Command): void {
     .option('--sign-key <file>', 'Ed25519 private key (PEM) to sign the bundle; default: your per-user key')
     .option('--quick', 'a smoke run for CI: 100 latency samples per cohort, text messages only')
     .option('--json', 'print results.json instead of the table (same as --reporter json)')
+    .option(
+      '--duration <time>',
+      'run the text latency stream for this wall-clock time (24h, 90m, 3600s) at the configured rate',
+      parseDuration,
+    )
+    .option('--resume <dir>', 'continue an interrupted or killed run from its last checkpoint, into the same bundle')
     .addHelpText('after', HELP_AFTER)
     .action(async (options: RunCommandOptions) => {
       process.exitCode = await runCommand(options);
@@ -94,6 +116,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     process.once('SIGINT', () => process.exit(130));
   };
   process.once('SIGINT', onInterrupt);
+  process.once('SIGTERM', onInterrupt);
   try {
     const reporters = stdoutReporters(options);
     const runOptions = await toRunOptions(options, controller.signal, reporters);
@@ -104,6 +127,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     return reportHarnessError(error, { isJson: options.json === true });
   } finally {
     process.removeListener('SIGINT', onInterrupt);
+    process.removeListener('SIGTERM', onInterrupt);
   }
 }
 
@@ -114,6 +138,11 @@ async function toRunOptions(
 ): Promise<RunOptions> {
   if (options.config !== undefined && options.scenario !== undefined)
     throw new UsageError('--scenario applies to the built-in platform only; drop it or drop --config');
+  const replanned = PLAN_OPTIONS.filter((name) => options.resume !== undefined && options[name] !== undefined);
+  if (replanned.length > 0)
+    throw new UsageError(`--resume continues the recorded plan; drop --${replanned.map(kebab).join(', --')}`);
+  if (options.duration !== undefined && options.quick === true)
+    throw new UsageError('--duration and --quick both set how long the latency stream runs; give one');
   const loaded = options.config === undefined ? undefined : await loadConfigFile(options.config);
   const isQuiet = !reporters.includes('console');
   for (const warning of loaded?.warnings ?? []) process.stderr.write(`${chalk.yellow('warning:')} ${warning}\n`);
@@ -128,6 +157,9 @@ async function toRunOptions(
     ...(options.maxRps === undefined ? {} : { maxRps: options.maxRps }),
     ...(options.maxRequests === undefined ? {} : { maxRequests: options.maxRequests }),
     ...(options.signKey === undefined ? {} : { signKeyFile: options.signKey }),
+    ...(options.resume === undefined ? {} : { resumeDir: options.resume }),
+    ...(options.duration === undefined ? {} : { durationMs: options.duration }),
+    ...checkpointInterval(),
     isQuick: options.quick === true,
     signal,
     onLog: (message) => {
@@ -137,6 +169,17 @@ async function toRunOptions(
       await writeReports(dir, await readBundleView(dir), ['html', 'md', 'junit']);
     },
   };
+}
+
+/** DMA_AUDIT_CHECKPOINT_MS shortens the checkpoint interval (tests that kill a run need one soon). */
+function checkpointInterval(): { checkpointMs?: number } {
+  const raw = process.env.DMA_AUDIT_CHECKPOINT_MS;
+  const value = raw === undefined ? Number.NaN : Number(raw);
+  return Number.isFinite(value) && value > 0 ? { checkpointMs: value } : {};
+}
+
+function kebab(name: string): string {
+  return name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
 }
 
 function stdoutReporters(options: RunCommandOptions): StdoutReporter[] {
