@@ -190,3 +190,16 @@ function isObject(value: unknown): value is Record<string, unknown> {
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** The whole HAR document of a bundle, entries included: for tests and tools on small bundles. */
+export async function readHarDocument(dir: string): Promise<{ log: HarLogHead & { entries: unknown[] } }> {
+  let head: HarLogHead | undefined;
+  const entries: unknown[] = [];
+  for await (const item of readHar(dir)) {
+    if (item.kind === 'problem') throw new BundleReadError(item.message);
+    if (item.kind === 'head') head = item.log;
+    else entries.push(item.entry);
+  }
+  if (head === undefined) throw new BundleReadError(`${dir}: the HAR has no log`);
+  return { log: { ...head, entries } };
+}
