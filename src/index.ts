@@ -2,11 +2,14 @@
 import { CATALOGUE } from '../suites/index.js';
 import type { Reference, Suite } from './core/types.js';
 
-export { runAudit, summarise } from './engine/run.js';
-export type { RunOptions, RunResult } from './engine/run.js';
+export { BUNDLE_REPORTS, recomputeRun, runAudit, verifyBundle } from './app/audit.js';
+export type { RunOptions, RunResult } from './app/audit.js';
+export { runChecks, summarise } from './engine/run.js';
+export type { EngineOptions } from './engine/run.js';
 export { defineCheck } from './engine/check.js';
 export type { AnalysisContext, CheckContext, CheckDefinition, Requirement } from './engine/check.js';
 export { recomputeFindings } from './engine/analyse.js';
+export type { AnalysisContext as PersistedAnalysisContext, AnalysisSettings } from './core/analysis.js';
 export { loadConfig, loadConfigFile } from './config/load.js';
 export type { AuditConfig, LoadedConfig } from './config/types.js';
 export { configTemplate, INIT_TARGETS, TEMPLATE_ENV, writeConfigTemplate } from './config/template.js';
@@ -15,7 +18,6 @@ export { startSim } from './sim/server.js';
 export type { RunningSim, SimOptions } from './sim/server.js';
 export { simAuditConfig } from './sim/audit-config.js';
 export { loadScenario, parseScenario, scenarioNames } from './sim/scenario.js';
-export { verifyBundle } from './evidence/verify.js';
 export type { VerifyReport } from './evidence/verify.js';
 export { compareBundles, formatComparison } from './evidence/compare.js';
 export type { Comparison } from './evidence/compare.js';

@@ -2,9 +2,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load.js';
-import { runAudit } from '../src/engine/run.js';
+import { runAudit } from '../src/app/audit.js';
 import type { SigningKey } from '../src/evidence/keys.js';
-import { verifyBundle } from '../src/evidence/verify.js';
+import { verifyBundle } from '../src/app/audit.js';
 import { startSim } from '../src/sim/server.js';
 import { readAllFiles, simConfig, tempDir, testSigningKey } from './helpers.js';
 

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runAudit } from '../src/engine/run.js';
+import { runAudit } from '../src/app/audit.js';
 import type { SigningKey } from '../src/evidence/keys.js';
-import { verifyBundle } from '../src/evidence/verify.js';
+import { verifyBundle } from '../src/app/audit.js';
 import { validateAgainst } from '../src/core/schemas.js';
 import { startSim } from '../src/sim/server.js';
 import type { Finding, Results } from '../src/core/types.js';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { loadConfig } from '../../src/config/load.js';
 import { createClock } from '../../src/core/clock.js';
-import { runAudit } from '../../src/engine/run.js';
+import { runAudit } from '../../src/app/audit.js';
 import { simAuditConfig } from '../../src/sim/audit-config.js';
 import type { RunningSim } from '../../src/sim/server.js';
 import type { Results } from '../../src/core/types.js';

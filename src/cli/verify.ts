@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import chalk from 'chalk';
 import type { Command } from 'commander';
 import { UsageError } from '../core/errors.js';
-import { verifyBundle, type VerifyReport } from '../evidence/verify.js';
+import { verifyBundle, type VerifyReport } from '../index.js';
 import { reportHarnessError } from './output.js';
 
 interface VerifyCommandOptions {

@@ -1,4 +1,5 @@
 /** The config after validation, defaults and secret resolution (schemas/config.schema.json). */
+import type { AnalysisSettings } from '../core/analysis.js';
 
 export interface BusinessApiConfig {
   kind: 'whatsapp-cloud';
@@ -46,18 +47,8 @@ export interface LimitsConfig {
   maxBodyBytes: number;
 }
 
-export interface AnalysisConfig {
-  alpha: number;
-  latencyMarginPct: number;
-  samples: number;
-  warmup: number;
-  latencyRps: number;
-  rateMarginPct: number;
-  feeProbeMessages: number;
-  bootstrapResamples: number;
-  /** Message types PAR-LAT-001 times (all of them when absent). */
-  latencyTypes?: string[];
-}
+/** The config's `analysis` section: the settings persisted with every run. */
+export type AnalysisConfig = AnalysisSettings;
 
 export interface AuditConfig {
   target: {

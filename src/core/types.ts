@@ -1,5 +1,7 @@
 /** Shared domain types: suites, verdicts, observations and findings (see DESIGN.md, "Evidence bundle"). */
 
+import type { AnalysisContext } from './analysis.js';
+
 export type Suite = 'conformance' | 'parity' | 'e2ee';
 export const SUITES: readonly Suite[] = ['conformance', 'parity', 'e2ee'];
 
@@ -137,7 +139,7 @@ export interface Results {
     seed: number;
     target: { name: string; scenario?: string };
     cohorts: CohortInfo[];
-    analysis: JsonObject;
+    analysis: AnalysisContext;
     selection: { checks: string[] };
     eventLoopDelayMs?: { p50: number; p99: number; max: number };
     /** Present while the run is unfinished: the bundle was sealed at a checkpoint and holds no findings yet. */

@@ -2,8 +2,7 @@
  * Turns a run's observations into findings. Pure: `verify` calls the same function on a bundle and
  * must get the same findings (DESIGN.md principle 1).
  */
-import { CATALOGUE } from '../../suites/index.js';
-import type { Finding, FindingDraft, JsonObject, Observation, Results } from '../core/types.js';
+import type { Finding, FindingDraft, JsonObject, Observation } from '../core/types.js';
 import type { AnalysisContext, CheckDefinition } from './check.js';
 import { decide } from './decide.js';
 
@@ -33,11 +32,16 @@ export function analyseRun(
   return decide(drafts, ctx.analysis.alpha);
 }
 
-/** Re-derives the findings of a recorded run from its own results metadata and samples. */
-export function recomputeFindings(results: Results, observations: readonly Observation[]): Finding[] {
-  const selected = new Set(results.run.selection.checks);
-  const checks = CATALOGUE.filter((check) => selected.has(check.id));
-  return analyseRun(checks, observations, results.run.analysis as unknown as AnalysisContext);
+/**
+ * Re-derives the findings of a recorded run: the same analysis, on the bundle's samples, under the
+ * context persisted in its results.json. `checks` are the run's selected checks, in catalogue order.
+ */
+export function recomputeFindings(
+  checks: readonly CheckDefinition[],
+  samples: readonly Observation[],
+  context: AnalysisContext,
+): Finding[] {
+  return analyseRun(checks, samples, context);
 }
 
 function analyseCheck(check: CheckDefinition, observations: Observation[], ctx: AnalysisContext): FindingDraft[] {

@@ -1,11 +1,14 @@
 /** Checks are data plus two functions: `run` collects observations, `analyse` turns them into findings. */
-import type { AnalysisConfig, AuditConfig, CohortConfig } from '../config/types.js';
+import type { AnalysisContext } from '../core/analysis.js';
+import type { AuditConfig, CohortConfig } from '../config/types.js';
 import type { HttpClient } from '../http/client.js';
 import type { BusinessApi, InteropApi, UserDriver } from '../targets/types.js';
 import type { WebhookHub } from '../webhook/hub.js';
 import type { FindingDraft, Observation, ObservationInput, Reference, Suite } from '../core/types.js';
 import type { Rng } from '../core/rng.js';
 import type { Scheduler } from './scheduler.js';
+
+export type { AnalysisContext } from '../core/analysis.js';
 
 /** A surface of the target a check cannot run without; missing ones make the check `skip`. */
 export type Requirement = 'businessApi' | 'interop' | 'userDriver' | 'webhook' | 'recipient';
@@ -32,16 +35,6 @@ export interface CheckContext {
   messagesAccepted(cohortId: string): number;
   /** A value shared by every check of this run, created on first use (e.g. one probe that several checks read). */
   shared<T>(key: string, create: () => T): T;
-}
-
-/** What `analyse` gets: the recorded observations of this check and the config they were taken under. */
-export interface AnalysisContext {
-  analysis: AnalysisConfig;
-  reference: { id: string; label: string };
-  subjects: Array<{ id: string; label: string }>;
-  seed: number;
-  /** Options of the target that analysis needs (e.g. a pinned identity key). */
-  target: { feeHeaders: string[]; pinnedIdentityKey: string | null };
 }
 
 export interface CheckDefinition {

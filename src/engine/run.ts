@@ -1,65 +1,60 @@
 /**
- * runAudit(): config → plan → engine → observations → analysis → findings → bundle. The CLI's `run`
- * calls this and nothing else; tests call it directly.
+ * runChecks(): the engine. Given the checks to run and a validated config, it drives them through one
+ * client, budget, scheduler and recorder, analyses the observations and writes the evidence bundle.
+ * It knows no check and no platform by name: the composition root (src/app/) supplies both.
+ * The bundle is written as the run goes and sealed at every checkpoint (src/engine/recording.ts);
+ * a resumed run continues it, skipping the checks that had ended.
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { CATALOGUE } from '../../suites/index.js';
-import { loadConfig } from '../config/load.js';
-import type { LoadedConfig } from '../config/types.js';
-import { loadSigningKey, type SigningKey } from '../evidence/keys.js';
-import type { Recorder } from '../evidence/recorder.js';
-import { HttpClient } from '../http/client.js';
-import { simAuditConfig } from '../sim/audit-config.js';
-import { startSim, type RunningSim } from '../sim/server.js';
-import { TOOL } from '../core/version.js';
+import type { AnalysisContext } from '../core/analysis.js';
+import { createClock } from '../core/clock.js';
+import { createRng } from '../core/rng.js';
 import type { Finding, ResumeInfo, Results, RunCheckpoint, Summary, Verdict } from '../core/types.js';
 import { VERDICTS } from '../core/types.js';
-import { analyseRun, ERRORED, RESTARTED, SKIPPED } from './analyse.js';
-import { UsageError } from '../core/errors.js';
-import { openRecording, readResumePoint, recordedObservations, type ResumePoint } from './recording.js';
+import { TOOL } from '../core/version.js';
+import type { LoadedConfig } from '../config/types.js';
+import type { SigningKey } from '../evidence/keys.js';
+import type { Recorder } from '../evidence/recorder.js';
 import { Budget } from '../http/budget.js';
-import type { AnalysisContext, CheckDefinition } from './check.js';
-import { createClock, type Clock } from '../core/clock.js';
+import { HttpClient } from '../http/client.js';
+import { analyseRun, ERRORED, RESTARTED, SKIPPED } from './analyse.js';
+import type { CheckDefinition } from './check.js';
 import { createCheckContext, createRunState, missingRequirement, type ContextParts } from './context.js';
-import { selectChecks } from './plan.js';
-import { createRng } from '../core/rng.js';
 import { Scheduler } from './scheduler.js';
-import { openWebhookHub } from './webhooks.js';
+import { openRecording, recordedObservations, type ResumePoint } from './recording.js';
+import { openWebhookHub, type WebhookObserver } from './webhooks.js';
 
-export interface RunOptions {
-  /** A validated config; without one the built-in reference platform is started and audited. */
-  config?: LoadedConfig;
-  /** Scenario for the built-in platform (default self-preferencing). */
-  scenario?: string;
-  checks?: string[];
-  suites?: string[];
+/** The options a run was started with, recorded so `run --resume` continues it the same way. */
+export type ResumePlan = Omit<ResumeInfo, 'resumes' | 'completedChecks'>;
+
+/** How the engine runs a set of checks; the composition root fills it from the user's options. */
+export interface EngineOptions {
+  seed: number;
+  signingKey: SigningKey;
   /** Parent folder of the bundle (default ./reports); the bundle is <outDir>/<run id>. */
   outDir?: string;
-  seed?: number;
-  samples?: number;
-  maxRps?: number;
-  maxRequests?: number;
+  /** The built-in platform's scenario, when that is the target (recorded in results and the run id). */
+  scenario?: string | undefined;
   isQuick?: boolean;
-  /** PEM file of an Ed25519 private key; default: the per-user key. */
-  signKeyFile?: string;
-  /** A ready key (tests); wins over signKeyFile. */
-  signingKey?: SigningKey;
   /** Aborting stops scheduling, drains in-flight requests and still writes a bundle marked interrupted. */
   signal?: AbortSignal;
   /** Progress lines for humans (stderr in the CLI). */
   onLog?: (message: string) => void;
-  /** Renders report files into the bundle folder (the CLI passes src/report's writer). */
+  /** Renders report files into the bundle folder before it is signed. */
   renderReports?: (dir: string) => Promise<void>;
-  /** Continue the interrupted run whose bundle is this folder (same seed, plan and cohorts) into the same bundle. */
-  resumeDir?: string;
-  /** Run the text latency stream for this long (ms) at the configured rate, instead of to `samples`. */
-  durationMs?: number;
+  /** Records what webhook set-up and deliveries show (the conformance suite's observer). */
+  webhookObserver?: WebhookObserver;
+  /** How this run was planned (recorded in results.json for `run --resume`). */
+  plan: ResumePlan;
+  /** Continue this interrupted run's bundle instead of starting one. */
+  resume?: ResumePoint;
   /** Seal the bundle at least this often (ms, default 60 000). */
   checkpointMs?: number;
 }
 
+/** What a finished run left behind. */
 export interface RunResult {
   results: Results;
   bundleDir: string;
@@ -67,72 +62,29 @@ export interface RunResult {
   signingKey: SigningKey;
 }
 
-/** Runs an audit end to end and writes its evidence bundle. */
-export async function runAudit(given: RunOptions = {}): Promise<RunResult> {
-  const resume = given.resumeDir === undefined ? undefined : await readResumePoint(given.resumeDir);
-  const options = resume === undefined ? given : resumedOptions(given, resume);
-  const seed = options.seed ?? randomBytes(4).readUInt32BE() >>> 1;
-  const checks = selectChecks(CATALOGUE, { checks: options.checks ?? [], suites: options.suites ?? [] });
-  const signingKey = options.signingKey ?? (await loadSigningKey(options.signKeyFile));
-  const sim =
-    options.config === undefined
-      ? await startSim({ scenario: options.scenario ?? 'self-preferencing', seed })
-      : undefined;
-  try {
-    const loaded = withOverrides(options.config ?? loadConfig(simAuditConfig(sim as RunningSim), {}), options);
-    if (resume !== undefined && resume.info.configDigest !== (options.config === undefined ? null : loaded.digest))
-      throw new UsageError(
-        `--resume ${resume.dir}: give the same --config the run was started with (or none if it had none)`,
-      );
-    return await audit({ options, loaded, checks, seed, signingKey, sim, resume });
-  } finally {
-    await sim?.close();
-  }
-}
-
-/** The options a resumed run continues with: the recorded ones, plus what only the caller can give (key, output, signal). */
-function resumedOptions(given: RunOptions, { previous, info }: ResumePoint): RunOptions {
-  const pick = <K extends keyof ResumeInfo>(key: K): Partial<Record<K, NonNullable<ResumeInfo[K]>>> =>
-    info[key] === undefined ? {} : ({ [key]: info[key] } as Record<K, NonNullable<ResumeInfo[K]>>);
-  return {
-    ...given,
-    ...pick('scenario'),
-    checks: info.checks,
-    suites: [],
-    seed: previous.run.seed,
-    ...pick('samples'),
-    ...pick('maxRps'),
-    ...pick('maxRequests'),
-    ...pick('durationMs'),
-    isQuick: info.isQuick,
-  };
-}
-
-interface AuditInput {
-  options: RunOptions;
-  loaded: LoadedConfig;
-  checks: CheckDefinition[];
-  seed: number;
-  signingKey: SigningKey;
-  sim: RunningSim | undefined;
-  resume: ResumePoint | undefined;
-}
-
-async function audit(input: AuditInput): Promise<RunResult> {
-  const { options, loaded, checks, seed, signingKey, sim, resume } = input;
+/** Runs `checks` against the target in `loaded`, analyses them and writes the evidence bundle. */
+export async function runChecks(
+  checks: readonly CheckDefinition[],
+  loaded: LoadedConfig,
+  options: EngineOptions,
+): Promise<RunResult> {
   const { config } = loaded;
+  const { seed, signingKey, resume } = options;
   const log = options.onLog ?? (() => undefined);
   const clock = createClock();
   const signal = options.signal ?? new AbortController().signal;
   const budget = new Budget(config.limits, clock);
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   const analysisContext = analysisContextOf(loaded, seed);
-  const scenario = sim?.scenario.name;
-  const id = resume?.previous.run.id ?? runId(clock.startedAt, scenario ?? config.target.name);
+  const id = resume?.previous.run.id ?? runId(clock.startedAt, options.scenario ?? config.target.name);
   const startedAt = resume?.previous.run.startedAt ?? clock.startedAt.toISOString();
   const completed = new Set(resume?.info.completedChecks ?? []);
-  const base = { loaded, seed, id, startedAt, analysisContext, checks, scenario, loopDelay, budget };
-  const resumeInfo = (): ResumeInfo => resumeInfoOf(options, loaded, checks, completed, resume);
+  const resumeInfo = (): ResumeInfo => ({
+    ...options.plan,
+    resumes: resume === undefined ? 0 : resume.info.resumes + 1,
+    completedChecks: checks.filter((check) => completed.has(check.id)).map((check) => check.id),
+  });
+  const base = { loaded, seed, id, startedAt, analysisContext, checks, scenario: options.scenario, loopDelay, budget };
   const recording = await openRecording({
     dir: resume?.dir ?? join(options.outDir ?? 'reports', id),
     key: signingKey,
@@ -159,7 +111,9 @@ async function audit(input: AuditInput): Promise<RunResult> {
     });
     loopDelay.enable();
     const needsWebhook = checks.some((check) => check.requires.includes('webhook'));
-    const webhooks = needsWebhook ? await openWebhookHub(config, recorder, clock, http) : undefined;
+    const webhooks = needsWebhook
+      ? await openWebhookHub(config, { recorder, clock, http, observer: options.webhookObserver })
+      : undefined;
     const parts: ContextParts = {
       config,
       http,
@@ -194,28 +148,6 @@ async function audit(input: AuditInput): Promise<RunResult> {
   }
 }
 
-/** What `run --resume` needs to continue this run the same way. */
-function resumeInfoOf(
-  options: RunOptions,
-  loaded: LoadedConfig,
-  checks: readonly CheckDefinition[],
-  completed: ReadonlySet<string>,
-  resume: ResumePoint | undefined,
-): ResumeInfo {
-  return {
-    ...(options.scenario === undefined || options.config !== undefined ? {} : { scenario: options.scenario }),
-    checks: checks.map((check) => check.id),
-    ...(options.samples === undefined ? {} : { samples: options.samples }),
-    ...(options.maxRps === undefined ? {} : { maxRps: options.maxRps }),
-    ...(options.maxRequests === undefined ? {} : { maxRequests: options.maxRequests }),
-    isQuick: options.isQuick === true,
-    ...(options.durationMs === undefined ? {} : { durationMs: options.durationMs }),
-    configDigest: options.config === undefined ? null : loaded.digest,
-    resumes: resume === undefined ? 0 : resume.info.resumes + 1,
-    completedChecks: checks.filter((check) => completed.has(check.id)).map((check) => check.id),
-  };
-}
-
 /** Runs one check; a missing surface is a recorded skip, a thrown error a recorded error (never a pass). */
 async function runCheck(check: CheckDefinition, parts: ContextParts, recorder: Recorder): Promise<void> {
   const missing = check.requires.map((r) => missingRequirement(r, parts)).find((reason) => reason !== null);
@@ -234,39 +166,6 @@ async function runCheck(check: CheckDefinition, parts: ContextParts, recorder: R
       data: { reason: error instanceof Error ? error.message : String(error) },
     });
   }
-}
-
-function withOverrides(loaded: LoadedConfig, options: RunOptions): LoadedConfig {
-  const { config } = loaded;
-  const limits = {
-    ...config.limits,
-    ...(options.maxRps === undefined ? {} : { maxRps: options.maxRps }),
-    ...(options.maxRequests === undefined ? {} : { maxRequests: options.maxRequests }),
-  };
-  const samples =
-    options.durationMs === undefined
-      ? options.samples
-      : samplesForDuration(
-          options.durationMs,
-          Math.min(config.analysis.latencyRps, limits.maxRps / 2),
-          config.cohorts.length,
-        );
-  return {
-    ...loaded,
-    config: {
-      ...config,
-      limits,
-      analysis: { ...config.analysis, ...(samples === undefined ? {} : { samples }) },
-    },
-  };
-}
-
-/**
- * Samples per cohort that keep the open-loop, interleaved text latency stream going for `durationMs`
- * at `rate` requests a second over all cohorts (suites/shared/probe-rounds.ts paces it so).
- */
-export function samplesForDuration(durationMs: number, rate: number, cohorts: number): number {
-  return Math.max(1, Math.ceil(((durationMs / 1000) * rate) / Math.max(1, cohorts)));
 }
 
 function analysisContextOf(loaded: LoadedConfig, seed: number): AnalysisContext {
@@ -292,7 +191,7 @@ interface ResultsInput {
   startedAt: string;
   findings: Finding[];
   analysisContext: AnalysisContext;
-  checks: CheckDefinition[];
+  checks: readonly CheckDefinition[];
   isInterrupted: boolean;
   scenario: string | undefined;
   loopDelay: ReturnType<typeof monitorEventLoopDelay>;
@@ -319,7 +218,7 @@ function buildResults(input: ResultsInput): Results {
         ...(input.scenario === undefined ? {} : { scenario: input.scenario }),
       },
       cohorts: loaded.config.cohorts.map((c) => ({ id: c.id, label: c.label, role: c.role })),
-      analysis: input.analysisContext as unknown as Results['run']['analysis'],
+      analysis: input.analysisContext,
       selection: { checks: input.checks.map((c) => c.id) },
       eventLoopDelayMs: {
         p50: ms(input.loopDelay.percentile(50)),

@@ -3,13 +3,14 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { recomputeFindings } from '../engine/analyse.js';
+import { recomputeRun } from '../app/audit.js';
 import type { AnalysisContext } from '../engine/check.js';
 import type { Finding, Observation, Results } from '../core/types.js';
 import { encodeHarGz, writeBundle } from './bundle/index.js';
 import { keyIdOf, type SigningKey } from './keys.js';
 import { attestBundle } from './sign.js';
 import { MANIFEST_FILE, sha256Hex, type BundleManifest } from './verify-manifest.js';
+import { testAnalysisContext } from '../engine/analysis-context.test-helpers.js';
 
 /** A fresh Ed25519 signing key that never touches the user's key folder. */
 export function testKey(): SigningKey {
@@ -71,7 +72,10 @@ export function fixtureResults(findings: Finding[] = FINDINGS): Results {
         { id: 'meta-ai', label: 'Meta AI', role: 'reference' },
         { id: 'assistant', label: 'Assistant', role: 'subject' },
       ],
-      analysis: { alpha: 0.01, latencyMarginPct: 10 },
+      analysis: testAnalysisContext({
+        reference: { id: 'meta-ai', label: 'Meta AI' },
+        subjects: [{ id: 'assistant', label: 'Assistant' }],
+      }),
       selection: { checks: ['PAR-LAT-001', 'CONF-WH-001'] },
     },
     summary: {
@@ -254,10 +258,10 @@ export async function writeEngineBundle(): Promise<{ dir: string; results: Resul
   const draft = fixtureResults();
   const run = {
     ...draft.run,
-    analysis: ANALYSIS as unknown as Results['run']['analysis'],
+    analysis: ANALYSIS,
     selection: { checks: ['PAR-LAT-001'] },
   };
-  const findings = recomputeFindings({ ...draft, run, findings: [] }, observations);
+  const findings = recomputeRun({ ...draft, run, findings: [] }, observations);
   const byVerdict = { pass: 0, fail: 0, warn: 0, inconclusive: 0, skip: 0, error: 0 };
   for (const finding of findings) byVerdict[finding.verdict] += 1;
   const results: Results = {

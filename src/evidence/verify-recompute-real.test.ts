@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sealBundle } from './bundle/index.js';
 import { latencySamples, testKey, writeEngineBundle } from './verify-fixture.test-helpers.js';
-import { verifyBundle } from './verify.js';
+import { verifyBundle } from '../app/audit.js';
 
 describe('verify with the engine analysis', () => {
   it('reproduces every recorded finding of an untouched bundle', async () => {

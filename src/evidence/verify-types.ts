@@ -16,13 +16,13 @@ export interface VerifyReport {
   checks: VerifyCheck[];
 }
 
-/** Re-derives every finding from a bundle's results and raw samples (src/engine/analyse.ts). */
+/** Re-derives every finding from a bundle's results and raw samples (the app supplies it: src/app/audit.ts). */
 export type RecomputeFindings = (results: Results, observations: Observation[]) => Finding[];
 
 /** Options of `verifyBundle`. */
 export interface VerifyOptions {
   /** PEM SPKI of the key the bundle must be signed with; unpinned, any self-consistent signature passes. */
   publicKeyPem?: string;
-  /** The analysis to re-run; defaults to the engine's own. */
-  recompute?: RecomputeFindings;
+  /** The analysis to re-run: this version's checks over the bundle's samples. */
+  recompute: RecomputeFindings;
 }

@@ -14,7 +14,7 @@ import type { RecomputeFindings, VerifyCheck, VerifyOptions, VerifyReport } from
 export type { RecomputeFindings, VerifyCheck, VerifyOptions, VerifyReport } from './verify-types.js';
 
 /** Verifies the bundle in `dir`; throws BundleReadError only when the folder cannot be read at all. */
-export async function verifyBundle(dir: string, options: VerifyOptions = {}): Promise<VerifyReport> {
+export async function verifyBundle(dir: string, options: VerifyOptions): Promise<VerifyReport> {
   const snapshot = await readSnapshot(dir);
   const [signature, publicKey] = await checkSignature(dir, options.publicKeyPem);
   const results = await readResults(snapshot);
@@ -28,7 +28,7 @@ export async function verifyBundle(dir: string, options: VerifyOptions = {}): Pr
     checkResults(snapshot, results),
     content.har,
     content.secrets,
-    await recomputeStep(results, content.samples, options.recompute),
+    recomputeStep(results, content.samples, options.recompute),
   ];
   return { ok: checks.every((check) => check.ok), checks };
 }
@@ -56,17 +56,17 @@ async function checkSignature(dir: string, pinnedPem: string | undefined): Promi
   return [signature, { name: 'public-key', ok: isPinned && attestation.ok, details }];
 }
 
-async function recomputeStep(
+function recomputeStep(
   results: Parsed<Results>,
   samples: Parsed<Observation[]>,
-  recompute: RecomputeFindings | undefined,
-): Promise<VerifyCheck> {
+  recompute: RecomputeFindings,
+): VerifyCheck {
   if (results.value === null || samples.value === null) {
     return { name: 'recompute', ok: false, details: ['cannot recompute:', ...results.problems, ...samples.problems] };
   }
   const checkpoint = results.value.run.checkpoint;
   if (checkpoint !== undefined) return checkCheckpoint(results.value, checkpoint, samples.value.length);
-  return checkRecompute(results.value, samples.value, recompute ?? (await defaultRecompute()));
+  return checkRecompute(results.value, samples.value, recompute);
 }
 
 /**
@@ -87,10 +87,4 @@ function checkCheckpoint(results: Results, checkpoint: RunCheckpoint, samples: n
       ? [`checkpoint at ${checkpoint.at} of an unfinished run: ${samples} samples, no findings yet`]
       : details,
   };
-}
-
-/** The engine's analysis, loaded only when the caller did not supply one (it pulls in every suite). */
-async function defaultRecompute(): Promise<RecomputeFindings> {
-  const engine = await import('../engine/analyse.js');
-  return engine.recomputeFindings;
 }

@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Finding, Observation, Results } from '../core/types.js';
 import type { BundleView, HarEntryView } from './types.js';
+import { testAnalysisContext } from '../engine/analysis-context.test-helpers.js';
 
 /** Planted in a summary, a HAR URL and a matrix key: must never reach any output unescaped. */
 export const HOSTILE = '<script>alert(1)</script>';
@@ -144,7 +145,10 @@ function results(): Results {
         { id: 'meta-ai', label: 'Meta AI (reference)', role: 'reference' },
         { id: 'assistant', label: 'Third-party assistant', role: 'subject' },
       ],
-      analysis: { alpha: 0.01, latencyMarginPct: 10 },
+      analysis: testAnalysisContext({
+        reference: { id: 'meta-ai', label: 'Meta AI (reference)' },
+        subjects: [{ id: 'assistant', label: 'Third-party assistant' }],
+      }),
       selection: { checks: ['PAR-*', 'CONF-*', 'E2EE-*'] },
     },
     summary: { total: 8, byVerdict: { pass: 1, fail: 3, warn: 1, inconclusive: 1, skip: 1, error: 1 }, exitCode: 1 },

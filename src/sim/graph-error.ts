@@ -2,13 +2,6 @@
 import { randomBytes } from 'node:crypto';
 import type { SimResponse } from './types.js';
 
-const TYPES: Record<number, string> = {
-  190: 'OAuthException',
-  0: 'OAuthException',
-  4: 'OAuthException',
-  80007: 'OAuthException',
-};
-
 /** A Graph error body `{error:{message,type,code,error_data:{details},fbtrace_id}}` with its HTTP status. */
 export function graphError(
   status: number,
@@ -23,7 +16,8 @@ export function graphError(
     json: {
       error: {
         message,
-        type: TYPES[code] ?? 'OAuthException',
+        // The Cloud API types every error this platform sends (auth, rate, parameter, policy) as OAuthException.
+        type: 'OAuthException',
         code,
         ...(details === undefined ? {} : { error_data: { messaging_product: 'whatsapp', details } }),
         fbtrace_id: randomBytes(9).toString('base64url'),

@@ -13,6 +13,7 @@ export type { Alternative, MannWhitneyResult } from './mann-whitney.js';
 export { mdePct } from './mde.js';
 export { twoProportions } from './proportions.js';
 export type { TwoProportionsResult } from './proportions.js';
+export { rateLowerP } from './rates.js';
 export { hodgesLehmann } from './shift.js';
 export type { ShiftEstimate } from './shift.js';
 export { tostLog } from './tost.js';

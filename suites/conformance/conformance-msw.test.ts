@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { SetupServerApi } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadSigningKey, type SigningKey } from '../../src/evidence/keys.js';
-import { runAudit } from '../../src/engine/run.js';
+import { runAudit } from '../../src/app/audit.js';
 import type { Finding } from '../../src/core/types.js';
 import { mswConfig, payload, startMswPlatform, type PlatformKnobs } from './msw-platform.test-helpers.js';
 import { readHarDocument } from '../../src/evidence/bundle/index.js';

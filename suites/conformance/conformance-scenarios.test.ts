@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSigningKey, type SigningKey } from '../../src/evidence/keys.js';
-import { runAudit } from '../../src/engine/run.js';
+import { runAudit } from '../../src/app/audit.js';
 import { packagePath } from '../../src/core/paths.js';
 
 const scenarios = readdirSync(packagePath('fixtures', 'scenarios'))

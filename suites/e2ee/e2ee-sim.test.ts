@@ -2,9 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runAudit, type RunResult } from '../../src/engine/run.js';
+import { runAudit, type RunResult } from '../../src/app/audit.js';
 import { loadSigningKey, type SigningKey } from '../../src/evidence/keys.js';
-import { verifyBundle } from '../../src/evidence/verify.js';
+import { verifyBundle } from '../../src/app/audit.js';
 import { readHarDocument } from '../../src/evidence/bundle/index.js';
 
 let signingKey: SigningKey;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/load.js';
 import { loadSigningKey, type SigningKey } from '../../src/evidence/keys.js';
-import { runAudit, type RunResult } from '../../src/engine/run.js';
+import { runAudit, type RunResult } from '../../src/app/audit.js';
 import { packagePath } from '../../src/core/paths.js';
 import { simAuditConfig } from '../../src/sim/audit-config.js';
 import { parseScenario } from '../../src/sim/scenario.js';

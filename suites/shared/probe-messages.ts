@@ -1,7 +1,8 @@
 /**
- * Minimal valid outbound messages, one per Cloud API message type, for per-type latency probes
- * (https://developers.facebook.com/docs/whatsapp/cloud-api/reference/messages). Media are sent by
- * `link`, which the API accepts without an upload; the template is the sample every account has.
+ * Minimal valid outbound messages, one per Cloud API message type, for the latency probes and the
+ * capability probes (https://developers.facebook.com/docs/whatsapp/cloud-api/reference/messages).
+ * Media are sent by `link`, which the API accepts without an upload; the template is the sample
+ * every account has.
  */
 import type { OutboundMessage } from '../../src/targets/types.js';
 
@@ -24,9 +25,11 @@ export type LatencyType = (typeof LATENCY_TYPES)[number];
 
 const MEDIA_BASE = 'https://www.example.com/dma-audit';
 
-/** A minimal valid body of `type`; `replyTo` is a wamid the reaction points at (one the cohort sent itself). */
-export function probeMessage(type: string, round: number, replyTo: string | null): OutboundMessage {
-  const note = `dma-audit latency probe ${round}`;
+/**
+ * A minimal valid body of `type` carrying `note` as its text or caption; `replyTo` is a wamid the
+ * reaction points at (one the cohort sent itself).
+ */
+export function probeMessage(type: string, note: string, replyTo: string | null): OutboundMessage {
   switch (type) {
     case 'image':
       return { type, image: { link: `${MEDIA_BASE}/probe.jpg`, caption: note } };
@@ -59,7 +62,7 @@ export function probeMessage(type: string, round: number, replyTo: string | null
         interactive: {
           type: 'button',
           body: { text: note },
-          action: { buttons: [{ type: 'reply', reply: { id: `probe-${round}`, title: 'OK' } }] },
+          action: { buttons: [{ type: 'reply', reply: { id: 'probe', title: 'OK' } }] },
         },
       };
     case 'reaction':

@@ -7,10 +7,7 @@ import type { Slot } from '../../src/engine/scheduler.js';
 import type { HttpExchange } from '../../src/http/types.js';
 import type { OutboundMessage } from '../../src/targets/types.js';
 import type { JsonObject } from '../../src/core/types.js';
-import { graphErrorCode, graphErrorMessage, messageId } from '../../src/targets/whatsapp/graph-answers.js';
-
-/** Graph codes that mean "too many requests" (DESIGN.md, "Target surfaces"). */
-export const THROTTLE_CODES: readonly number[] = [130429, 131056, 80007, 4, 613];
+import { graphErrorCode, graphErrorMessage, messageId } from '../../src/targets/whatsapp/graph-errors.js';
 
 /** What analysis keeps of one answer: status, outcome, Graph error and message id. */
 export function sendFacts(exchange: HttpExchange): JsonObject {
@@ -21,11 +18,6 @@ export function sendFacts(exchange: HttpExchange): JsonObject {
     errorMessage: graphErrorMessage(exchange.json),
     wamid: messageId(exchange.json),
   };
-}
-
-/** A throttling answer: HTTP 429 or one of the Graph rate-limit codes. */
-export function isThrottled(status: number, errorCode: number | null): boolean {
-  return status === 429 || (errorCode !== null && THROTTLE_CODES.includes(errorCode));
 }
 
 /** The HAR ids of an exchange (none when the request was never sent). */

@@ -1,9 +1,11 @@
 /**
  * Graph API error codes of the WhatsApp Cloud API, by what they mean for an audit
  * (https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes), and the bounded
- * backoff used on throttling for calls that are not measurements.
+ * backoff used on throttling for calls that are not measurements. Reading answers: error code,
+ * message and message id (https://developers.facebook.com/docs/graph-api/guides/error-handling).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { retryAfterSeconds } from '../../http/retry-after.js';
 import type { HttpExchange } from '../../http/types.js';
 
 /** What an error code says about the request. */
@@ -69,7 +71,7 @@ export function retryDelayMs(
   policy: BackoffPolicy = DEFAULT_BACKOFF,
 ): number | null {
   if (attempt >= policy.maxAttempts) return null;
-  const code = graphCode(exchange.json);
+  const code = graphErrorCode(exchange.json);
   const isRetryable =
     TRANSPORT_FAILURES.has(exchange.outcome) ||
     exchange.status === 429 ||
@@ -100,15 +102,32 @@ export async function withBackoff(
   }
 }
 
-/** `Retry-After` as delay-seconds or an HTTP date, in ms; undefined when absent or unreadable. */
+/** `Retry-After` as delay-seconds or an HTTP date, in ms from `now`; undefined when absent or unreadable. */
 export function retryAfterMs(value: string | undefined, now: number = Date.now()): number | undefined {
   if (value === undefined || value.trim() === '') return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  const seconds = retryAfterSeconds(value, now);
+  return seconds === null ? undefined : seconds * 1000;
 }
 
-function graphCode(json: unknown): number | null {
+/** A throttling answer: HTTP 429 or one of the Graph rate-limit codes. */
+export function isThrottled(status: number, errorCode: number | null): boolean {
+  return status === 429 || classifyGraphError(errorCode).isThrottling;
+}
+
+/** `error.code` of a Graph error body, or null. */
+export function graphErrorCode(json: unknown): number | null {
   const code = (json as { error?: { code?: unknown } } | undefined)?.error?.code;
   return typeof code === 'number' ? code : null;
+}
+
+/** `error.message` of a Graph error body, or null. */
+export function graphErrorMessage(json: unknown): string | null {
+  const message = (json as { error?: { message?: unknown } } | undefined)?.error?.message;
+  return typeof message === 'string' ? message : null;
+}
+
+/** The first `messages[].id` of a send response, or null. */
+export function messageId(json: unknown): string | null {
+  const id = (json as { messages?: Array<{ id?: unknown }> } | undefined)?.messages?.[0]?.id;
+  return typeof id === 'string' ? id : null;
 }

@@ -8,7 +8,7 @@ import { withBackoff } from '../../../src/targets/whatsapp/graph-errors.js';
 import type { OutboundMessage } from '../../../src/targets/types.js';
 import { createWhatsAppCloud } from '../../../src/targets/whatsapp/cloud.js';
 import type { JsonValue, Observation } from '../../../src/core/types.js';
-import { graphErrorCode } from '../../../src/targets/whatsapp/graph-answers.js';
+import { graphErrorCode } from '../../../src/targets/whatsapp/graph-errors.js';
 import { DMA_6_7, cloudApi } from '../../shared/references.js';
 import {
   cohortFinding,

@@ -1,11 +1,11 @@
 /**
  * CONF-WH-*: the webhook override handshake, signatures and payloads
  * (https://developers.facebook.com/docs/whatsapp/cloud-api/guides/set-up-webhooks). The engine records the
- * handshake and every delivery as these checks' observations when it opens the receiver (src/engine/webhooks.ts).
+ * handshake and every delivery when it opens the receiver, through ./observer.ts.
  */
 import { defineCheck } from '../../../src/engine/check.js';
 import type { Observation } from '../../../src/core/types.js';
-import { graphErrorCode } from '../../../src/targets/whatsapp/graph-answers.js';
+import { graphErrorCode } from '../../../src/targets/whatsapp/graph-errors.js';
 import { DMA_6_7, cloudApi } from '../../shared/references.js';
 import {
   cohortFinding,

@@ -2,7 +2,7 @@
 import type { CheckContext } from '../../../src/engine/check.js';
 import type { HttpExchange } from '../../../src/http/types.js';
 import { withBackoff } from '../../../src/targets/whatsapp/graph-errors.js';
-import { graphErrorCode, messageId } from '../../../src/targets/whatsapp/graph-answers.js';
+import { graphErrorCode, messageId } from '../../../src/targets/whatsapp/graph-errors.js';
 
 /** Sends one probe message per cohort without events and waits (bounded) for a webhook for it; records a `webhook-probe`. */
 export async function provokeWebhooks(ctx: CheckContext, check: string): Promise<void> {

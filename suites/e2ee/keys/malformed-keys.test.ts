@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load.js';
 import { createClientIdentity, type WireKeyBundle } from '../../../src/e2ee/index.js';
-import { runAudit } from '../../../src/engine/run.js';
+import { runAudit } from '../../../src/app/audit.js';
 import { loadSigningKey } from '../../../src/evidence/keys.js';
 import type { Finding } from '../../../src/core/types.js';
 

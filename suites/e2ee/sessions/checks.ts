@@ -19,6 +19,7 @@ import {
   type SessionRecord,
 } from '../records.js';
 import { E2EE_BASIS, PQXDH_KEYS, RATCHET, X3DH_AUTH } from '../references.js';
+import { roundTo } from '../../shared/finding.js';
 
 const SESSION = 'E2EE-SES-001';
 const INTEGRITY = 'E2EE-SES-002';
@@ -141,7 +142,8 @@ function sessionMeasurements(
     messages: messages.length,
     stages,
     messageTypes: messages.map((m) => m.record.messageType),
-    roundTripMs: rtt.length === 0 ? null : { median: round(describe(rtt).median), max: round(Math.max(...rtt)) },
+    roundTripMs:
+      rtt.length === 0 ? null : { median: roundTo(describe(rtt).median, 2), max: roundTo(Math.max(...rtt), 2) },
   };
 }
 
@@ -246,10 +248,6 @@ function judgeSafety(
     measurements,
     evidence,
   );
-}
-
-function round(value: number): number {
-  return Math.round(value * 100) / 100;
 }
 
 /** E2EE-SES-001..003, in catalogue order. */

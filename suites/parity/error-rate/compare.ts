@@ -14,6 +14,7 @@ import type { AnalysisContext } from '../../../src/engine/check.js';
 import { fisherExact, twoProportions } from '../../../src/stats/index.js';
 import type { FindingDraft, JsonObject, Reference, Suite } from '../../../src/core/types.js';
 import { pText } from '../../shared/latency-summary.js';
+import { findingHead, roundTo } from '../../shared/finding.js';
 
 /** Equivalence and failure margin, in percentage points of error rate. */
 export const ERROR_MARGIN_PP = 2;
@@ -44,12 +45,7 @@ export interface ErrorRateInput {
 export function compareErrorRates(input: ErrorRateInput): FindingDraft {
   const { check, subject, reference, subjectCounts: s, referenceCounts: r } = input;
   const base = {
-    checkId: check.id,
-    title: check.title,
-    suite: check.suite,
-    cohort: subject.id,
-    reference: reference.id,
-    references: check.references,
+    ...findingHead(check, subject.id, reference.id),
     evidence: [...s.evidence, ...r.evidence],
   };
   const counts: JsonObject = {
@@ -69,7 +65,7 @@ export function compareErrorRates(input: ErrorRateInput): FindingDraft {
   const isEquivalent = ciEq.ciLow > -margin && ciEq.ciHigh < margin;
   const measurements: JsonObject = {
     ...counts,
-    errorRate: { reference: round(r.errors / r.n), subject: round(s.errors / s.n) },
+    errorRate: { reference: roundTo(r.errors / r.n, 5), subject: roundTo(s.errors / s.n, 5) },
     difference: {
       estimatePp: pp(ci95.diff),
       ciLowPp: pp(ci95.ciLow),
@@ -125,10 +121,6 @@ function topErrors(counts: OutcomeCounts): string {
 
 function pp(fraction: number): number {
   return Math.round(fraction * 1e5) / 1e3;
-}
-
-function round(value: number): number {
-  return Math.round(value * 1e5) / 1e5;
 }
 
 function percent(part: number, whole: number): string {

@@ -6,7 +6,7 @@
  * errors); requests the harness itself withheld (budget, cancellation) are not counted.
  */
 import { defineCheck, type CheckDefinition } from '../../../src/engine/check.js';
-import { graphErrorCode } from '../../../src/targets/whatsapp/graph-answers.js';
+import { graphErrorCode } from '../../../src/targets/whatsapp/graph-errors.js';
 import { compareErrorRates, type OutcomeCounts } from './compare.js';
 import { latencyRate, recordSlip, sampleCount } from '../../shared/probe-rounds.js';
 import { DMA_6_5, DMA_6_7, EC_INTERIM, cloudApi } from '../../shared/references.js';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runAudit } from '../../../src/engine/run.js';
+import { runAudit } from '../../../src/app/audit.js';
 import type { SigningKey } from '../../../src/evidence/keys.js';
 import { startSim } from '../../../src/sim/server.js';
 import type { Finding, Observation } from '../../../src/core/types.js';

@@ -6,10 +6,11 @@ import { defineCheck, type AnalysisContext, type CheckContext } from '../../../s
 import type { HttpExchange } from '../../../src/http/types.js';
 import type { Finding, JsonObject, Observation } from '../../../src/core/types.js';
 import type { WebhookHub } from '../../../src/webhook/hub.js';
-import { messageId } from '../../../src/targets/whatsapp/graph-answers.js';
+import { messageId } from '../../../src/targets/whatsapp/graph-errors.js';
 import { DMA_6_7, EC_INTERIM, cloudApi } from '../../shared/references.js';
 import { buildMatrix, missingFor, type Matrix } from './matrix.js';
 import { exchangeIds, sendFacts } from '../../shared/send.js';
+import { findingHead } from '../../shared/finding.js';
 
 const INBOUND = 'PAR-FEAT-002';
 const EVENT = 'inbound-event';
@@ -178,12 +179,7 @@ function compareInbound(
     .slice(0, 5)
     .flatMap((o) => o.exchanges ?? []);
   const head = {
-    checkId: INBOUND,
-    title: inbound.title,
-    suite: 'parity' as const,
-    cohort: subject.id,
-    reference: ctx.reference.id,
-    references: inbound.references,
+    ...findingHead(inbound, subject.id, ctx.reference.id),
     measurements,
     evidence,
   };

@@ -6,12 +6,13 @@
 import { defineCheck, type AnalysisContext, type CheckContext } from '../../../src/engine/check.js';
 import type { HttpExchange } from '../../../src/http/types.js';
 import type { Finding, JsonObject, Observation } from '../../../src/core/types.js';
-import { messageId } from '../../../src/targets/whatsapp/graph-answers.js';
+import { messageId } from '../../../src/targets/whatsapp/graph-errors.js';
 import { DMA_6_7, EC_INTERIM, cloudApi } from '../../shared/references.js';
 import { CAPABILITIES, baseType, subtype, type Capability } from './capabilities.js';
 import { inboundChecks } from './inbound.js';
 import { buildMatrix, isTransient, missingFor, unavailableToAll, type Matrix } from './matrix.js';
 import { exchangeIds, probeRate, sendFacts } from '../../shared/send.js';
+import { findingHead } from '../../shared/finding.js';
 
 const OUTBOUND = 'PAR-FEAT-001';
 const CAPABILITY = 'capability';
@@ -166,12 +167,7 @@ function compareMatrix(
     .slice(0, 10)
     .flatMap((o) => o.exchanges ?? []);
   const head = {
-    checkId: OUTBOUND,
-    title: outbound.title,
-    suite: 'parity' as const,
-    cohort: subject.id,
-    reference: ctx.reference.id,
-    references: outbound.references,
+    ...findingHead(outbound, subject.id, ctx.reference.id),
     measurements,
     evidence,
   };

@@ -9,6 +9,7 @@ import { DMA_6_7, EC_INTERIM, cloudApi } from '../../shared/references.js';
 import { SEND, feeOnset, feeRows, type FeeOnset } from './rows.js';
 import { optionalHub, recordStatusPricing } from './webhooks.js';
 import { exchangeIds, numberField, sendFacts, sendRounds } from '../../shared/send.js';
+import { findingHead, type CheckHead } from '../../shared/finding.js';
 
 const FEE_SIGNALS = 'PAR-FEE-001';
 const FREE_TIER = 'PAR-FEE-002';
@@ -43,15 +44,8 @@ async function probeFees(ctx: CheckContext, check: string, rounds: number, perCo
   if (hub !== null && sent.size > 0) await recordStatusPricing(ctx, hub, check, sent, 3000);
 }
 
-function base(check: { id: string; title: string }, subject: { id: string }, ctx: AnalysisContext) {
-  return {
-    checkId: check.id,
-    title: check.title,
-    suite: 'parity' as const,
-    cohort: subject.id,
-    reference: ctx.reference.id,
-    references: REFERENCES,
-  };
+function base(check: CheckHead, subject: { id: string }, ctx: AnalysisContext) {
+  return findingHead(check, subject.id, ctx.reference.id);
 }
 
 function money(amount: number | null, currency: string | null): string {

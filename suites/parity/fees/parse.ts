@@ -4,6 +4,7 @@
  * object of status webhooks (per-message pricing, https://developers.facebook.com/docs/whatsapp/pricing)
  * and error answers that refuse a message for payment reasons. Pure: analysis and verify share it.
  */
+import { roundTo } from '../../shared/finding.js';
 
 /** A charge shown for one message. */
 export interface FeeSignal {
@@ -156,7 +157,7 @@ export function feeTable(rows: readonly FeeRow[], cohorts: readonly string[]): R
     if (!isCharged) continue;
     entry.charged += 1;
     category.charged += 1;
-    entry.amount = round(entry.amount + (row.fee?.amount ?? 0));
+    entry.amount = roundTo(entry.amount + (row.fee?.amount ?? 0), 6);
     entry.maxPerMessage = Math.max(entry.maxPerMessage, row.fee?.amount ?? 0);
     entry.currency ??= row.fee?.currency ?? null;
   }
@@ -164,6 +165,3 @@ export function feeTable(rows: readonly FeeRow[], cohorts: readonly string[]): R
 }
 
 /** Rounds money to 1e-6 so sums of many small fees print cleanly. */
-function round(value: number): number {
-  return Math.round(value * 1e6) / 1e6;
-}

@@ -22,6 +22,7 @@ import {
 } from '../../../src/stats/index.js';
 import type { FindingDraft, JsonObject, Observation, Reference, Suite } from '../../../src/core/types.js';
 import { latencySummaries } from '../../shared/latency-summary.js';
+import { findingHead, roundTo } from '../../shared/finding.js';
 
 export interface LatencyComparisonInput {
   check: { id: string; title: string; suite: Suite; references: Reference[] };
@@ -53,13 +54,7 @@ export function compareLatency(input: LatencyComparisonInput): FindingDraft {
   const sub = latenciesMs(input.subjectSamples);
   const ref = latenciesMs(input.referenceSamples);
   const base = {
-    checkId: check.id,
-    title: check.title,
-    suite: check.suite,
-    cohort: subject.id,
-    reference: reference.id,
-    ...(input.variant === undefined ? {} : { variant: input.variant }),
-    references: check.references,
+    ...findingHead(check, subject.id, reference.id, input.variant),
     evidence: evidenceOf(input.subjectSamples, input.referenceSamples),
   };
   if (sub.length < MIN_SAMPLES || ref.length < MIN_SAMPLES) {
@@ -123,30 +118,36 @@ function computeLatencyNumbers(sub: number[], ref: number[], input: LatencyCompa
   const shiftPct = (shift.estimate / dRef.median) * 100;
   const measurements: JsonObject = {
     n: { reference: ref.length, subject: sub.length },
-    medianMs: { reference: round(dRef.median), subject: round(dSub.median) },
-    p95Ms: { reference: round(dRef.p95), subject: round(dSub.p95) },
-    p99Ms: { reference: round(dRef.p99), subject: round(dSub.p99) },
+    medianMs: { reference: roundTo(dRef.median, 3), subject: roundTo(dSub.median, 3) },
+    p95Ms: { reference: roundTo(dRef.p95, 3), subject: roundTo(dSub.p95, 3) },
+    p99Ms: { reference: roundTo(dRef.p99, 3), subject: roundTo(dSub.p99, 3) },
     shift: {
-      estimateMs: round(shift.estimate),
-      ciLowMs: round(shift.ciLow),
-      ciHighMs: round(shift.ciHigh),
-      estimatePct: round(shiftPct),
+      estimateMs: roundTo(shift.estimate, 3),
+      ciLowMs: roundTo(shift.ciLow, 3),
+      ciHighMs: roundTo(shift.ciHigh, 3),
+      estimatePct: roundTo(shiftPct, 3),
       confidence: 0.95,
       method: 'Hodges-Lehmann',
     },
     ratios: bootstrapRatios(sub, ref, input),
     mannWhitney: { u: mw.u, p: mw.p, alternative: 'subject slower', method: mw.method },
-    ks: { d: round(ks.d), p: ks.p },
-    tost: { p: tost.p, marginPct, ratio: round(tost.ratio), ciLow: round(tost.ciLow), ciHigh: round(tost.ciHigh) },
+    ks: { d: roundTo(ks.d, 3), p: ks.p },
+    tost: {
+      p: tost.p,
+      marginPct,
+      ratio: roundTo(tost.ratio, 3),
+      ciLow: roundTo(tost.ciLow, 3),
+      ciHigh: roundTo(tost.ciHigh, 3),
+    },
     equivalence: {
       method: 'Hodges-Lehmann CI within ±margin',
       confidence: 1 - 2 * alpha,
-      ciLowMs: round(equivalenceCi.ciLow),
-      ciHighMs: round(equivalenceCi.ciHigh),
-      marginMs: round(marginMs),
+      ciLowMs: roundTo(equivalenceCi.ciLow, 3),
+      ciHighMs: roundTo(equivalenceCi.ciHigh, 3),
+      marginMs: roundTo(marginMs, 3),
       isShown: isEquivalent,
     },
-    mdePct: round(mde),
+    mdePct: roundTo(mde, 3),
     marginPct,
   };
   return {
@@ -175,7 +176,11 @@ function bootstrapRatios(sub: number[], ref: number[], input: LatencyComparisonI
   const options = { resamples: input.ctx.analysis.bootstrapResamples, confidence: 0.95, random: () => rng.next() };
   const ratio = (p: number): JsonObject => {
     const interval = bootstrapCi([sub, ref], quantileRatio(p), options);
-    return { estimate: round(interval.estimate), ciLow: round(interval.ciLow), ciHigh: round(interval.ciHigh) };
+    return {
+      estimate: roundTo(interval.estimate, 3),
+      ciLow: roundTo(interval.ciLow, 3),
+      ciHigh: roundTo(interval.ciHigh, 3),
+    };
   };
   return { median: ratio(0.5), p95: ratio(0.95), p99: ratio(0.99), confidence: 0.95, resamples: options.resamples };
 }
@@ -227,12 +232,6 @@ function evidenceOf(subject: readonly Observation[], reference: readonly Observa
   return [...pick(subject), ...pick(reference)];
 }
 
-function round(value: number): number {
-  return Number.isFinite(value) ? Math.round(value * 1000) / 1000 : value;
-}
-
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
-
-export { pText } from '../../shared/latency-summary.js';

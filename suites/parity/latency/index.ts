@@ -11,12 +11,13 @@ import {
 } from '../../../src/engine/check.js';
 import type { InterleaveOptions, Slot } from '../../../src/engine/scheduler.js';
 import type { FindingDraft, Observation } from '../../../src/core/types.js';
-import { graphErrorCode, messageId } from '../../../src/targets/whatsapp/graph-answers.js';
+import { graphErrorCode, messageId } from '../../../src/targets/whatsapp/graph-errors.js';
 import { compareLatency } from './compare.js';
 import { LATENCY_TYPES, probeMessage } from '../../shared/probe-messages.js';
 import { harnessSlip, latencyRate, recordSlip, sampleCount, typeSampleCount } from '../../shared/probe-rounds.js';
 import { probeInbound, probeStatuses, STATUSES } from './webhooks.js';
 import { DMA_6_5, DMA_6_7, EC_INTERIM, cloudApi } from '../../shared/references.js';
+import { findingHead } from '../../shared/finding.js';
 
 const SEND_LATENCY = 'PAR-LAT-001';
 const INBOUND_LATENCY = 'PAR-LAT-002';
@@ -139,7 +140,7 @@ function schedule(
 async function sendProbe(ctx: CheckContext, slot: Slot, sentIds: Map<string, string>): Promise<void> {
   const type = slot.variant ?? 'text';
   const to = ctx.config.recipient?.waId ?? '';
-  const body = probeMessage(type, slot.round, sentIds.get(slot.cohort) ?? null);
+  const body = probeMessage(type, `dma-audit latency probe ${slot.round}`, sentIds.get(slot.cohort) ?? null);
   const exchange = await ctx
     .business(slot.cohort)
     .sendMessage(to, body, { check: SEND_LATENCY, scheduledNs: slot.scheduledNs });
@@ -194,13 +195,7 @@ function compareVariant(
 function noStatusAtAll(check: CheckDefinition, ctx: AnalysisContext, status: string): FindingDraft {
   const reason = `no cohort received a '${status}' status callback, so its latency cannot be compared`;
   return {
-    checkId: check.id,
-    title: check.title,
-    suite: check.suite,
-    cohort: null,
-    reference: ctx.reference.id,
-    variant: status,
-    references: check.references,
+    ...findingHead(check, null, ctx.reference.id, status),
     verdict: 'skip',
     reason,
     summary: `Skipped: ${reason}.`,

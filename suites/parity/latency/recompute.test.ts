@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyBundle } from '../../../src/evidence/verify.js';
+import { verifyBundle } from '../../../src/app/audit.js';
 import { packagePath } from '../../../src/core/paths.js';
 import { parseScenario } from '../../../src/sim/scenario.js';
 import type { Results } from '../../../src/core/types.js';

@@ -10,7 +10,7 @@ import type { CheckContext } from '../../../src/engine/check.js';
 import type { Slot } from '../../../src/engine/scheduler.js';
 import type { HttpExchange } from '../../../src/http/types.js';
 import type { WebhookEvent } from '../../../src/webhook/hub.js';
-import { graphErrorCode, messageId } from '../../../src/targets/whatsapp/graph-answers.js';
+import { graphErrorCode, messageId } from '../../../src/targets/whatsapp/graph-errors.js';
 
 /** Statuses PAR-LAT-003 times, in the order the platform sends them. */
 export const STATUSES = ['sent', 'delivered', 'read'] as const;

@@ -3,6 +3,7 @@ import { defineCheck } from '../../../src/engine/check.js';
 import type { Finding, Observation } from '../../../src/core/types.js';
 import { DMA_6_7, EC_INTERIM, cloudApi } from '../../shared/references.js';
 import { exchangeIds, numberField, sendFacts, sendRounds, stringField } from '../../shared/send.js';
+import { findingHead } from '../../shared/finding.js';
 
 const POLICY = 'PAR-POL-001';
 
@@ -69,14 +70,7 @@ const policyBlock = defineCheck({
     const reference = tally(observations, ctx.reference.id);
     return ctx.subjects.map((subject): Finding => {
       const mine = tally(observations, subject.id);
-      const base = {
-        checkId: POLICY,
-        title: policyBlock.title,
-        suite: 'parity' as const,
-        cohort: subject.id,
-        reference: ctx.reference.id,
-        references: policyBlock.references,
-      };
+      const base = findingHead(policyBlock, subject.id, ctx.reference.id);
       const first = mine.rejected[0] ?? reference.rejected[0];
       const measurements = {
         answered: { reference: reference.answered, subject: mine.answered },

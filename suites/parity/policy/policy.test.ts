@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runAudit } from '../../../src/engine/run.js';
+import { runAudit } from '../../../src/app/audit.js';
 import type { SigningKey } from '../../../src/evidence/keys.js';
 import { startSim, type RunningSim } from '../../../src/sim/server.js';
 import { simConfig, tempDir, testSigningKey } from '../../../test/helpers.js';

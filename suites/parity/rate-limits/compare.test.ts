@@ -29,7 +29,7 @@ function estimate(over: Partial<ThrottleEstimate>): ThrottleEstimate {
 }
 
 const pair = (sub: ThrottleEstimate, ref: ThrottleEstimate) => ({
-  check: { id: 'PAR-RL-002', title: 't', references: [] },
+  check: { id: 'PAR-RL-002', title: 't', suite: 'parity' as const, references: [] },
   subject: { id: 'sub', label: 'Sub' },
   reference: { id: 'ref', label: 'Ref' },
   sub,

@@ -1,11 +1,13 @@
 /** Compares one subject's probe estimates with the reference's (PAR-RL-002): a rate finding and a burst finding. */
 import type { AnalysisContext } from '../../../src/engine/check.js';
-import type { FindingDraft, JsonObject, Reference } from '../../../src/core/types.js';
-import { pText } from '../latency/compare.js';
-import { rateLowerP, type Bounded, type ThrottleEstimate } from './estimate.js';
+import type { FindingDraft, JsonObject } from '../../../src/core/types.js';
+import { pText } from '../../shared/latency-summary.js';
+import { rateLowerP } from '../../../src/stats/index.js';
+import type { Bounded, ThrottleEstimate } from './estimate.js';
+import { type CheckHead, findingHead, roundTo } from '../../shared/finding.js';
 
 interface Pair {
-  check: { id: string; title: string; references: Reference[] };
+  check: CheckHead;
   subject: { id: string; label: string };
   reference: { id: string; label: string };
   sub: ThrottleEstimate;
@@ -21,13 +23,7 @@ function head(pair: Pair, variant: 'rate' | 'burst', extra: JsonObject) {
     ...extra,
   };
   return {
-    checkId: pair.check.id,
-    title: pair.check.title,
-    suite: 'parity' as const,
-    cohort: pair.subject.id,
-    reference: pair.reference.id,
-    variant,
-    references: pair.check.references,
+    ...findingHead(pair.check, pair.subject.id, pair.reference.id, variant),
     evidence: pair.evidence,
     measurements,
   };
@@ -89,8 +85,8 @@ export function compareRate(pair: Pair): FindingDraft {
       ? `${reference.label} was never throttled (${ref.achievedRps.toFixed(1)}/s accepted at ${ref.offeredRps ?? '?'}/s offered)`
       : `${reference.label} ${fmt(ref.rate)}/s`;
   const extra: JsonObject = {
-    ratio: round(ratio),
-    ratioInterval: [round(ratioLow), Number.isFinite(ratioHigh) ? round(ratioHigh) : null],
+    ratio: roundTo(ratio, 3),
+    ratioInterval: [roundTo(ratioLow, 3), Number.isFinite(ratioHigh) ? roundTo(ratioHigh, 3) : null],
     p,
   };
   return {
@@ -136,7 +132,7 @@ export function compareBurst(pair: Pair): FindingDraft {
   }
   const ratio = ref.burst.estimate > 0 ? sub.burst.estimate / ref.burst.estimate : Number.POSITIVE_INFINITY;
   const text = `${subject.label} ${fmt(sub.burst)} vs ${reference.label} ${fmt(ref.burst)} requests`;
-  const extra: JsonObject = { ratio: Number.isFinite(ratio) ? round(ratio) : null };
+  const extra: JsonObject = { ratio: Number.isFinite(ratio) ? roundTo(ratio, 3) : null };
   if (sub.burst.high < ref.burst.low * (1 - margin))
     return {
       ...head(pair, 'burst', extra),
@@ -154,8 +150,4 @@ export function compareBurst(pair: Pair): FindingDraft {
     verdict: 'inconclusive',
     summary: `Burst intervals overlap the margin: ${text}.`,
   };
-}
-
-function round(value: number): number {
-  return Math.round(value * 1000) / 1000;
 }

@@ -6,10 +6,10 @@
  * the intervals. Throughput here is what a client that honours Retry-After gets; it equals r whenever
  * the bucket refills no more than its burst during a Retry-After pause.
  */
-import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
 import type { Observation } from '../../../src/core/types.js';
 import { numberField } from '../../shared/send.js';
 import { PROBE, PROBE_SUMMARY } from './probe.js';
+import { roundTo } from '../../shared/finding.js';
 
 /** An estimate with its interval. */
 export interface Bounded {
@@ -101,7 +101,7 @@ export function estimateThrottle(observations: readonly Observation[], cohort: s
       : burstBefore(accepted, first, firstStart, rate);
   const cycleRates = starts.slice(1).map((end, i) => {
     const begin = starts[i] as Sample;
-    return round((countBetween(accepted, begin, end).point / (mid(end) - mid(begin))) * SEC);
+    return roundTo((countBetween(accepted, begin, end).point / (mid(end) - mid(begin))) * SEC, 3);
   });
   const lastStart = starts[starts.length - 1];
   const window =
@@ -109,7 +109,7 @@ export function estimateThrottle(observations: readonly Observation[], cohort: s
       ? null
       : {
           accepted: countBetween(accepted, firstStart, lastStart).point,
-          seconds: round((mid(lastStart) - mid(firstStart)) / SEC),
+          seconds: roundTo((mid(lastStart) - mid(firstStart)) / SEC, 3),
         };
   return { ...base, state, rate, burst, window, cycleRates };
 }
@@ -157,9 +157,9 @@ function rateBetween(accepted: readonly Sample[], starts: readonly Sample[]): Bo
   const longest = (end.endNs - begin.sentNs) / SEC;
   const shortest = Math.max(1e-6, (end.sentNs - begin.endNs) / SEC);
   return {
-    estimate: round(count.point / ((mid(end) - mid(begin)) / SEC)),
-    low: round(Math.max(0, count.certain - 1) / longest),
-    high: round((count.possible + 1) / shortest),
+    estimate: roundTo(count.point / ((mid(end) - mid(begin)) / SEC), 3),
+    low: roundTo(Math.max(0, count.certain - 1) / longest, 3),
+    high: roundTo((count.possible + 1) / shortest, 3),
   };
 }
 
@@ -169,30 +169,8 @@ function burstBefore(accepted: readonly Sample[], first: Sample, start: Sample, 
   const longest = (start.endNs - first.sentNs) / SEC;
   const shortest = Math.max(0, (start.sentNs - first.endNs) / SEC);
   return {
-    estimate: round(count.point - rate.estimate * ((mid(start) - mid(first)) / SEC)),
-    low: round(Math.max(0, count.certain - 1 - rate.high * longest)),
-    high: round(count.possible + 1 - rate.low * shortest),
+    estimate: roundTo(count.point - rate.estimate * ((mid(start) - mid(first)) / SEC), 3),
+    low: roundTo(Math.max(0, count.certain - 1 - rate.high * longest), 3),
+    high: roundTo(count.possible + 1 - rate.low * shortest, 3),
   };
-}
-
-/**
- * One-sided p-value for "the subject's rate is lower than the reference's" from accepted counts over
- * exposure times: conditional on the total, the subject's count is binomial under equal rates (normal
- * approximation with continuity correction). Token buckets vary less than Poisson counts, so this is
- * conservative.
- */
-export function rateLowerP(
-  subject: { accepted: number; seconds: number },
-  reference: { accepted: number; seconds: number },
-): number {
-  const n = subject.accepted + reference.accepted;
-  const exposure = subject.seconds + reference.seconds;
-  if (n === 0 || exposure <= 0 || subject.seconds <= 0 || reference.seconds <= 0) return 1;
-  const share = subject.seconds / exposure;
-  const sd = Math.sqrt(n * share * (1 - share));
-  return Math.min(1, Math.max(0, normalCdf((subject.accepted + 0.5 - n * share) / sd, 0, 1)));
-}
-
-function round(value: number): number {
-  return Math.round(value * 1000) / 1000;
 }

@@ -6,6 +6,8 @@
  * (https://developers.facebook.com/docs/graph-api/overview/rate-limiting) and Retry-After (RFC 9110 §10.2.3).
  */
 
+import { retryAfterSeconds as secondsUntil } from '../../../src/http/retry-after.js';
+
 /** A quota a response advertises: `quota` units per `windowSec` (null when the header does not say). */
 export interface AdvertisedPolicy {
   name: string;
@@ -87,14 +89,10 @@ export function parseRateHeaders(headers: Readonly<Record<string, string>>): Rat
   return signals;
 }
 
-/** Retry-After as seconds: delta-seconds, or an HTTP-date relative to the response's Date header. */
+/** Retry-After as whole seconds: delta-seconds, or an HTTP-date relative to the response's Date header. */
 export function retryAfterSeconds(value: string | undefined, date?: string): number | null {
-  if (value === undefined) return null;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed);
-  const at = Date.parse(trimmed);
-  const now = date === undefined ? Number.NaN : Date.parse(date);
-  return Number.isFinite(at) && Number.isFinite(now) ? Math.max(0, Math.round((at - now) / 1000)) : null;
+  const seconds = secondsUntil(value, date === undefined ? Number.NaN : Date.parse(date));
+  return seconds === null ? null : Math.round(seconds);
 }
 
 function readIetf(raw: Record<string, string>, signals: RateSignals): void {

@@ -11,6 +11,7 @@ import { cohortAdvert, compareAdverts, quotaText, type CohortAdvert } from './ad
 import { compareBurst, compareRate } from './compare.js';
 import { estimateThrottle } from './estimate.js';
 import { PROBE, runThrottleProbe } from './probe.js';
+import { findingHead } from '../../shared/finding.js';
 
 const ADVERTISED = 'PAR-RL-001';
 const EMPIRICAL = 'PAR-RL-002';
@@ -63,12 +64,7 @@ function compareAdvertised(
     usagePct: { reference: ref.maxUsagePct, subject: sub.maxUsagePct },
   };
   const head = {
-    checkId: ADVERTISED,
-    title: advertised.title,
-    suite: 'parity' as const,
-    cohort: subject.id,
-    reference: reference.id,
-    references: REFERENCES,
+    ...findingHead(advertised, subject.id, reference.id),
     measurements,
     evidence: [sub.evidence, ref.evidence].filter((id): id is string => id !== null),
   };

@@ -12,7 +12,8 @@ import type { CheckContext } from '../../../src/engine/check.js';
 import type { Rng } from '../../../src/core/rng.js';
 import type { HttpExchange } from '../../../src/http/types.js';
 import { retryAfterSeconds } from './headers.js';
-import { exchangeIds, isThrottled, numberField, sendFacts } from '../../shared/send.js';
+import { exchangeIds, numberField, sendFacts } from '../../shared/send.js';
+import { isThrottled } from '../../../src/targets/whatsapp/graph-errors.js';
 
 export interface ThrottleProbeOptions {
   check: string;

@@ -2,7 +2,7 @@ import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load.js';
-import { runAudit } from '../../../src/engine/run.js';
+import { runAudit } from '../../../src/app/audit.js';
 import type { SigningKey } from '../../../src/evidence/keys.js';
 import { simAuditConfig } from '../../../src/sim/audit-config.js';
 import { startSim } from '../../../src/sim/server.js';

@@ -1,0 +1,174 @@
+/**
+ * The composition root: it wires the check catalogue, the built-in reference platform, the report
+ * writers and the recompute step into the engine. Everything above (the CLI, library callers) goes
+ * through here; nothing below imports it (docs/architecture.md, "Layers").
+ */
+import { randomBytes } from 'node:crypto';
+import { CATALOGUE } from '../../suites/index.js';
+import { conformanceWebhookObserver } from '../../suites/conformance/webhooks/observer.js';
+import { loadConfig } from '../config/load.js';
+import type { LoadedConfig } from '../config/types.js';
+import { UsageError } from '../core/errors.js';
+import type { Finding, Observation, ResumeInfo, Results } from '../core/types.js';
+import type { CheckDefinition } from '../engine/check.js';
+import { selectChecks } from '../engine/plan.js';
+import { recomputeFindings } from '../engine/analyse.js';
+import { readResumePoint, type ResumePoint } from '../engine/recording.js';
+import { runChecks, type ResumePlan, type RunResult } from '../engine/run.js';
+import { loadSigningKey, type SigningKey } from '../evidence/keys.js';
+import { verifyBundle as verifyWith, type VerifyOptions, type VerifyReport } from '../evidence/verify.js';
+import { readBundleView, writeReports, type ReportFormat } from '../report/index.js';
+import { simAuditConfig } from '../sim/audit-config.js';
+import { startSim, type RunningSim } from '../sim/server.js';
+
+/** The report files every bundle carries besides results.json. */
+export const BUNDLE_REPORTS: readonly ReportFormat[] = ['html', 'md', 'junit'];
+
+export interface RunOptions {
+  /** A validated config; without one the built-in reference platform is started and audited. */
+  config?: LoadedConfig;
+  /** Scenario for the built-in platform (default self-preferencing). */
+  scenario?: string;
+  checks?: string[];
+  suites?: string[];
+  /** Parent folder of the bundle (default ./reports); the bundle is <outDir>/<run id>. */
+  outDir?: string;
+  seed?: number;
+  samples?: number;
+  maxRps?: number;
+  maxRequests?: number;
+  isQuick?: boolean;
+  /** PEM file of an Ed25519 private key; default: the per-user key. */
+  signKeyFile?: string;
+  /** A ready key (tests); wins over signKeyFile. */
+  signingKey?: SigningKey;
+  /** Aborting stops scheduling, drains in-flight requests and still writes a bundle marked interrupted. */
+  signal?: AbortSignal;
+  /** Progress lines for humans (stderr in the CLI). */
+  onLog?: (message: string) => void;
+  /** Renders report files into the bundle folder; default: html, md and junit, as the CLI writes them. */
+  renderReports?: (dir: string) => Promise<void>;
+  /** Continue the interrupted run whose bundle is this folder (same seed, plan and cohorts) into the same bundle. */
+  resumeDir?: string;
+  /** Run the text latency stream for this long (ms) at the configured rate, instead of to `samples`. */
+  durationMs?: number;
+  /** Seal the bundle at least this often (ms, default 60 000). */
+  checkpointMs?: number;
+}
+
+export type { RunResult } from '../engine/run.js';
+
+/** Runs an audit end to end and writes its evidence bundle: the one call behind `dma-audit run`. */
+export async function runAudit(given: RunOptions = {}): Promise<RunResult> {
+  const resume = given.resumeDir === undefined ? undefined : await readResumePoint(given.resumeDir);
+  const options = resume === undefined ? given : resumedOptions(given, resume);
+  const seed = options.seed ?? randomBytes(4).readUInt32BE() >>> 1;
+  const checks = selectChecks(CATALOGUE, { checks: options.checks ?? [], suites: options.suites ?? [] });
+  const signingKey = options.signingKey ?? (await loadSigningKey(options.signKeyFile));
+  const sim =
+    options.config === undefined
+      ? await startSim({ scenario: options.scenario ?? 'self-preferencing', seed })
+      : undefined;
+  try {
+    const loaded = withOverrides(options.config ?? loadConfig(simAuditConfig(sim as RunningSim), {}), options);
+    const configDigest = options.config === undefined ? null : loaded.digest;
+    if (resume !== undefined && resume.info.configDigest !== configDigest)
+      throw new UsageError(
+        `--resume ${resume.dir}: give the same --config the run was started with (or none if it had none)`,
+      );
+    return await runChecks(checks, loaded, {
+      plan: planOf(options, checks, configDigest),
+      ...(resume === undefined ? {} : { resume }),
+      ...(options.checkpointMs === undefined ? {} : { checkpointMs: options.checkpointMs }),
+      seed,
+      signingKey,
+      scenario: sim?.scenario.name,
+      isQuick: options.isQuick === true,
+      webhookObserver: conformanceWebhookObserver,
+      renderReports: options.renderReports ?? renderBundleReports,
+      ...(options.outDir === undefined ? {} : { outDir: options.outDir }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...(options.onLog === undefined ? {} : { onLog: options.onLog }),
+    });
+  } finally {
+    await sim?.close();
+  }
+}
+
+/** The options a resumed run continues with: the recorded ones, plus what only the caller can give (key, output, signal). */
+function resumedOptions(given: RunOptions, { previous, info }: ResumePoint): RunOptions {
+  const pick = <K extends keyof ResumeInfo>(key: K): Partial<Record<K, NonNullable<ResumeInfo[K]>>> =>
+    info[key] === undefined ? {} : ({ [key]: info[key] } as Record<K, NonNullable<ResumeInfo[K]>>);
+  return {
+    ...given,
+    ...pick('scenario'),
+    checks: info.checks,
+    suites: [],
+    seed: previous.run.seed,
+    ...pick('samples'),
+    ...pick('maxRps'),
+    ...pick('maxRequests'),
+    ...pick('durationMs'),
+    isQuick: info.isQuick,
+  };
+}
+
+/** What `run --resume` needs to plan this run again. */
+function planOf(options: RunOptions, checks: readonly CheckDefinition[], configDigest: string | null): ResumePlan {
+  return {
+    ...(options.scenario === undefined || options.config !== undefined ? {} : { scenario: options.scenario }),
+    checks: checks.map((check) => check.id),
+    ...(options.samples === undefined ? {} : { samples: options.samples }),
+    ...(options.maxRps === undefined ? {} : { maxRps: options.maxRps }),
+    ...(options.maxRequests === undefined ? {} : { maxRequests: options.maxRequests }),
+    isQuick: options.isQuick === true,
+    ...(options.durationMs === undefined ? {} : { durationMs: options.durationMs }),
+    configDigest,
+  };
+}
+
+/** Writes the bundle's report files from what is already on disk (record once, render many). */
+async function renderBundleReports(dir: string): Promise<void> {
+  await writeReports(dir, await readBundleView(dir), BUNDLE_REPORTS);
+}
+
+/** Re-derives a recorded run's findings with this version's catalogue (what `verify` compares against). */
+export function recomputeRun(results: Results, observations: Observation[]): Finding[] {
+  return recomputeFindings(checksOf(results), observations, results.run.analysis);
+}
+
+/** Verifies a bundle offline, recomputing every verdict with this version's checks. */
+export async function verifyBundle(dir: string, options: Partial<VerifyOptions> = {}): Promise<VerifyReport> {
+  return verifyWith(dir, { recompute: recomputeRun, ...options });
+}
+
+function checksOf(results: Results): CheckDefinition[] {
+  const selected = new Set(results.run.selection.checks);
+  return CATALOGUE.filter((check) => selected.has(check.id));
+}
+
+function withOverrides(loaded: LoadedConfig, options: RunOptions): LoadedConfig {
+  const { config } = loaded;
+  const limits = {
+    ...config.limits,
+    ...(options.maxRps === undefined ? {} : { maxRps: options.maxRps }),
+    ...(options.maxRequests === undefined ? {} : { maxRequests: options.maxRequests }),
+  };
+  const rate = Math.min(config.analysis.latencyRps, limits.maxRps / 2);
+  const samples =
+    options.durationMs === undefined
+      ? options.samples
+      : samplesForDuration(options.durationMs, rate, config.cohorts.length);
+  return {
+    ...loaded,
+    config: { ...config, limits, analysis: { ...config.analysis, ...(samples === undefined ? {} : { samples }) } },
+  };
+}
+
+/**
+ * Samples per cohort that keep the open-loop, interleaved text latency stream going for `durationMs`
+ * at `rate` requests a second over all cohorts (suites/shared/probe-rounds.ts paces it so).
+ */
+export function samplesForDuration(durationMs: number, rate: number, cohorts: number): number {
+  return Math.max(1, Math.ceil(((durationMs / 1000) * rate) / Math.max(1, cohorts)));
+}
