@@ -3,7 +3,7 @@
  * platform (constant 1 ms, no rate limit in the way) at 10k and 100k samples (1M with
  * BENCH_SCALE_1M=1), each in its own process under /usr/bin/time. Prints the bundle size, the run's
  * peak RSS, and `verify`'s wall time and peak RSS, with per-sample ratios so linear growth shows as
- * flat columns. Knobs: BENCH_SCALE_SIZES (e.g. "10000,60000"), BENCH_SCALE_RATE (offered rate, 1500/s).
+ * flat columns. Knobs: BENCH_SCALE_SIZES (e.g. "10000,60000"), BENCH_SCALE_RATE (offered rate, 800/s: what this 2-core machine sustains with the platform beside it).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
@@ -19,7 +19,7 @@ import { printTable } from './lib/table.js';
 const SIZES = (process.env.BENCH_SCALE_SIZES ?? `10000,100000${process.env.BENCH_SCALE_1M === '1' ? ',1000000' : ''}`)
   .split(',')
   .map(Number);
-const RATE = Number(process.env.BENCH_SCALE_RATE ?? 1500);
+const RATE = Number(process.env.BENCH_SCALE_RATE ?? 800);
 const COHORTS = 3;
 
 interface Timed {
@@ -70,7 +70,7 @@ test('bundle size, run RSS and verify time/RSS grow linearly in the sample count
       await writeFile(configFile, JSON.stringify(raw));
       const out = join(work, `out-${size}`);
       const run = timedCli(['run', '--config', configFile, '--check', 'PAR-LAT-001', '--out', out, '--json'], env);
-      expect(run.status, run.stdout.slice(-500)).toBeLessThan(2);
+      expect([0, 1, 3], run.stdout.slice(-500)).toContain(run.status);
       const bundleDir =
         (JSON.parse(run.stdout) as { bundleDir?: string }).bundleDir ?? join(out, (await readdir(out))[0] ?? '');
       const verify = timedCli(['verify', bundleDir, '--json'], env);
