@@ -3,7 +3,8 @@
  * platform (constant 1 ms, no rate limit in the way) at 10k and 100k samples (1M with
  * BENCH_SCALE_1M=1), each in its own process under /usr/bin/time. Prints the bundle size, the run's
  * peak RSS, and `verify`'s wall time and peak RSS, with per-sample ratios so linear growth shows as
- * flat columns. Knobs: BENCH_SCALE_SIZES (e.g. "10000,60000"), BENCH_SCALE_RATE (offered rate, 800/s: what this 2-core machine sustains with the platform beside it).
+ * flat columns. Knobs: BENCH_SCALE_SIZES (e.g. "10000,60000"), BENCH_SCALE_RATE (offered rate,
+ * 800/s: what a 2-core machine sustains with the platform beside it; above it requests queue up).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';

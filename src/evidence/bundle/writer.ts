@@ -250,7 +250,7 @@ async function readManifestFile(dir: string): Promise<NonNullable<ReturnType<typ
 /** Reports and temporary files are rendered again at the end; a resumed run starts without them. */
 async function removeRendered(dir: string): Promise<void> {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
-    if (entry.isFile() && isRenderedFile(entry.name)) await rm(join(dir, entry.name), { force: true });
+    if (isRenderedFile(entry.name)) await rm(join(dir, entry.name), { recursive: true, force: true });
   }
   for (const entry of await readdir(dirname(dir))) {
     if (entry.startsWith(`.${basename(dir)}.`) && entry.endsWith('.tmp'))
