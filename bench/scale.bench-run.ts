@@ -27,6 +27,7 @@ interface Timed {
   status: number;
   stdout: string;
   seconds: number;
+  cpuSeconds: number;
   maxRssMb: number;
 }
 
@@ -34,20 +35,21 @@ interface Timed {
 function timedCli(args: string[], env: NodeJS.ProcessEnv): Timed {
   const result = spawnSync(
     '/usr/bin/time',
-    ['-f', 'TIME %e %M', process.execPath, packagePath('bin', 'dma-audit.js'), ...args],
+    ['-f', 'TIME %e %U %S %M', process.execPath, packagePath('bin', 'dma-audit.js'), ...args],
     {
       encoding: 'utf8',
       env,
       maxBuffer: 64 * 1024 * 1024,
     },
   );
-  const match = /TIME ([\d.]+) (\d+)\s*$/.exec(result.stderr);
+  const match = /TIME ([\d.]+) ([\d.]+) ([\d.]+) (\d+)\s*$/.exec(result.stderr);
   if (match === null) throw new Error(`no timing from /usr/bin/time: ${result.stderr.slice(-2000)}`);
   return {
     status: result.status ?? -1,
     stdout: result.stdout,
     seconds: Number(match[1]),
-    maxRssMb: Number(match[2]) / 1024,
+    cpuSeconds: Number(match[2]) + Number(match[3]),
+    maxRssMb: Number(match[4]) / 1024,
   };
 }
 
@@ -78,17 +80,23 @@ test('bundle size, run RSS and verify time/RSS grow linearly in the sample count
       expect(verify.status, verify.stdout.slice(-2000)).toBe(0);
       const bytes = await bundleBytes(bundleDir);
       const samples = size;
+      const results = JSON.parse(run.stdout) as { findings: Array<{ verdict: string }> };
+      const checked = (JSON.parse(verify.stdout) as { checks: Array<{ name: string; details: string[] }> }).checks;
       rows.push([
         String(samples),
+        results.findings.map((finding) => finding.verdict).join(' '),
+        checked.find((check) => check.name === 'recompute')?.details[0]?.replace(/ findings recomputed from /, '/') ??
+          '?',
         `${(bytes.total / 2 ** 20).toFixed(1)} MiB`,
         `${(bytes.total / samples).toFixed(0)} B`,
         `${((bytes.byFile['exchanges.har.gz'] ?? 0) / samples).toFixed(0)} B / ${((bytes.byFile['samples.ndjson'] ?? 0) / samples).toFixed(0)} B`,
-        `${run.seconds.toFixed(1)} s`,
+        `${run.seconds.toFixed(1)} s (${run.cpuSeconds.toFixed(0)} s CPU)`,
         `${run.maxRssMb.toFixed(0)} MB`,
-        `${verify.seconds.toFixed(2)} s`,
+        `${verify.seconds.toFixed(2)} s (${verify.cpuSeconds.toFixed(1)} s CPU)`,
         `${((verify.seconds * 1e6) / samples).toFixed(1)} µs`,
         `${verify.maxRssMb.toFixed(0)} MB`,
       ]);
+      console.log(`| ${rows.at(-1)?.join(' | ') ?? ''} |`);
       await rm(out, { recursive: true, force: true });
     }
   } finally {
@@ -99,6 +107,8 @@ test('bundle size, run RSS and verify time/RSS grow linearly in the sample count
     `(d) evidence at scale: PAR-LAT-001 text, ${COHORTS} cohorts, ${RATE} requests/s offered, constant 1 ms platform`,
     [
       'samples',
+      'verdicts',
+      'recomputed',
       'bundle',
       'bundle/sample',
       'HAR.gz / samples per sample',
