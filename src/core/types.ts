@@ -1,4 +1,4 @@
-/** Shared domain types: suites, verdicts, observations and findings (see DESIGN.md, "Evidence bundle"). */
+/** Shared domain types: suites, verdicts, observations and findings (docs/architecture.md, "Evidence bundle"). */
 
 import type { AnalysisContext } from './analysis.js';
 
@@ -71,7 +71,7 @@ export type Finding = DecidedFinding | SkippedFinding | ErroredFinding;
 
 /**
  * A parity comparison whose verdict waits for the run-wide Holm correction
- * (DESIGN.md, "Verdicts and the decision rule").
+ * (docs/architecture.md, "Verdicts and the decision rule").
  */
 export type PendingFinding = Omit<FindingBase, 'summary'> & {
   verdict: 'pending';

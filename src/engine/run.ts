@@ -233,7 +233,7 @@ function buildResults(input: ResultsInput): Results {
   };
 }
 
-/** Counts verdicts and derives the exit code of DESIGN.md's CLI contract. */
+/** Counts verdicts and derives the exit code of the CLI contract (README, "Exit codes"). */
 export function summarise(findings: readonly Finding[], isInterrupted: boolean): Summary {
   const byVerdict = Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>;
   for (const finding of findings) byVerdict[finding.verdict] += 1;

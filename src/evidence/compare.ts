@@ -188,7 +188,8 @@ function shownMeasurements(measurements: MeasurementChange[]): MeasurementChange
 function tally(comparison: Comparison): string {
   const count = (change: VerdictChange): number => comparison.findings.filter((f) => f.change === change).length;
   const verdict = comparison.isWorse ? 'WORSE' : 'not worse';
-  return `${comparison.findings.length} findings compared: ${count('worse')} worse, ${count('better')} better, ${count('changed')} changed, ${count('same')} same; ${verdict}`;
+  const moves = `${count('worse')} worse, ${count('better')} better, ${count('changed')} changed, ${count('same')} same`;
+  return `${comparison.findings.length} findings compared: ${moves}; ${verdict}`;
 }
 
 function columnWidths(rows: string[][]): number[] {

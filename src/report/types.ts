@@ -1,5 +1,5 @@
 /**
- * What every reporter renders from: the recorded bundle, never live state (DESIGN.md, "Record once,
+ * What every reporter renders from: the recorded bundle, never live state (docs/architecture.md, "Record once,
  * render many"). Each reporter is a pure function of a `BundleView`.
  */
 import type { Observation, Results } from '../core/types.js';
@@ -30,5 +30,3 @@ export interface Reporter {
   /** Renders the whole file; the same view always gives the same bytes. */
   render(view: BundleView): Promise<string>;
 }
-
-export { readBundleView } from './read-bundle.js';

@@ -1,5 +1,5 @@
 /**
- * The files of an evidence bundle (DESIGN.md, "Evidence bundle"; docs/architecture.md). Every
+ * The files of an evidence bundle (docs/architecture.md, "Evidence bundle"). Every
  * module that opens a bundle file takes its name from here.
  */
 

@@ -1,5 +1,5 @@
 /**
- * Writes a run's evidence bundle while the run goes (DESIGN.md, "Evidence bundle", wave 2):
+ * Writes a run's evidence bundle while the run goes (docs/architecture.md, "Evidence bundle"):
  * samples and exchanges are buffered for at most one checkpoint interval, then appended to
  * samples.ndjson and exchanges.har.gz (one gzip member per checkpoint), and the bundle is sealed
  * — results.json marked interrupted, manifest.json, attestation.json — so that what is on disk
