@@ -68,11 +68,15 @@ test('bundle size, run RSS and verify time/RSS grow linearly in the sample count
     for (const size of SIZES) {
       const raw = simAuditConfig(sim) as Record<string, unknown>;
       raw.limits = { maxRps: RATE * 2, maxRequests: size * 2 + 1000, timeoutMs: 10_000 };
-      raw.analysis = { samples: Math.ceil(size / COHORTS), warmup: 5, latencyRps: RATE, latencyTypes: ['text'] };
+      raw.analysis = { warmup: 5, latencyRps: RATE, latencyTypes: ['text'] };
       const configFile = join(work, `config-${size}.json`);
       await writeFile(configFile, JSON.stringify(raw));
       const out = join(work, `out-${size}`);
-      const run = timedCli(['run', '--config', configFile, '--check', 'PAR-LAT-001', '--out', out, '--json'], env);
+      const perCohort = String(Math.ceil(size / COHORTS));
+      const run = timedCli(
+        ['run', '--config', configFile, '--check', 'PAR-LAT-001', '--samples', perCohort, '--out', out, '--json'],
+        env,
+      );
       expect([0, 1, 3], run.stdout.slice(-500)).toContain(run.status);
       const bundleDir =
         (JSON.parse(run.stdout) as { bundleDir?: string }).bundleDir ?? join(out, (await readdir(out))[0] ?? '');
