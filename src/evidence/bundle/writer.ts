@@ -202,8 +202,8 @@ export class BundleWriter {
     this.samplesText = [];
     this.entriesText = [];
     this.bufferedBytes = 0;
-    await this.samples.append(Buffer.from(samplesText.join('')));
-    if (entriesText.length > 0) await this.exchanges.append(await gzip(entriesText.join(''), GZIP));
+    for (const text of joined(samplesText)) await this.samples.append(Buffer.from(text));
+    for (const text of joined(entriesText)) await this.exchanges.append(await gzip(text, GZIP));
     const known = new Map<string, Digest>([
       [SAMPLES_FILE, await this.samples.sealWith(new Uint8Array())],
       [EXCHANGES_FILE, await this.exchanges.sealWith(TRAILER_GZ)],
@@ -227,6 +227,20 @@ export function encodeHarGz(har: { log: { pages?: Page[]; entries: object[] } & 
   const header = `${text.slice(0, text.length - ']}}'.length)}\n`;
   const body = entries.map((entry, index) => harEntryText(entry, index === 0)).join('');
   return Buffer.concat([gzipSync(header, GZIP), ...(body === '' ? [] : [gzipSync(body, GZIP)]), TRAILER_GZ]);
+}
+
+/** The lines joined into texts of about 8 MiB each: a long buffer must not exceed V8's longest string. */
+function* joined(lines: readonly string[], maxChars = 8 * 1024 * 1024): Generator<string> {
+  let start = 0;
+  let size = 0;
+  for (let i = 0; i < lines.length; i += 1) {
+    size += (lines[i] as string).length;
+    if (size >= maxChars) {
+      yield lines.slice(start, i + 1).join('');
+      [start, size] = [i + 1, 0];
+    }
+  }
+  if (start < lines.length) yield lines.slice(start).join('');
 }
 
 function pagesOf(options: BundleWriterOptions): Page[] {
