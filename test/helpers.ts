@@ -2,6 +2,7 @@
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { loadConfig } from '../src/config/load.js';
 import type { LoadedConfig } from '../src/config/types.js';
 import { loadSigningKey, type SigningKey } from '../src/evidence/keys.js';
@@ -39,5 +40,9 @@ export function readAllFiles(dir: string): Array<{ path: string; text: string }>
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .map((name) => join(dir, name))
     .filter((path) => statSync(path).isFile())
-    .map((path) => ({ path, text: readFileSync(path, 'latin1') }));
+    .map((path) => ({
+      path,
+      // Compressed evidence is searched as the text it holds, not as gzip bytes a canary would never match.
+      text: path.endsWith('.gz') ? gunzipSync(readFileSync(path)).toString('latin1') : readFileSync(path, 'latin1'),
+    }));
 }

@@ -77,10 +77,10 @@ describe('secrets and hostile targets', () => {
     expect(results.run.status).toBe('complete');
     expect(results.findings.map((f) => f.verdict).every((v) => v !== 'pass')).toBe(true);
     const files = readAllFiles(bundleDir);
-    expect(files.map((f) => f.path.split('/').pop()).sort()).toContain('exchanges.har');
+    expect(files.map((f) => f.path.split('/').pop()).sort()).toContain('exchanges.har.gz');
     for (const file of files) expect(file.text.includes(CANARY), `${file.path} contains the canary`).toBe(false);
-    const har = files.find((f) => f.path.endsWith('exchanges.har'))?.text ?? '';
-    expect(har).toContain('"_outcome": "reset"');
+    const har = files.find((f) => f.path.endsWith('exchanges.har.gz'))?.text ?? '';
+    expect(har).toContain('"_outcome":"reset"');
     expect(har).toContain('truncated: 1200010 bytes received');
     expect((await verifyBundle(bundleDir)).ok).toBe(true);
   });

@@ -8,11 +8,13 @@ import { CATALOGUE } from '../../suites/index.js';
 import { conformanceWebhookObserver } from '../../suites/conformance/webhooks/observer.js';
 import { loadConfig } from '../config/load.js';
 import type { LoadedConfig } from '../config/types.js';
-import type { Finding, Observation, Results } from '../core/types.js';
+import { UsageError } from '../core/errors.js';
+import type { Finding, Observation, ResumeInfo, Results } from '../core/types.js';
 import type { CheckDefinition } from '../engine/check.js';
 import { selectChecks } from '../engine/plan.js';
 import { recomputeFindings } from '../engine/analyse.js';
-import { runChecks, type RunResult } from '../engine/run.js';
+import { readResumePoint, type ResumePoint } from '../engine/recording.js';
+import { runChecks, type ResumePlan, type RunResult } from '../engine/run.js';
 import { loadSigningKey, type SigningKey } from '../evidence/keys.js';
 import { verifyBundle as verifyWith, type VerifyOptions, type VerifyReport } from '../evidence/verify.js';
 import { readBundleView, writeBundleReports } from '../report/index.js';
@@ -46,12 +48,20 @@ export interface RunOptions {
   reportOptions?: ReportOptions;
   /** Renders report files into the bundle folder; default: report.html, report.md, junit.xml and repro/, as the CLI writes them. */
   renderReports?: (dir: string) => Promise<void>;
+  /** Continue the interrupted run whose bundle is this folder (same seed, plan and cohorts) into the same bundle. */
+  resumeDir?: string;
+  /** Run the text latency stream for this long (ms) at the configured rate, instead of to `samples`. */
+  durationMs?: number;
+  /** Seal the bundle at least this often (ms, default 60 000). */
+  checkpointMs?: number;
 }
 
 export type { RunResult } from '../engine/run.js';
 
 /** Runs an audit end to end and writes its evidence bundle: the one call behind `dma-audit run`. */
-export async function runAudit(options: RunOptions = {}): Promise<RunResult> {
+export async function runAudit(given: RunOptions = {}): Promise<RunResult> {
+  const resume = given.resumeDir === undefined ? undefined : await readResumePoint(given.resumeDir);
+  const options = resume === undefined ? given : resumedOptions(given, resume);
   const seed = options.seed ?? randomBytes(4).readUInt32BE() >>> 1;
   const checks = selectChecks(CATALOGUE, { checks: options.checks ?? [], suites: options.suites ?? [] });
   const signingKey = options.signingKey ?? (await loadSigningKey(options.signKeyFile));
@@ -61,7 +71,15 @@ export async function runAudit(options: RunOptions = {}): Promise<RunResult> {
       : undefined;
   try {
     const loaded = withOverrides(options.config ?? loadConfig(simAuditConfig(sim as RunningSim), {}), options);
+    const configDigest = options.config === undefined ? null : loaded.digest;
+    if (resume !== undefined && resume.info.configDigest !== configDigest)
+      throw new UsageError(
+        `--resume ${resume.dir}: give the same --config the run was started with (or none if it had none)`,
+      );
     return await runChecks(checks, loaded, {
+      plan: planOf(options, checks, configDigest),
+      ...(resume === undefined ? {} : { resume }),
+      ...(options.checkpointMs === undefined ? {} : { checkpointMs: options.checkpointMs }),
       seed,
       signingKey,
       scenario: sim?.scenario.name,
@@ -75,6 +93,38 @@ export async function runAudit(options: RunOptions = {}): Promise<RunResult> {
   } finally {
     await sim?.close();
   }
+}
+
+/** The options a resumed run continues with: the recorded ones, plus what only the caller can give (key, output, signal). */
+function resumedOptions(given: RunOptions, { previous, info }: ResumePoint): RunOptions {
+  const pick = <K extends keyof ResumeInfo>(key: K): Partial<Record<K, NonNullable<ResumeInfo[K]>>> =>
+    info[key] === undefined ? {} : ({ [key]: info[key] } as Record<K, NonNullable<ResumeInfo[K]>>);
+  return {
+    ...given,
+    ...pick('scenario'),
+    checks: info.checks,
+    suites: [],
+    seed: previous.run.seed,
+    ...pick('samples'),
+    ...pick('maxRps'),
+    ...pick('maxRequests'),
+    ...pick('durationMs'),
+    isQuick: info.isQuick,
+  };
+}
+
+/** What `run --resume` needs to plan this run again. */
+function planOf(options: RunOptions, checks: readonly CheckDefinition[], configDigest: string | null): ResumePlan {
+  return {
+    ...(options.scenario === undefined || options.config !== undefined ? {} : { scenario: options.scenario }),
+    checks: checks.map((check) => check.id),
+    ...(options.samples === undefined ? {} : { samples: options.samples }),
+    ...(options.maxRps === undefined ? {} : { maxRps: options.maxRps }),
+    ...(options.maxRequests === undefined ? {} : { maxRequests: options.maxRequests }),
+    isQuick: options.isQuick === true,
+    ...(options.durationMs === undefined ? {} : { durationMs: options.durationMs }),
+    configDigest,
+  };
 }
 
 /** Writes the bundle's report files from what is already on disk (record once, render many). */
@@ -99,16 +149,26 @@ function checksOf(results: Results): CheckDefinition[] {
 
 function withOverrides(loaded: LoadedConfig, options: RunOptions): LoadedConfig {
   const { config } = loaded;
+  const limits = {
+    ...config.limits,
+    ...(options.maxRps === undefined ? {} : { maxRps: options.maxRps }),
+    ...(options.maxRequests === undefined ? {} : { maxRequests: options.maxRequests }),
+  };
+  const rate = Math.min(config.analysis.latencyRps, limits.maxRps / 2);
+  const samples =
+    options.durationMs === undefined
+      ? options.samples
+      : samplesForDuration(options.durationMs, rate, config.cohorts.length);
   return {
     ...loaded,
-    config: {
-      ...config,
-      limits: {
-        ...config.limits,
-        ...(options.maxRps === undefined ? {} : { maxRps: options.maxRps }),
-        ...(options.maxRequests === undefined ? {} : { maxRequests: options.maxRequests }),
-      },
-      analysis: { ...config.analysis, ...(options.samples === undefined ? {} : { samples: options.samples }) },
-    },
+    config: { ...config, limits, analysis: { ...config.analysis, ...(samples === undefined ? {} : { samples }) } },
   };
+}
+
+/**
+ * Samples per cohort that keep the open-loop, interleaved text latency stream going for `durationMs`
+ * at `rate` requests a second over all cohorts (suites/shared/probe-rounds.ts paces it so).
+ */
+export function samplesForDuration(durationMs: number, rate: number, cohorts: number): number {
+  return Math.max(1, Math.ceil(((durationMs / 1000) * rate) / Math.max(1, cohorts)));
 }

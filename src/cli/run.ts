@@ -15,6 +15,7 @@ import {
   type StdoutReporterName,
 } from '../index.js';
 import { junitInconclusiveOption, reportOptionsOf, type JunitInconclusive } from './report-options.js';
+import { parseDuration } from './duration.js';
 import { collect, positiveNumber, reportHarnessError } from './output.js';
 import { consolePaint } from './paint.js';
 import { createProgress, type Progress } from '../report/progress.js';
@@ -35,7 +36,22 @@ interface RunCommandOptions {
   json?: boolean;
   verbose?: boolean;
   junitInconclusive?: JunitInconclusive;
+  resume?: string;
+  duration?: number;
 }
+
+/** Options that define the plan: a resumed run takes them from its bundle, so they may not be given again. */
+const PLAN_OPTIONS = [
+  'scenario',
+  'check',
+  'suite',
+  'seed',
+  'samples',
+  'maxRps',
+  'maxRequests',
+  'quick',
+  'duration',
+] as const;
 
 const HELP_AFTER = `
 Without --config, the built-in reference platform is started on loopback with --scenario
@@ -80,6 +96,12 @@ export function addRunCommand(program: Command): void {
     .option('--json', 'print results.json instead of the table (same as --reporter json)')
     .option('--verbose', 'print every finding with its full summary, the feature matrix and the fee table')
     .addOption(junitInconclusiveOption())
+    .option(
+      '--duration <time>',
+      'run the text latency stream for this wall-clock time (24h, 90m, 3600s) at the configured rate',
+      parseDuration,
+    )
+    .option('--resume <dir>', 'continue an interrupted or killed run from its last checkpoint, into the same bundle')
     .addHelpText('after', HELP_AFTER)
     .action(async (options: RunCommandOptions) => {
       process.exitCode = await runCommand(options);
@@ -100,6 +122,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   };
   process.once('SIGINT', onInterrupt);
   const progress = stderrProgress();
+  process.once('SIGTERM', onInterrupt);
   try {
     const reporters = stdoutReporters(options);
     const runOptions = await toRunOptions(options, controller.signal, reporters, progress);
@@ -112,6 +135,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   } finally {
     progress.done();
     process.removeListener('SIGINT', onInterrupt);
+    process.removeListener('SIGTERM', onInterrupt);
   }
 }
 
@@ -133,6 +157,11 @@ async function toRunOptions(
 ): Promise<RunOptions> {
   if (options.config !== undefined && options.scenario !== undefined)
     throw new UsageError('--scenario applies to the built-in platform only; drop it or drop --config');
+  const replanned = PLAN_OPTIONS.filter((name) => options.resume !== undefined && options[name] !== undefined);
+  if (replanned.length > 0)
+    throw new UsageError(`--resume continues the recorded plan; drop --${replanned.map(kebab).join(', --')}`);
+  if (options.duration !== undefined && options.quick === true)
+    throw new UsageError('--duration and --quick both set how long the latency stream runs; give one');
   const loaded = options.config === undefined ? undefined : await loadConfigFile(options.config);
   const isQuiet = !reporters.includes('console');
   for (const warning of loaded?.warnings ?? []) process.stderr.write(`${chalk.yellow('warning:')} ${warning}\n`);
@@ -147,6 +176,9 @@ async function toRunOptions(
     ...(options.maxRps === undefined ? {} : { maxRps: options.maxRps }),
     ...(options.maxRequests === undefined ? {} : { maxRequests: options.maxRequests }),
     ...(options.signKey === undefined ? {} : { signKeyFile: options.signKey }),
+    ...(options.resume === undefined ? {} : { resumeDir: options.resume }),
+    ...(options.duration === undefined ? {} : { durationMs: options.duration }),
+    ...checkpointInterval(),
     isQuick: options.quick === true,
     signal,
     onLog: (message) => {
@@ -154,6 +186,17 @@ async function toRunOptions(
     },
     reportOptions: reportOptionsOf(options),
   };
+}
+
+/** DMA_AUDIT_CHECKPOINT_MS shortens the checkpoint interval (tests that kill a run need one soon). */
+function checkpointInterval(): { checkpointMs?: number } {
+  const raw = process.env.DMA_AUDIT_CHECKPOINT_MS;
+  const value = raw === undefined ? Number.NaN : Number(raw);
+  return Number.isFinite(value) && value > 0 ? { checkpointMs: value } : {};
+}
+
+function kebab(name: string): string {
+  return name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
 }
 
 function stdoutReporters(options: RunCommandOptions): StdoutReporterName[] {

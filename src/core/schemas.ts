@@ -67,3 +67,12 @@ function formatOne(error: ErrorObject): string {
       return `${path}: ${error.message ?? 'is invalid'}`;
   }
 }
+
+/** Validates `data` against one definition inside `schemas/<name>` (e.g. `#/definitions/entry`), one HAR entry at a time. */
+export function validateFragment(name: string, fragment: string, data: unknown): string[] {
+  const whole = schemaValidator(name);
+  const id = (whole.schema as { $id?: string }).$id ?? name;
+  const validate = plain.getSchema(`${id}${fragment}`);
+  if (validate === undefined) throw new Error(`schemas/${name} has no ${fragment}`);
+  return validate(data) ? [] : formatAjvErrors(validate.errors ?? []);
+}

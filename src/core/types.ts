@@ -104,6 +104,30 @@ export interface Summary {
 }
 
 /** The top level of results.json (schemas/results.schema.json). */
+/** What a checkpoint's results.json says about the data sealed with it. */
+export interface RunCheckpoint {
+  at: string;
+  samples: number;
+  exchanges: number;
+}
+
+/** The options a run was started with, as far as `run --resume` needs them to continue it the same way. */
+export interface ResumeInfo {
+  scenario?: string;
+  checks: string[];
+  samples?: number;
+  maxRps?: number;
+  maxRequests?: number;
+  isQuick: boolean;
+  durationMs?: number;
+  /** sha256 of the config file, when the run audited one (resume must be given the same file). */
+  configDigest: string | null;
+  /** How many times the run was resumed. */
+  resumes: number;
+  /** Checks whose run had ended when the bundle was sealed (a resumed run skips them). */
+  completedChecks: string[];
+}
+
 export interface Results {
   schemaVersion: 1;
   tool: { name: 'dma-audit'; version: string };
@@ -119,6 +143,10 @@ export interface Results {
     /** The checks this run selected, and what each establishes in plain words. */
     selection: { checks: string[]; descriptions?: Record<string, string> };
     eventLoopDelayMs?: { p50: number; p99: number; max: number };
+    /** Present while the run is unfinished: the bundle was sealed at a checkpoint and holds no findings yet. */
+    checkpoint?: RunCheckpoint;
+    /** How to continue the run with `run --resume` (present on every bundle a run writes). */
+    resume?: ResumeInfo;
   };
   summary: Summary;
   findings: Finding[];

@@ -9,6 +9,8 @@ import { decide } from './decide.js';
 /** Observation kinds the engine itself records when a check is skipped or breaks. */
 export const SKIPPED = 'check-skipped';
 export const ERRORED = 'check-error';
+/** Observation kind a resumed run records before it runs a check again: the check's earlier samples are void. */
+export const RESTARTED = 'check-restarted';
 
 /** Analyses every selected check and applies the run-wide decision rule. */
 export function analyseRun(
@@ -18,6 +20,10 @@ export function analyseRun(
 ): Finding[] {
   const byCheck = new Map<string, Observation[]>();
   for (const observation of observations) {
+    if (observation.kind === RESTARTED) {
+      byCheck.set(observation.check, []);
+      continue;
+    }
     const list = byCheck.get(observation.check) ?? [];
     list.push(observation);
     byCheck.set(observation.check, list);

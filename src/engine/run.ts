@@ -2,27 +2,32 @@
  * runChecks(): the engine. Given the checks to run and a validated config, it drives them through one
  * client, budget, scheduler and recorder, analyses the observations and writes the evidence bundle.
  * It knows no check and no platform by name: the composition root (src/app/) supplies both.
+ * The bundle is written as the run goes and sealed at every checkpoint (src/engine/recording.ts);
+ * a resumed run continues it, skipping the checks that had ended.
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { AnalysisContext } from '../core/analysis.js';
-import { createClock, type Clock } from '../core/clock.js';
+import { createClock } from '../core/clock.js';
 import { createRng } from '../core/rng.js';
-import type { Finding, Results, Summary, Verdict } from '../core/types.js';
+import type { Finding, ResumeInfo, Results, RunCheckpoint, Summary, Verdict } from '../core/types.js';
 import { VERDICTS } from '../core/types.js';
 import { TOOL } from '../core/version.js';
 import type { LoadedConfig } from '../config/types.js';
-import { writeBundle } from '../evidence/bundle.js';
 import type { SigningKey } from '../evidence/keys.js';
-import { Recorder } from '../evidence/recorder.js';
+import type { Recorder } from '../evidence/recorder.js';
 import { Budget } from '../http/budget.js';
 import { HttpClient } from '../http/client.js';
-import { analyseRun, ERRORED, SKIPPED } from './analyse.js';
+import { analyseRun, ERRORED, RESTARTED, SKIPPED } from './analyse.js';
 import type { CheckDefinition } from './check.js';
 import { createCheckContext, createRunState, missingRequirement, type ContextParts } from './context.js';
 import { Scheduler } from './scheduler.js';
+import { openRecording, recordedObservations, type ResumePoint } from './recording.js';
 import { openWebhookHub, type WebhookObserver } from './webhooks.js';
+
+/** The options a run was started with, recorded so `run --resume` continues it the same way. */
+export type ResumePlan = Omit<ResumeInfo, 'resumes' | 'completedChecks'>;
 
 /** How the engine runs a set of checks; the composition root fills it from the user's options. */
 export interface EngineOptions {
@@ -41,6 +46,12 @@ export interface EngineOptions {
   renderReports?: (dir: string) => Promise<void>;
   /** Records what webhook set-up and deliveries show (the conformance suite's observer). */
   webhookObserver?: WebhookObserver;
+  /** How this run was planned (recorded in results.json for `run --resume`). */
+  plan: ResumePlan;
+  /** Continue this interrupted run's bundle instead of starting one. */
+  resume?: ResumePoint;
+  /** Seal the bundle at least this often (ms, default 60 000). */
+  checkpointMs?: number;
 }
 
 /** What a finished run left behind. */
@@ -58,69 +69,83 @@ export async function runChecks(
   options: EngineOptions,
 ): Promise<RunResult> {
   const { config } = loaded;
-  const { seed, signingKey } = options;
+  const { seed, signingKey, resume } = options;
   const log = options.onLog ?? (() => undefined);
   const clock = createClock();
   const signal = options.signal ?? new AbortController().signal;
-  const recorder = new Recorder(clock, loaded.secrets);
   const budget = new Budget(config.limits, clock);
-  const http = new HttpClient({
-    budget,
-    recorder,
-    clock,
-    signal,
-    timeoutMs: config.limits.timeoutMs,
-    maxBodyBytes: config.limits.maxBodyBytes,
-  });
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
-  loopDelay.enable();
-  const needsWebhook = checks.some((check) => check.requires.includes('webhook'));
-  const webhooks = needsWebhook
-    ? await openWebhookHub(config, { recorder, clock, http, observer: options.webhookObserver })
-    : undefined;
-  const parts: ContextParts = {
-    config,
-    http,
-    recorder,
-    scheduler: new Scheduler(clock, signal),
-    rng: createRng(seed),
-    signal,
-    isQuick: options.isQuick === true,
-    webhooks,
-    log,
-    runState: createRunState(),
-  };
-  try {
-    for (const check of checks) {
-      if (signal.aborted) break;
-      await runCheck(check, parts, recorder);
-    }
-  } finally {
-    loopDelay.disable();
-    http.close();
-    await webhooks?.close();
-  }
   const analysisContext = analysisContextOf(loaded, seed);
-  const findings = analyseRun(checks, recorder.observations, analysisContext);
-  const results = buildResults({
-    loaded,
-    seed,
-    clock,
-    findings,
-    analysisContext,
-    checks,
-    isInterrupted: signal.aborted,
-    scenario: options.scenario,
-    loopDelay,
-    budget,
+  const id = resume?.previous.run.id ?? runId(clock.startedAt, options.scenario ?? config.target.name);
+  const startedAt = resume?.previous.run.startedAt ?? clock.startedAt.toISOString();
+  const completed = new Set(resume?.info.completedChecks ?? []);
+  const resumeInfo = (): ResumeInfo => ({
+    ...options.plan,
+    resumes: resume === undefined ? 0 : resume.info.resumes + 1,
+    completedChecks: checks.filter((check) => completed.has(check.id)).map((check) => check.id),
   });
-  const bundleDir = join(options.outDir ?? 'reports', results.run.id);
-  await writeBundle(
-    bundleDir,
-    { results, observations: recorder.observations, exchanges: recorder.exchanges, configDigest: loaded.digest },
-    { key: signingKey, ...(options.renderReports === undefined ? {} : { renderReports: options.renderReports }) },
-  );
-  return { results, bundleDir, exitCode: results.summary.exitCode, signingKey };
+  const base = { loaded, seed, id, startedAt, analysisContext, checks, scenario: options.scenario, loopDelay, budget };
+  const recording = await openRecording({
+    dir: resume?.dir ?? join(options.outDir ?? 'reports', id),
+    key: signingKey,
+    runId: id,
+    startedAt,
+    seed,
+    configDigest: loaded.digest,
+    secrets: loaded.secrets,
+    clock,
+    ...(options.checkpointMs === undefined ? {} : { checkpointMs: options.checkpointMs }),
+    checkpointResults: (counts) =>
+      buildResults({ ...base, findings: [], isInterrupted: true, resume: resumeInfo(), checkpoint: counts }),
+    isResume: resume !== undefined,
+  });
+  const { recorder, writer } = recording;
+  try {
+    const http = new HttpClient({
+      budget,
+      recorder,
+      clock,
+      signal,
+      timeoutMs: config.limits.timeoutMs,
+      maxBodyBytes: config.limits.maxBodyBytes,
+    });
+    loopDelay.enable();
+    const needsWebhook = checks.some((check) => check.requires.includes('webhook'));
+    const webhooks = needsWebhook
+      ? await openWebhookHub(config, { recorder, clock, http, observer: options.webhookObserver })
+      : undefined;
+    const parts: ContextParts = {
+      config,
+      http,
+      recorder,
+      scheduler: new Scheduler(clock, signal),
+      rng: createRng(seed),
+      signal,
+      isQuick: options.isQuick === true,
+      webhooks,
+      log,
+      runState: createRunState(),
+    };
+    try {
+      for (const check of checks) {
+        if (signal.aborted) break;
+        if (completed.has(check.id)) continue;
+        if (resume !== undefined) recorder.record({ check: check.id, cohort: '*', kind: RESTARTED });
+        await runCheck(check, parts, recorder);
+        if (!signal.aborted) completed.add(check.id);
+      }
+    } finally {
+      loopDelay.disable();
+      http.close();
+      await webhooks?.close();
+    }
+    const findings = analyseRun(checks, await recordedObservations(recording), analysisContext);
+    const results = buildResults({ ...base, findings, isInterrupted: signal.aborted, resume: resumeInfo() });
+    await writer.finish(results, options.renderReports);
+    return { results, bundleDir: writer.dir, exitCode: results.summary.exitCode, signingKey };
+  } finally {
+    await writer.close();
+  }
 }
 
 /** Runs one check; a missing surface is a recorded skip, a thrown error a recorded error (never a pass). */
@@ -162,7 +187,8 @@ function analysisContextOf(loaded: LoadedConfig, seed: number): AnalysisContext 
 interface ResultsInput {
   loaded: LoadedConfig;
   seed: number;
-  clock: Clock;
+  id: string;
+  startedAt: string;
   findings: Finding[];
   analysisContext: AnalysisContext;
   checks: readonly CheckDefinition[];
@@ -170,17 +196,19 @@ interface ResultsInput {
   scenario: string | undefined;
   loopDelay: ReturnType<typeof monitorEventLoopDelay>;
   budget: Budget;
+  resume: ResumeInfo;
+  /** Set for a checkpoint's results (no findings yet). */
+  checkpoint?: RunCheckpoint;
 }
 
 function buildResults(input: ResultsInput): Results {
-  const { loaded, clock, findings } = input;
-  const startedAt = clock.startedAt.toISOString();
+  const { loaded, findings, startedAt } = input;
   const ms = (ns: number): number => Math.round((Number.isFinite(ns) ? ns : 0) / 1e4) / 100;
   return {
     schemaVersion: 1,
     tool: { name: TOOL.name, version: TOOL.version },
     run: {
-      id: runId(clock.startedAt, input.scenario ?? loaded.config.target.name),
+      id: input.id,
       startedAt,
       finishedAt: new Date().toISOString(),
       status: input.isInterrupted ? 'interrupted' : 'complete',
@@ -200,6 +228,8 @@ function buildResults(input: ResultsInput): Results {
         p99: ms(input.loopDelay.percentile(99)),
         max: ms(input.loopDelay.max),
       },
+      ...(input.checkpoint === undefined ? {} : { checkpoint: input.checkpoint }),
+      resume: input.resume,
     },
     summary: summarise(findings, input.isInterrupted),
     findings,

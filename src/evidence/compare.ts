@@ -1,8 +1,6 @@
 /** `compare`: what changed between two runs — verdict by verdict, number by number. */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { BundleReadError } from '../core/errors.js';
 import type { Finding, JsonValue, Results, Verdict } from '../core/types.js';
+import { readResultsFile } from './bundle/index.js';
 import { findingKey } from './verify-recompute.js';
 
 /** One numeric measurement in both runs; null where a run lacks it. */
@@ -138,26 +136,6 @@ function numericLeaves(value: JsonValue, prefix: string, out = new Map<string, n
   return out;
 }
 
-async function readResultsFile(dir: string): Promise<Results> {
-  const path = join(dir, 'results.json');
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error: unknown) {
-    throw new BundleReadError(`cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`, error);
-  }
-  try {
-    const value = JSON.parse(text) as Results;
-    if (!Array.isArray(value.findings) || typeof value.run !== 'object') throw new Error('no run or findings');
-    return value;
-  } catch (error: unknown) {
-    throw new BundleReadError(
-      `${path} is not a results file: ${error instanceof Error ? error.message : String(error)}`,
-      error,
-    );
-  }
-}
-
 /** The measurements a reader looks at first; others are shown only when nothing here applies. */
 const HEADLINE = ['medianMs.reference', 'medianMs.subject', 'p95Ms.reference', 'p95Ms.subject', 'shift.estimateMs'];
 const MAX_OTHER_MEASUREMENTS = 5;
@@ -210,7 +188,8 @@ function shownMeasurements(measurements: MeasurementChange[]): MeasurementChange
 function tally(comparison: Comparison): string {
   const count = (change: VerdictChange): number => comparison.findings.filter((f) => f.change === change).length;
   const verdict = comparison.isWorse ? 'WORSE' : 'not worse';
-  return `${comparison.findings.length} findings compared: ${count('worse')} worse, ${count('better')} better, ${count('changed')} changed, ${count('same')} same; ${verdict}`;
+  const moves = `${count('worse')} worse, ${count('better')} better, ${count('changed')} changed, ${count('same')} same`;
+  return `${comparison.findings.length} findings compared: ${moves}; ${verdict}`;
 }
 
 function columnWidths(rows: string[][]): number[] {

@@ -3,23 +3,24 @@
  * directions. Custom fields start with "_": `_id`, `_cohort`, `_check`, `_direction`, `_seq`,
  * `_scheduledNs`, `_sentNs`, `_outcome`, `_error`.
  */
-import type { Entry, Har, Header } from 'har-format';
+import type { Entry, Har, Header, Page } from 'har-format';
 import { TOOL } from '../core/version.js';
 import type { ExchangeRecord } from './recorder.js';
 
 /** The whole HAR document for a run's exchanges (already redacted by the recorder). */
-export function buildHar(exchanges: readonly ExchangeRecord[]): Har {
+export function buildHar(exchanges: readonly ExchangeRecord[], pages: Page[] = []): Har {
   return {
     log: {
       version: '1.2',
       creator: { name: TOOL.name, version: TOOL.version },
-      pages: [],
+      pages,
       entries: exchanges.map(toEntry),
     },
   };
 }
 
-function toEntry(record: ExchangeRecord): Entry {
+/** One exchange as a HAR entry, with dma-audit's `_` fields. */
+export function toEntry(record: ExchangeRecord): Entry {
   const totalMs = (record.endNs - record.sentNs) / 1e6;
   const waitMs = record.waitNs === undefined ? totalMs : record.waitNs / 1e6;
   const url = record.request.url;

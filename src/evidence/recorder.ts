@@ -34,31 +34,52 @@ export interface ExchangeRecord {
 
 export type ExchangeInput = Omit<ExchangeRecord, 'id' | 'seq'>;
 
+/** Where a streaming recorder sends what it records (the bundle writer, src/evidence/bundle/writer.ts). */
+export interface RecordSink {
+  addSample(observation: Observation): void;
+  addExchange(record: ExchangeRecord): void;
+}
+
+/** Options of a Recorder. */
+export interface RecorderOptions {
+  /** Stream everything here instead of keeping it: memory stays flat however long the run. */
+  sink?: RecordSink;
+  /** Sequence numbers to continue from (a resumed run). */
+  start?: { samples: number; exchanges: number };
+}
+
 /** The run's single sink; redaction happens on the way in so nothing unredacted is ever held for output. */
 export class Recorder {
+  /** What was recorded, when there is no sink (tests and one-shot writers). */
   readonly observations: Observation[] = [];
   readonly exchanges: ExchangeRecord[] = [];
   readonly redactor: Redactor;
+  private sampleSeq: number;
+  private exchangeSeq: number;
 
   constructor(
     readonly clock: Clock,
     secrets: readonly string[],
+    private readonly options: RecorderOptions = {},
   ) {
     this.redactor = new Redactor(secrets);
+    this.sampleSeq = options.start?.samples ?? 0;
+    this.exchangeSeq = options.start?.exchanges ?? 0;
   }
 
   /** Records an observation and returns it with its sequence number. */
   record(input: ObservationInput): Observation {
-    const observation = { ...input, seq: this.observations.length } as Observation;
+    const observation = { ...input, seq: this.sampleSeq++ } as Observation;
     if (observation.data !== undefined)
       observation.data = JSON.parse(this.redactor.text(JSON.stringify(observation.data))) as Observation['data'];
-    this.observations.push(observation);
+    if (this.options.sink === undefined) this.observations.push(observation);
+    else this.options.sink.addSample(observation);
     return observation;
   }
 
   /** Records an exchange (redacting URL, headers, bodies and error text) and returns its HAR id. */
   addExchange(input: ExchangeInput): string {
-    const seq = this.exchanges.length;
+    const seq = this.exchangeSeq++;
     const id = `${input.direction === 'inbound' ? 'in' : 'ex'}-${String(seq).padStart(6, '0')}`;
     const r = this.redactor;
     const record: ExchangeRecord = {
@@ -78,7 +99,8 @@ export class Recorder {
       },
       ...(input.errorMessage === undefined ? {} : { errorMessage: r.text(input.errorMessage) }),
     };
-    this.exchanges.push(record);
+    if (this.options.sink === undefined) this.exchanges.push(record);
+    else this.options.sink.addExchange(record);
     return id;
   }
 }

@@ -1,39 +1,36 @@
-/** The content checks of `verify`: results.json and exchanges.har against their schemas, and no secrets anywhere. */
-import { validateAgainst } from '../core/schemas.js';
+/**
+ * The content checks of `verify`: results.json against its schema, exchanges.har(.gz) as HAR 1.2,
+ * no secrets in any file, and samples.ndjson read for the recompute step. Every file but
+ * results.json is read as a stream, once, with the secret scan riding along on each line.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { validateAgainst, validateFragment } from '../core/schemas.js';
 import { VERDICTS, type Observation, type Results } from '../core/types.js';
+import { EXCHANGES_FILE, LEGACY_HAR_FILE, RESULTS_FILE, SAMPLES_FILE } from './bundle/layout.js';
+import { fileLines, readHar, readSampleLines, type OnLine } from './bundle/reader.js';
 import type { BundleSnapshot } from './verify-files.js';
-import { scanHar, scanText } from './verify-secrets.js';
+import { scanHarEntry, scanLine } from './verify-secrets.js';
 import type { VerifyCheck } from './verify-types.js';
 
-export const RESULTS_FILE = 'results.json';
-export const SAMPLES_FILE = 'samples.ndjson';
-export const HAR_FILE = 'exchanges.har';
 /** A broken HAR can fail the schema thousands of times; the first few say enough. */
 const MAX_DETAILS = 20;
+const HAR_SCHEMA = 'har.schema.json';
 
-/** A file parsed as JSON, or why it could not be. */
+/** A file parsed, or why it could not be. */
 export type Parsed<T> = { value: T; problems: [] } | { value: null; problems: string[] };
 
-/** Parses a JSON file of the snapshot. */
-export function parseJsonFile(snapshot: BundleSnapshot, name: string): Parsed<unknown> {
-  const bytes = snapshot.bytes.get(name);
-  if (bytes === undefined) return { value: null, problems: [`${name} is missing`] };
-  try {
-    return { value: JSON.parse(bytes.toString('utf8')) as unknown, problems: [] };
-  } catch (error: unknown) {
-    return {
-      value: null,
-      problems: [`${name} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`],
-    };
-  }
-}
-
 /** results.json, when it parses and is valid against schemas/results.schema.json. */
-export function readResults(snapshot: BundleSnapshot): Parsed<Results> {
-  const parsed = parseJsonFile(snapshot, RESULTS_FILE);
-  if (parsed.value === null) return { value: null, problems: parsed.problems };
-  const problems = validateAgainst('results.schema.json', parsed.value).map((line) => `${RESULTS_FILE}: ${line}`);
-  return problems.length > 0 ? { value: null, problems } : { value: parsed.value as Results, problems: [] };
+export async function readResults(snapshot: BundleSnapshot): Promise<Parsed<Results>> {
+  if (!snapshot.digests.has(RESULTS_FILE)) return { value: null, problems: [`${RESULTS_FILE} is missing`] };
+  let value: unknown;
+  try {
+    value = JSON.parse(await readFile(join(snapshot.dir, RESULTS_FILE), 'utf8'));
+  } catch (error: unknown) {
+    return { value: null, problems: [`${RESULTS_FILE} is not valid JSON: ${describe(error)}`] };
+  }
+  const problems = validateAgainst('results.schema.json', value).map((line) => `${RESULTS_FILE}: ${line}`);
+  return problems.length > 0 ? { value: null, problems } : { value: value as Results, problems: [] };
 }
 
 /** results.json is schema-valid and describes the run the manifest is for. */
@@ -66,70 +63,112 @@ function summaryProblems(results: Results): string[] {
   return problems;
 }
 
-/** exchanges.har is HAR 1.2 (schemas/har.schema.json). */
-export function checkHar(snapshot: BundleSnapshot): VerifyCheck {
-  const parsed = parseJsonFile(snapshot, HAR_FILE);
-  if (parsed.value === null) return { name: 'har', ok: false, details: parsed.problems };
-  const problems = validateAgainst('har.schema.json', parsed.value).map((line) => `${HAR_FILE}: ${line}`);
-  const entries = (parsed.value as { log?: { entries?: unknown[] } }).log?.entries?.length ?? 0;
-  return {
-    name: 'har',
-    ok: problems.length === 0,
-    details: problems.length === 0 ? [`HAR 1.2, ${entries} entries`] : cap(problems),
-  };
+/** What one streaming pass over the bundle's files found. */
+export interface ContentScan {
+  /** exchanges.har(.gz) is HAR 1.2 (schemas/har.schema.json), checked entry by entry. */
+  har: VerifyCheck;
+  /** No credential-looking value in any file of the folder, listed or not (gzip files decompressed). */
+  secrets: VerifyCheck;
+  /** samples.ndjson as observations, or the lines that are not observations. */
+  samples: Parsed<Observation[]>;
 }
 
-/** No credential-looking value in any file of the folder, listed or not. */
-export function checkSecrets(snapshot: BundleSnapshot): VerifyCheck {
-  const details: string[] = [];
-  for (const [name, bytes] of snapshot.bytes) {
-    details.push(...scanText(name, bytes.toString('utf8')));
-    if (name === HAR_FILE) {
-      const parsed = parseJsonFile(snapshot, name);
-      if (parsed.value !== null) details.push(...scanHar(name, parsed.value));
+/** Reads every regular file once: HAR structure and schema, samples, and the secret scan of every line. */
+export async function scanContent(snapshot: BundleSnapshot): Promise<ContentScan> {
+  const secretProblems: string[] = [];
+  const secretsOf =
+    (name: string): OnLine =>
+    (line, lineNo) => {
+      if (secretProblems.length <= MAX_DETAILS) secretProblems.push(...scanLine(`${name}:${lineNo}`, line));
+    };
+  let har: VerifyCheck = { name: 'har', ok: false, details: [`${EXCHANGES_FILE} is missing`] };
+  let samples: Parsed<Observation[]> = { value: null, problems: [`${SAMPLES_FILE} is missing`] };
+  for (const file of snapshot.found) {
+    if (file.isSymlink) continue;
+    const onLine = secretsOf(file.path);
+    try {
+      if (file.path === EXCHANGES_FILE || file.path === LEGACY_HAR_FILE) {
+        har = await checkHarStream(snapshot.dir, file.path, onLine, secretProblems);
+      } else if (file.path === SAMPLES_FILE) {
+        samples = await readSamples(snapshot.dir, onLine);
+      } else {
+        let lineNo = 0;
+        for await (const line of fileLines(snapshot.dir, file.path)) onLine(line, ++lineNo);
+      }
+    } catch (error: unknown) {
+      secretProblems.push(
+        `${file.path}: could not be read to the end, so it was not fully scanned: ${describe(error)}`,
+      );
+      if (file.path === SAMPLES_FILE) samples = { value: null, problems: [describe(error)] };
+      if (file.path === EXCHANGES_FILE || file.path === LEGACY_HAR_FILE)
+        har = { name: 'har', ok: false, details: [describe(error)] };
     }
   }
-  const ok = details.length === 0;
-  return { name: 'secrets', ok, details: ok ? [`${snapshot.bytes.size} files scanned`] : cap(details) };
+  const isClean = secretProblems.length === 0;
+  const secrets: VerifyCheck = {
+    name: 'secrets',
+    ok: isClean,
+    details: isClean ? [`${snapshot.digests.size} files scanned`] : cap(secretProblems),
+  };
+  return { har, secrets, samples };
 }
 
-/** samples.ndjson as observations, or the lines that are not observations or not valid against schemas/samples.schema.json. */
-export function readSamples(snapshot: BundleSnapshot): Parsed<Observation[]> {
-  const bytes = snapshot.bytes.get(SAMPLES_FILE);
-  if (bytes === undefined) return { value: null, problems: [`${SAMPLES_FILE} is missing`] };
+async function checkHarStream(
+  dir: string,
+  name: string,
+  onLine: OnLine,
+  secretProblems: string[],
+): Promise<VerifyCheck> {
+  const problems: string[] = [];
+  let entries = 0;
+  let hasHead = false;
+  for await (const item of readHar(dir, onLine)) {
+    if (item.kind === 'problem') problems.push(item.message);
+    else if (item.kind === 'head') {
+      hasHead = true;
+      problems.push(
+        ...validateAgainst(HAR_SCHEMA, { log: { ...item.log, entries: [] } }).map((line) => `${name}: ${line}`),
+      );
+    } else {
+      entries += 1;
+      if (problems.length <= MAX_DETAILS)
+        problems.push(
+          ...validateFragment(HAR_SCHEMA, '#/definitions/entry', item.entry).map(
+            (line) => `${name}: log.entries[${item.index}]${at(line)}`,
+          ),
+        );
+      if (secretProblems.length <= MAX_DETAILS) secretProblems.push(...scanHarEntry(name, item.entry, item.index));
+    }
+  }
+  if (!hasHead && problems.length === 0) problems.push(`${name}: no HAR log`);
+  const ok = problems.length === 0;
+  return { name: 'har', ok, details: ok ? [`HAR 1.2, ${entries} entries`] : cap(problems) };
+}
+
+/** `(root): …` from the entry validator becomes `: …`, `request.x: …` becomes `.request.x: …`. */
+function at(line: string): string {
+  return line.startsWith('(root)') ? line.slice('(root)'.length) : `.${line}`;
+}
+
+async function readSamples(dir: string, onLine: OnLine): Promise<Parsed<Observation[]>> {
   const observations: Observation[] = [];
   const problems: string[] = [];
-  bytes
-    .toString('utf8')
-    .split('\n')
-    .forEach((line, index) => {
-      if (line.trim() === '') return;
-      const observation = parseObservation(line);
-      if (observation === null) problems.push(`${SAMPLES_FILE}:${index + 1}: not an observation`);
-      else observations.push(observation);
-      // Every field documented in schemas/samples.schema.json, and nothing else.
-      if (observation !== null)
-        for (const problem of validateAgainst('samples.schema.json', observation))
-          problems.push(`${SAMPLES_FILE}:${index + 1}: ${problem}`);
-    });
+  for await (const { lineNo, observation } of readSampleLines(dir, onLine)) {
+    if (observation === null) {
+      problems.push(`${SAMPLES_FILE}:${lineNo}: not an observation`);
+      continue;
+    }
+    observations.push(observation);
+    // Every field documented in schemas/samples.schema.json, and nothing else.
+    if (problems.length <= MAX_DETAILS)
+      for (const problem of validateAgainst('samples.schema.json', observation))
+        problems.push(`${SAMPLES_FILE}:${lineNo}: ${problem}`);
+  }
   return problems.length > 0 ? { value: null, problems: cap(problems) } : { value: observations, problems: [] };
 }
 
-function parseObservation(line: string): Observation | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    return null;
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
-  const record = value as Record<string, unknown>;
-  const isObservation =
-    typeof record['check'] === 'string' &&
-    typeof record['cohort'] === 'string' &&
-    typeof record['kind'] === 'string' &&
-    Number.isInteger(record['seq']);
-  return isObservation ? (value as Observation) : null;
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function cap(lines: string[]): string[] {

@@ -2,29 +2,30 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BundleReadError } from '../core/errors.js';
+import type { Digest } from './bundle/append-file.js';
+import { hashFile } from './bundle/seal.js';
 import type { VerifyCheck } from './verify-types.js';
 import {
   ATTESTATION_FILE,
   MANIFEST_FILE,
   listBundleFiles,
   parseManifest,
-  sha256Hex,
   unsafePathReason,
   type BundleManifest,
   type FoundFile,
 } from './verify-manifest.js';
 
-/** A bundle folder read into memory once, so every check sees the same bytes. */
+/** A bundle folder as found: its files, each one's digest (streamed, never held whole) and the manifest. */
 export interface BundleSnapshot {
   dir: string;
   found: FoundFile[];
-  /** Contents of every regular file found, by relative path. */
-  bytes: Map<string, Buffer>;
+  /** sha256 and size of every regular file found, by relative path. */
+  digests: Map<string, Digest>;
   manifest: BundleManifest | null;
   manifestProblems: string[];
 }
 
-/** Reads every file of the bundle; throws BundleReadError when the folder itself cannot be read. */
+/** Hashes every file of the bundle; throws BundleReadError when the folder itself cannot be read. */
 export async function readSnapshot(dir: string): Promise<BundleSnapshot> {
   let found: FoundFile[];
   try {
@@ -35,21 +36,22 @@ export async function readSnapshot(dir: string): Promise<BundleSnapshot> {
       error,
     );
   }
-  const bytes = new Map<string, Buffer>();
+  const digests = new Map<string, Digest>();
+  let manifestBytes: Buffer | undefined;
   for (const file of found) {
     if (file.isSymlink) continue;
     try {
-      bytes.set(file.path, await readFile(join(dir, file.path)));
+      if (file.path === MANIFEST_FILE) manifestBytes = await readFile(join(dir, file.path));
+      digests.set(file.path, await hashFile(join(dir, file.path)));
     } catch (error: unknown) {
       throw new BundleReadError(`cannot read ${join(dir, file.path)}`, error);
     }
   }
-  const manifestBytes = bytes.get(MANIFEST_FILE);
   const parsed =
     manifestBytes === undefined
       ? { manifest: null, problems: [`${MANIFEST_FILE} is missing`] }
       : parseManifest(manifestBytes);
-  return { dir, found, bytes, manifest: parsed.manifest, manifestProblems: parsed.problems };
+  return { dir, found, digests, manifest: parsed.manifest, manifestProblems: parsed.problems };
 }
 
 /** manifest.json is present, JSON and schema-valid. */
@@ -88,14 +90,14 @@ export function checkDigests(snapshot: BundleSnapshot): VerifyCheck {
   const details: string[] = [];
   for (const file of snapshot.manifest.files) {
     if (unsafePathReason(file.path) !== null) continue;
-    const bytes = snapshot.bytes.get(file.path);
-    if (bytes === undefined) {
+    const digest = snapshot.digests.get(file.path);
+    if (digest === undefined) {
       details.push(`${file.path}: listed in ${MANIFEST_FILE} but missing`);
       continue;
     }
-    if (bytes.length !== file.bytes)
-      details.push(`${file.path}: ${bytes.length} bytes, ${MANIFEST_FILE} lists ${file.bytes}`);
-    const sha = sha256Hex(bytes);
+    if (digest.bytes !== file.bytes)
+      details.push(`${file.path}: ${digest.bytes} bytes, ${MANIFEST_FILE} lists ${file.bytes}`);
+    const sha = digest.sha256;
     if (sha !== file.sha256) details.push(`${file.path}: sha256 ${sha}, ${MANIFEST_FILE} lists ${file.sha256}`);
   }
   const ok = details.length === 0;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { recomputeRun } from '../app/audit.js';
 import type { AnalysisContext } from '../engine/check.js';
 import type { Finding, Observation, Results } from '../core/types.js';
-import { writeBundle } from './bundle.js';
+import { encodeHarGz, writeBundle } from './bundle/index.js';
 import { keyIdOf, type SigningKey } from './keys.js';
 import { attestBundle } from './sign.js';
 import { MANIFEST_FILE, sha256Hex, type BundleManifest } from './verify-manifest.js';
@@ -199,7 +199,10 @@ export async function writeSignedBundle(options: FixtureOptions = {}): Promise<{
     join(dir, 'samples.ndjson'),
     `${(options.observations ?? SAMPLES).map((o) => JSON.stringify(o)).join('\n')}\n`,
   );
-  await writeFile(join(dir, 'exchanges.har'), `${JSON.stringify(options.har ?? fixtureHar(), null, 2)}\n`);
+  await writeFile(
+    join(dir, 'exchanges.har.gz'),
+    encodeHarGz((options.har ?? fixtureHar()) as Parameters<typeof encodeHarGz>[0]),
+  );
   await writeFile(join(dir, 'report.md'), `# dma-audit run ${results.run.id}\n\n1 failing finding.\n`);
   await writeFile(
     join(dir, 'report.html'),

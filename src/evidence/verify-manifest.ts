@@ -3,9 +3,9 @@ import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { validateAgainst } from '../core/schemas.js';
+import { ATTESTATION_FILE, MANIFEST_FILE } from './bundle/layout.js';
 
-export const MANIFEST_FILE = 'manifest.json';
-export const ATTESTATION_FILE = 'attestation.json';
+export { ATTESTATION_FILE, MANIFEST_FILE } from './bundle/layout.js';
 
 /** One file the manifest vouches for. */
 export interface ManifestEntry {

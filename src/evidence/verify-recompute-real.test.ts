@@ -1,8 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeManifest } from './manifest.js';
-import { attestBundle } from './sign.js';
+import { sealBundle } from './bundle/index.js';
 import { latencySamples, testKey, writeEngineBundle } from './verify-fixture.test-helpers.js';
 import { verifyBundle } from '../app/audit.js';
 
@@ -23,13 +22,13 @@ describe('verify with the engine analysis', () => {
     const { dir, results } = await writeEngineBundle();
     const equalised = latencySamples().map((o, i) => ({ ...o, latencyUs: 40_000 + ((i * 7919) % 97) * 100 }));
     await writeFile(join(dir, 'samples.ndjson'), `${equalised.map((o) => JSON.stringify(o)).join('\n')}\n`);
-    await writeManifest(dir, {
+    const meta = {
       runId: results.run.id,
       createdAt: results.run.finishedAt,
       seed: results.run.seed,
       configDigest: null,
-    });
-    await attestBundle(dir, testKey());
+    };
+    await sealBundle(dir, meta, new Map(), testKey());
     const report = await verifyBundle(dir);
     const failed = report.checks.filter((check) => !check.ok);
     expect(failed.map((check) => check.name)).toEqual(['recompute']);

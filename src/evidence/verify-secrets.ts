@@ -7,7 +7,16 @@ import { REDACTED } from './redact.js';
 /** Query parameters whose value is a credential. */
 const SECRET_PARAMS = ['hub.verify_token', 'access_token'];
 /** RFC 6750 b64token after "Bearer"; prose ("bearer token") has no digit or punctuation, a token does. */
-const BEARER = /\bbearer\s+([A-Za-z0-9\-._~+/]+=*)/gi;
+const BEARER = `\\b${caseless('bearer')}\\s+([A-Za-z0-9\\-._~+/]+=*)`;
+/**
+ * Every secret form in one regular expression, so each line is read once whatever the number of
+ * forms (the scan was one pass per form, with a regex built per line). Add a form to the lists
+ * above; group 1 is a bearer token, group 2 a parameter name and group 3 its value.
+ */
+const SECRET_FORMS = new RegExp(
+  `${BEARER}|(${SECRET_PARAMS.map((param) => param.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})=([^&\\s"'<>\\\\]*)`,
+  'g',
+);
 const AUTH_HEADERS = new Set(['authorization', 'proxy-authorization']);
 /** Headers whose long opaque values are signatures or trace ids, not credentials. */
 const OPAQUE_HEADERS = new Set([
@@ -26,26 +35,28 @@ const MIN_ENTROPY_BITS = 4;
 /** Secret-looking values in one text file, one line each, e.g. `report.md:12: Bearer token (40 chars)`. */
 export function scanText(name: string, text: string): string[] {
   const problems: string[] = [];
-  text.split('\n').forEach((line, index) => {
-    const where = `${name}:${index + 1}`;
-    for (const match of line.matchAll(BEARER)) {
-      const token = match[1] ?? '';
-      if (token.length >= 8 && /[0-9\-._~+/=]/.test(token))
-        problems.push(`${where}: Bearer token (${token.length} chars) not redacted`);
-    }
-    for (const param of SECRET_PARAMS) {
-      for (const value of paramValues(line, param))
-        problems.push(`${where}: ${param}= value (${value.length} chars) not redacted`);
-    }
-  });
+  text.split('\n').forEach((line, index) => problems.push(...scanLine(`${name}:${index + 1}`, line)));
   return problems;
 }
 
-function paramValues(line: string, param: string): string[] {
-  const pattern = new RegExp(`${param.replace('.', '\\.')}=([^&\\s"'<>\\\\]*)`, 'g');
-  return [...line.matchAll(pattern)]
-    .map((match) => match[1] ?? '')
-    .filter((value) => value !== '' && !isRedacted(decodeSafe(value)));
+/** Secret-looking values in one line, located as `where` (e.g. `report.md:12`); one regex pass over the line. */
+export function scanLine(where: string, line: string): string[] {
+  const problems: string[] = [];
+  for (const match of line.matchAll(SECRET_FORMS)) {
+    const [, token, param, value] = match;
+    if (token !== undefined) {
+      if (token.length >= 8 && /[0-9\-._~+/=]/.test(token))
+        problems.push(`${where}: Bearer token (${token.length} chars) not redacted`);
+    } else if (param !== undefined && value !== undefined && value !== '' && !isRedacted(decodeSafe(value))) {
+      problems.push(`${where}: ${param}= value (${value.length} chars) not redacted`);
+    }
+  }
+  return problems;
+}
+
+/** A regex source matching `word` in any letter case, without the `i` flag (which would widen the other forms). */
+function caseless(word: string): string {
+  return [...word].map((char) => `[${char.toUpperCase()}${char.toLowerCase()}]`).join('');
 }
 
 function isRedacted(value: string): boolean {
@@ -69,17 +80,20 @@ interface HarHeader {
 export function scanHar(name: string, har: unknown): string[] {
   const entries = (har as { log?: { entries?: unknown } } | null)?.log?.entries;
   if (!Array.isArray(entries)) return [];
+  return entries.flatMap((entry: unknown, index) => scanHarEntry(name, entry, index));
+}
+
+/** The header problems of one HAR entry (`index` in log.entries), so a HAR can be scanned as a stream. */
+export function scanHarEntry(name: string, entry: unknown, index: number): string[] {
   const problems: string[] = [];
-  entries.forEach((entry: unknown, index) => {
-    for (const side of ['request', 'response'] as const) {
-      const headers = (entry as Record<string, { headers?: unknown } | undefined> | null)?.[side]?.headers;
-      if (!Array.isArray(headers)) continue;
-      for (const header of headers as HarHeader[]) {
-        const problem = headerProblem(header);
-        if (problem !== null) problems.push(`${name}: log.entries[${index}].${side} header ${problem}`);
-      }
+  for (const side of ['request', 'response'] as const) {
+    const headers = (entry as Record<string, { headers?: unknown } | undefined> | null)?.[side]?.headers;
+    if (!Array.isArray(headers)) continue;
+    for (const header of headers as HarHeader[]) {
+      const problem = headerProblem(header);
+      if (problem !== null) problems.push(`${name}: log.entries[${index}].${side} header ${problem}`);
     }
-  });
+  }
   return problems;
 }
 

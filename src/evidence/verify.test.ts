@@ -1,6 +1,7 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../core/types.js';
 import { attestBundle } from './sign.js';
@@ -44,7 +45,7 @@ describe('verifyBundle detects tampering', () => {
     const names = (await readdir(dir)).sort();
     expect(names).toEqual([
       'attestation.json',
-      'exchanges.har',
+      'exchanges.har.gz',
       'junit.xml',
       'manifest.json',
       'report.html',
@@ -132,13 +133,13 @@ describe('verifyBundle detects tampering', () => {
     headers[0] = { name: 'Authorization', value: `Bearer ${canary}` };
     const { dir } = await writeSignedBundle({ har });
     const report = await verifyBundle(dir, { recompute: echoRecompute });
-    const line =
-      (await readFile(join(dir, 'exchanges.har'), 'utf8')).split('\n').findIndex((text) => text.includes(canary)) + 1;
-    expect(line).toBeGreaterThan(0);
+    const text = gunzipSync(await readFile(join(dir, 'exchanges.har.gz'))).toString('utf8');
+    const line = text.split('\n').findIndex((row) => row.includes(canary)) + 1;
+    expect(line).toBe(3);
     expect(failing(report)).toEqual({
       secrets: [
-        `exchanges.har:${line}: Bearer token (23 chars) not redacted`,
-        'exchanges.har: log.entries[1].request header authorization is not "[REDACTED]" (30 chars)',
+        `exchanges.har.gz:${line}: Bearer token (23 chars) not redacted`,
+        'exchanges.har.gz: log.entries[1].request header authorization is not "[REDACTED]" (30 chars)',
       ],
     });
     expect(JSON.stringify(report)).not.toContain(canary);

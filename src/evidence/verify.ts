@@ -3,11 +3,11 @@
  * digests, DSSE signature), format (results schema, HAR 1.2), safety (no secrets) and truth
  * (every finding recomputed from the raw samples).
  */
-import type { Results } from '../core/types.js';
+import type { Observation, Results, RunCheckpoint } from '../core/types.js';
 import { checkAttestation } from './sign.js';
 import { keyIdOf, parsePublicKey } from './keys.js';
-import { checkHar, checkResults, checkSecrets, readResults, readSamples, type Parsed } from './verify-content.js';
-import { checkDigests, checkManifest, checkPaths, readSnapshot, type BundleSnapshot } from './verify-files.js';
+import { checkResults, readResults, scanContent, type Parsed } from './verify-content.js';
+import { checkDigests, checkManifest, checkPaths, readSnapshot } from './verify-files.js';
 import { checkRecompute } from './verify-recompute.js';
 import type { RecomputeFindings, VerifyCheck, VerifyOptions, VerifyReport } from './verify-types.js';
 
@@ -17,7 +17,8 @@ export type { RecomputeFindings, VerifyCheck, VerifyOptions, VerifyReport } from
 export async function verifyBundle(dir: string, options: VerifyOptions): Promise<VerifyReport> {
   const snapshot = await readSnapshot(dir);
   const [signature, publicKey] = await checkSignature(dir, options.publicKeyPem);
-  const results = readResults(snapshot);
+  const results = await readResults(snapshot);
+  const content = await scanContent(snapshot);
   const checks: VerifyCheck[] = [
     checkManifest(snapshot),
     checkPaths(snapshot),
@@ -25,9 +26,9 @@ export async function verifyBundle(dir: string, options: VerifyOptions): Promise
     signature,
     publicKey,
     checkResults(snapshot, results),
-    checkHar(snapshot),
-    checkSecrets(snapshot),
-    recomputeStep(snapshot, results, options.recompute),
+    content.har,
+    content.secrets,
+    recomputeStep(results, content.samples, options.recompute),
   ];
   return { ok: checks.every((check) => check.ok), checks };
 }
@@ -55,10 +56,35 @@ async function checkSignature(dir: string, pinnedPem: string | undefined): Promi
   return [signature, { name: 'public-key', ok: isPinned && attestation.ok, details }];
 }
 
-function recomputeStep(snapshot: BundleSnapshot, results: Parsed<Results>, recompute: RecomputeFindings): VerifyCheck {
-  const samples = readSamples(snapshot);
+function recomputeStep(
+  results: Parsed<Results>,
+  samples: Parsed<Observation[]>,
+  recompute: RecomputeFindings,
+): VerifyCheck {
   if (results.value === null || samples.value === null) {
     return { name: 'recompute', ok: false, details: ['cannot recompute:', ...results.problems, ...samples.problems] };
   }
+  const checkpoint = results.value.run.checkpoint;
+  if (checkpoint !== undefined) return checkCheckpoint(results.value, checkpoint, samples.value.length);
   return checkRecompute(results.value, samples.value, recompute);
+}
+
+/**
+ * A checkpoint vouches for the raw data so far and claims no finding yet: what is checked is that
+ * it claims none and that it counts the samples on disk.
+ */
+function checkCheckpoint(results: Results, checkpoint: RunCheckpoint, samples: number): VerifyCheck {
+  const details: string[] = [];
+  if (results.findings.length > 0)
+    details.push(`a checkpoint records no findings, this one has ${results.findings.length}`);
+  if (checkpoint.samples !== samples)
+    details.push(`run.checkpoint.samples is ${checkpoint.samples}, samples.ndjson holds ${samples}`);
+  const ok = details.length === 0;
+  return {
+    name: 'recompute',
+    ok,
+    details: ok
+      ? [`checkpoint at ${checkpoint.at} of an unfinished run: ${samples} samples, no findings yet`]
+      : details,
+  };
 }

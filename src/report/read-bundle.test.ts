@@ -36,6 +36,7 @@ describe('readBundleView', () => {
 
   it('rejects a HAR without entries', async () => {
     await writeFixtureBundle(dir);
+    await rm(join(dir, 'exchanges.har.gz'), { force: true });
     await writeFile(join(dir, 'exchanges.har'), '{"log":{}}');
     await expect(readBundleView(dir)).rejects.toThrow(/exchanges\.har lacks log\.entries/);
   });

@@ -52,3 +52,33 @@ describe('bootstrapCi', () => {
     expect(quantileRatio(0.9)([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 5])).toBe(10);
   });
 });
+
+describe('bootstrapCi of a quantile ratio (counting, no sort per resample)', () => {
+  /** The textbook way: sort every resample. */
+  function sortingCi(samples: number[][], p: number, random: () => number, resamples: number): number[] {
+    const plain = (a: number[], b: number[]): number => quantileRatio(p)(a, b);
+    const result = bootstrapCi(samples, plain, { resamples, confidence: 0.95, random });
+    return [result.estimate, result.ciLow, result.ciHigh];
+  }
+
+  it('equals sorting every resample to the last bit, with ties, at the median, p95 and p99', () => {
+    const tied = Array.from({ length: 301 }, (_, i) => 50 + ((i * 7) % 13));
+    const smooth = Array.from({ length: 257 }, (_, i) => 80 + Math.sin(i) * 17.3 + i / 1000);
+    for (const p of [0, 0.5, 0.95, 0.99, 1]) {
+      for (const [a, b] of [
+        [tied, smooth],
+        [smooth, tied],
+        [[5], [3, 3]],
+      ] as const) {
+        const fast = bootstrapCi([a, b], quantileRatio(p), {
+          resamples: 300,
+          confidence: 0.95,
+          random: seeded(p * 100 + a.length),
+        });
+        expect([fast.estimate, fast.ciLow, fast.ciHigh], `p=${p} n=${a.length}`).toEqual(
+          sortingCi([[...a], [...b]], p, seeded(p * 100 + a.length), 300),
+        );
+      }
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SetupServerApi } from 'msw/node';
@@ -7,6 +7,7 @@ import { loadSigningKey, type SigningKey } from '../../src/evidence/keys.js';
 import { runAudit } from '../../src/app/audit.js';
 import type { Finding } from '../../src/core/types.js';
 import { mswConfig, payload, startMswPlatform, type PlatformKnobs } from './msw-platform.test-helpers.js';
+import { readHarDocument } from '../../src/evidence/bundle/index.js';
 
 let key: SigningKey;
 let outDir: string;
@@ -55,7 +56,7 @@ describe('conformance checks against Meta-shaped msw handlers', () => {
     const finding = findings.find((f) => f.cohort === 'subject');
     expect(violations(finding).map((v) => v.problem)).toEqual(Array(3).fill('messages[0]: missing required key "id"'));
     expect(finding?.summary).toContain('messages[0]: missing required key "id"');
-    const har = JSON.parse(await readFile(join(bundleDir, 'exchanges.har'), 'utf8')) as {
+    const har = (await readHarDocument(bundleDir)) as unknown as {
       log: { entries: Array<{ _id: string; response: { content: { text: string } } }> };
     };
     const entry = har.log.entries.find((e) => e._id === violations(finding)[0]?.exchange);
@@ -97,7 +98,7 @@ describe('conformance checks against Meta-shaped msw handlers', () => {
     expect(verdicts(findings, 'CONF-WH-003')).toEqual(['reference:inconclusive', 'subject:inconclusive']);
     const wh2 = findings.find((f) => f.checkId === 'CONF-WH-002' && f.cohort === 'subject');
     expect(wh2?.measurements).toMatchObject({ invalid: wh2?.measurements.deliveries, missing: 0 });
-    const har = JSON.parse(await readFile(join(bundleDir, 'exchanges.har'), 'utf8')) as {
+    const har = (await readHarDocument(bundleDir)) as unknown as {
       log: { entries: Array<{ _id: string; _signature?: string; response: { status: number } }> };
     };
     const cited = har.log.entries.filter((e) => wh2?.evidence.includes(e._id));

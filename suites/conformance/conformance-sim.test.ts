@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { simAuditConfig } from '../../src/sim/audit-config.js';
 import { startSim } from '../../src/sim/server.js';
 import { signatureHeader } from '../../src/webhook/signature.js';
 import { conformanceChecks } from './index.js';
+import { readHarDocument } from '../../src/evidence/bundle/index.js';
 
 const CONF = ['CONF-API-001', 'CONF-API-002', 'CONF-WH-001', 'CONF-WH-002', 'CONF-WH-003', 'CONF-KEY-001'];
 let key: SigningKey;
@@ -47,7 +48,7 @@ describe('conformance against the built-in platform', () => {
         .map((f) => f.cohort)
         .sort(),
     ).toEqual(results.run.cohorts.map((c) => c.id).sort());
-    const har = JSON.parse(await readFile(join(bundleDir, 'exchanges.har'), 'utf8')) as {
+    const har = (await readHarDocument(bundleDir)) as unknown as {
       log: { entries: Array<{ _direction: string; _signature?: string; request: { url: string } }> };
     };
     const inbound = har.log.entries.filter((e) => e._direction === 'inbound');
@@ -107,7 +108,7 @@ describe('conformance against the built-in platform', () => {
         onLog,
       });
       expect(await posted).toBe(401);
-      const har = JSON.parse(await readFile(join(bundleDir, 'exchanges.har'), 'utf8')) as {
+      const har = (await readHarDocument(bundleDir)) as unknown as {
         log: {
           entries: Array<{
             _id: string;

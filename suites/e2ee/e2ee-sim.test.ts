@@ -1,10 +1,11 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runAudit, type RunResult } from '../../src/app/audit.js';
 import { loadSigningKey, type SigningKey } from '../../src/evidence/keys.js';
 import { verifyBundle } from '../../src/app/audit.js';
+import { readHarDocument } from '../../src/evidence/bundle/index.js';
 
 let signingKey: SigningKey;
 beforeAll(async () => {
@@ -37,7 +38,7 @@ describe('E2EE suite on the built-in platform', () => {
     expect(new Set(findings.map((f) => f.cohort))).toEqual(new Set(['meta-ai', 'assistant', 'control']));
     expect(findings.every((f) => f.evidence.length > 0)).toBe(true);
     expect(result.exitCode).toBe(0);
-    const har = JSON.parse(readFileSync(join(result.bundleDir, 'exchanges.har'), 'utf8')) as {
+    const har = (await readHarDocument(result.bundleDir)) as unknown as {
       log: { entries: Array<{ request: { method: string; url: string } }> };
     };
     const keyFetches = har.log.entries.filter((e) => e.request.method === 'GET' && e.request.url.includes('/v2/keys/'));

@@ -173,7 +173,12 @@ function computeLatencyNumbers(sub: number[], ref: number[], input: LatencyCompa
 /** Seeded percentile-bootstrap CIs of the subject/reference ratios of median, p95 and p99. */
 function bootstrapRatios(sub: number[], ref: number[], input: LatencyComparisonInput): JsonObject {
   const rng = createRng(input.ctx.seed).fork(`${input.check.id}:${input.variant ?? ''}:${input.subject.id}`);
-  const options = { resamples: input.ctx.analysis.bootstrapResamples, confidence: 0.95, random: () => rng.next() };
+  const options = {
+    resamples: input.ctx.analysis.bootstrapResamples,
+    confidence: 0.95,
+    random: () => rng.next(),
+    fill: (out: Float64Array) => rng.fill(out),
+  };
   const ratio = (p: number): JsonObject => {
     const interval = bootstrapCi([sub, ref], quantileRatio(p), options);
     return {

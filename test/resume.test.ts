@@ -1,0 +1,80 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Results } from '../src/core/types.js';
+import { tempDir } from './helpers.js';
+
+const BIN = join(import.meta.dirname, '..', 'bin', 'dma-audit.js');
+const home = tempDir('dma-audit-resume-home-');
+const env = { ...process.env, DMA_AUDIT_HOME: home, NO_COLOR: '1', DMA_AUDIT_CHECKPOINT_MS: '400' };
+
+function cli(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env, timeout: 120_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function resultsOf(bundle: string): Results | null {
+  try {
+    return JSON.parse(readFileSync(join(bundle, 'results.json'), 'utf8')) as Results;
+  } catch {
+    return null; // not written yet
+  }
+}
+
+describe('a run killed with SIGKILL', () => {
+  beforeAll(() => {
+    if (!existsSync(join(import.meta.dirname, '..', 'dist', 'src', 'cli', 'main.js')))
+      throw new Error('run `npm run build` first (npm test does)');
+  });
+
+  it('leaves a bundle that verifies as interrupted, and --resume completes it into one that verifies complete', async () => {
+    const out = tempDir();
+    const child = spawn(
+      process.execPath,
+      [BIN, 'run', '--check', 'PAR-LAT-001', '--quick', '--seed', '5', '--out', out],
+      {
+        env,
+        stdio: 'ignore',
+      },
+    );
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('exit', (_code, signal) => resolve(signal)),
+    );
+    const bundle = await new Promise<string>((resolve) => {
+      const poll = setInterval(() => {
+        const [name] = existsSync(out) ? readdirSync(out) : [];
+        const dir = join(out, name ?? '');
+        if (name !== undefined && (resultsOf(dir)?.run.checkpoint?.samples ?? 0) > 20) {
+          clearInterval(poll);
+          resolve(dir);
+        }
+      }, 25);
+    });
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+
+    const left = resultsOf(bundle);
+    expect(left?.run.status).toBe('interrupted');
+    expect(left?.findings).toEqual([]);
+    const verifyLeft = cli(['verify', bundle, '--json']);
+    expect(verifyLeft.status, verifyLeft.stdout).toBe(0);
+
+    const resumed = cli(['run', '--resume', bundle, '--reporter', 'json']);
+    expect(resumed.stderr).not.toMatch(/at .*\.js:\d+/);
+    expect([0, 1, 3]).toContain(resumed.status);
+    const done = resultsOf(bundle);
+    expect(done?.run.status).toBe('complete');
+    expect(done?.run.id).toBe(left?.run.id);
+    expect(done?.run.seed).toBe(5);
+    expect(done?.run.resume).toMatchObject({ resumes: 1, checks: ['PAR-LAT-001'], isQuick: true });
+    expect(done?.findings.map((f) => [f.checkId, f.cohort]).sort()).toEqual([
+      ['PAR-LAT-001', 'assistant'],
+      ['PAR-LAT-001', 'control'],
+    ]);
+    const verifyDone = cli(['verify', bundle, '--json']);
+    expect(verifyDone.status, verifyDone.stdout).toBe(0);
+    expect(readdirSync(out)).toHaveLength(1);
+    expect(cli(['run', '--resume', bundle]).status).toBe(2);
+  }, 120_000);
+});
