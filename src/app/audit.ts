@@ -11,6 +11,7 @@ import type { LoadedConfig } from '../config/types.js';
 import type { Finding, Observation, Results } from '../core/types.js';
 import type { CheckDefinition } from '../engine/check.js';
 import { selectChecks } from '../engine/plan.js';
+import { ensureWritableDir, preflight } from '../engine/preflight.js';
 import { recomputeFindings } from '../engine/analyse.js';
 import { runChecks, type RunResult } from '../engine/run.js';
 import { loadSigningKey, type SigningKey } from '../evidence/keys.js';
@@ -54,6 +55,7 @@ export type { RunResult } from '../engine/run.js';
 export async function runAudit(options: RunOptions = {}): Promise<RunResult> {
   const seed = options.seed ?? randomBytes(4).readUInt32BE() >>> 1;
   const checks = selectChecks(CATALOGUE, { checks: options.checks ?? [], suites: options.suites ?? [] });
+  await ensureWritableDir(options.outDir ?? 'reports');
   const signingKey = options.signingKey ?? (await loadSigningKey(options.signKeyFile));
   const sim =
     options.config === undefined
@@ -61,6 +63,8 @@ export async function runAudit(options: RunOptions = {}): Promise<RunResult> {
       : undefined;
   try {
     const loaded = withOverrides(options.config ?? loadConfig(simAuditConfig(sim as RunningSim), {}), options);
+    for (const probe of await preflight(loaded.config))
+      if (probe.status === null) options.onLog?.(`warning: ${probe.surface} ${probe.url} did not answer (${probe.error ?? ''})`);
     return await runChecks(checks, loaded, {
       seed,
       signingKey,

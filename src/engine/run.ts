@@ -71,6 +71,7 @@ export async function runChecks(
     signal,
     timeoutMs: config.limits.timeoutMs,
     maxBodyBytes: config.limits.maxBodyBytes,
+    maxTotalBodyBytes: config.limits.maxTotalBodyBytes,
   });
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
@@ -92,8 +93,8 @@ export async function runChecks(
   };
   try {
     for (const check of checks) {
-      if (signal.aborted) break;
-      await runCheck(check, parts, recorder);
+      if (signal.aborted) recordNotRun(check, recorder, 'not run: the run was interrupted before this check started');
+      else await runCheck(check, parts, recorder);
     }
   } finally {
     loopDelay.disable();
@@ -141,6 +142,11 @@ async function runCheck(check: CheckDefinition, parts: ContextParts, recorder: R
       data: { reason: error instanceof Error ? error.message : String(error) },
     });
   }
+}
+
+/** A check the run never started is a skip with the reason, never a pass. */
+function recordNotRun(check: CheckDefinition, recorder: Recorder, reason: string): void {
+  recorder.record({ check: check.id, cohort: '*', kind: SKIPPED, data: { reason } });
 }
 
 function analysisContextOf(loaded: LoadedConfig, seed: number): AnalysisContext {
@@ -207,7 +213,8 @@ function buildResults(input: ResultsInput): Results {
 export function summarise(findings: readonly Finding[], isInterrupted: boolean): Summary {
   const byVerdict = Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>;
   for (const finding of findings) byVerdict[finding.verdict] += 1;
-  const isUnsettled = isInterrupted || byVerdict.inconclusive > 0 || byVerdict.error > 0;
+  const isAllSkipped = findings.length > 0 && byVerdict.skip === findings.length;
+  const isUnsettled = isInterrupted || isAllSkipped || byVerdict.inconclusive > 0 || byVerdict.error > 0;
   return { total: findings.length, byVerdict, exitCode: byVerdict.fail > 0 ? 1 : isUnsettled ? 3 : 0 };
 }
 
