@@ -13,7 +13,7 @@ import {
   type RunResult,
 } from '../index.js';
 import { githubAnnotations, renderReports, writeGithubSummary } from '../report/index.js';
-import { collect, positiveNumber, reportHarnessError } from './output.js';
+import { collect, integerOption, positiveNumber, reportHarnessError } from './output.js';
 
 const STDOUT_REPORTERS = ['console', 'json', 'md', 'junit', 'github'] as const;
 type StdoutReporter = (typeof STDOUT_REPORTERS)[number];
@@ -62,10 +62,14 @@ export function addRunCommand(program: Command): void {
     .option('--check <id-or-glob>', 'only these checks (repeatable, e.g. PAR-LAT-*)', collect)
     .option('--suite <name>', 'only these suites: conformance, parity, e2ee (repeatable)', collect)
     .option('--out <dir>', 'parent folder of the bundle', 'reports')
-    .option('--seed <n>', 'seed for interleaving, bootstrap and the built-in platform', positiveNumber('--seed'))
-    .option('--samples <n>', 'latency samples per cohort', positiveNumber('--samples'))
-    .option('--max-rps <n>', 'never send more than N requests in any second', positiveNumber('--max-rps'))
-    .option('--max-requests <n>', 'never send more than N requests in all', positiveNumber('--max-requests'))
+    .option(
+      '--seed <n>',
+      'seed for interleaving, bootstrap and the built-in platform',
+      integerOption('--seed', 0, 2 ** 31 - 1),
+    )
+    .option('--samples <n>', 'latency samples per cohort', integerOption('--samples', 10, 100_000))
+    .option('--max-rps <n>', 'never send more than N requests in any second', positiveNumber('--max-rps', 10_000))
+    .option('--max-requests <n>', 'never send more than N requests in all', integerOption('--max-requests', 1))
     .addOption(
       new Option(
         '--reporter <name>',
