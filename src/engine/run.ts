@@ -59,10 +59,11 @@ export async function runChecks(
 ): Promise<RunResult> {
   const { config } = loaded;
   const { seed, signingKey } = options;
-  const log = options.onLog ?? (() => undefined);
+  const rawLog = options.onLog ?? (() => undefined);
   const clock = createClock();
   const signal = options.signal ?? new AbortController().signal;
   const recorder = new Recorder(clock, loaded.secrets);
+  const log = (message: string): void => rawLog(recorder.redactor.text(message));
   const budget = new Budget(config.limits, clock);
   const http = new HttpClient({
     budget,
