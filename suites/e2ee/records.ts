@@ -61,6 +61,8 @@ export type MessageStage =
   | 'recipient-could-not-decrypt'
   | 'no-reply'
   | 'send-failed'
+  /** The harness itself withheld the send (request budget spent, run interrupted): says nothing of the relay. */
+  | 'not-sent'
   | 'encrypt-failed';
 
 /** One encrypted message sent to the recipient and what came back (round-trip time in the observation's latencyUs). */

@@ -60,6 +60,15 @@ const overrideHandshake = defineCheck({
           evidence,
         });
       }
+      if (UNREACHED.has(override.outcome ?? '')) {
+        // No answer at all is a network fact, not a platform refusal: a regulator's file must not say otherwise.
+        return cohortFinding(overrideHandshake, cohort.id, {
+          verdict: 'inconclusive',
+          summary: `The webhook override for ${cohort.label} got no answer (${override.outcome ?? 'no outcome'}), so the handshake could not be judged.`,
+          measurements,
+          evidence,
+        });
+      }
       if (problems.length > 0) {
         return cohortFinding(overrideHandshake, cohort.id, {
           verdict: 'fail',
@@ -77,6 +86,9 @@ const overrideHandshake = defineCheck({
     });
   },
 });
+
+/** Outcomes that mean the override never got an answer from the platform. */
+const UNREACHED = new Set(['timeout', 'reset', 'refused', 'network-error']);
 
 /** What went wrong in one override, in words (empty when nothing did). */
 function handshakeProblems(override: Observation): string[] {

@@ -200,8 +200,9 @@ async function sendOne(input: SendInput): Promise<MessageOutcome> {
     messageVersion: encrypted.messageVersion,
   };
   if (!isAccepted(sent)) {
+    const isWithheld = sent.outcome === 'budget-exhausted' || sent.outcome === 'cancelled';
     return {
-      record: { ...record, stage: 'send-failed', detail: describeExchange(sent) },
+      record: { ...record, stage: isWithheld ? 'not-sent' : 'send-failed', detail: describeExchange(sent) },
       exchanges: attempts,
       roundTripUs: undefined,
     };
