@@ -43,6 +43,8 @@ export interface RunOptions {
   signingKey?: SigningKey;
   /** Aborting stops scheduling, drains in-flight requests and still writes a bundle marked interrupted. */
   signal?: AbortSignal;
+  /** Aborted on a second Ctrl-C: in-flight requests are cut off instead of drained; the bundle is still written. */
+  drainSignal?: AbortSignal;
   /** Progress lines for humans (stderr in the CLI). */
   onLog?: (message: string) => void;
   /** false skips the preflight request to each surface (tests whose mocked transport answers only the routes it knows). */
@@ -77,6 +79,7 @@ export async function runAudit(options: RunOptions = {}): Promise<RunResult> {
       renderReports: options.renderReports ?? renderBundleReports,
       ...(options.outDir === undefined ? {} : { outDir: options.outDir }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...(options.drainSignal === undefined ? {} : { drainSignal: options.drainSignal }),
       ...(options.onLog === undefined ? {} : { onLog: options.onLog }),
     });
   } finally {

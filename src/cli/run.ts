@@ -87,28 +87,61 @@ export function addRunCommand(program: Command): void {
 
 /** Runs the command and returns its exit code. */
 export async function runCommand(options: RunCommandOptions): Promise<number> {
-  const controller = new AbortController();
-  const onInterrupt = (): void => {
-    process.stderr.write(
-      chalk.yellow(
-        '\ninterrupted: finishing in-flight requests and writing the bundle (Ctrl-C again to quit at once)\n',
-      ),
-    );
-    controller.abort();
-    process.once('SIGINT', () => process.exit(130));
-  };
-  process.once('SIGINT', onInterrupt);
+  const interrupts = interruptHandling();
   try {
     const reporters = stdoutReporters(options);
-    const runOptions = await toRunOptions(options, controller.signal, reporters);
-    const result = await runAudit(runOptions);
+    const runOptions = await toRunOptions(options, interrupts.signal, reporters);
+    const result = await runAudit({ ...runOptions, drainSignal: interrupts.drainSignal });
+    interrupts.onWritten(result.bundleDir);
     await print(result, reporters);
     return result.exitCode;
   } catch (error: unknown) {
     return reportHarnessError(error, { isJson: options.json === true });
   } finally {
-    process.removeListener('SIGINT', onInterrupt);
+    interrupts.dispose();
   }
+}
+
+/**
+ * Ctrl-C once: stop scheduling, drain in-flight requests, write the bundle marked interrupted.
+ * Twice: stop draining (in-flight requests are cut off) and write what was recorded. Three times:
+ * quit at once, saying plainly whether a bundle was written.
+ */
+function interruptHandling(): {
+  signal: AbortSignal;
+  drainSignal: AbortSignal;
+  onWritten(dir: string): void;
+  dispose(): void;
+} {
+  const stop = new AbortController();
+  const drain = new AbortController();
+  let written: string | null = null;
+  let count = 0;
+  const say = (text: string): void => void process.stderr.write(chalk.yellow(`\n${text}\n`));
+  const onInterrupt = (): void => {
+    count += 1;
+    if (count === 1) {
+      say('interrupted: finishing in-flight requests and writing the bundle (Ctrl-C again to stop waiting for them)');
+      stop.abort();
+    } else if (count === 2) {
+      say(
+        'interrupted again: cutting off in-flight requests and writing what was recorded (Ctrl-C again to quit without a bundle)',
+      );
+      drain.abort();
+    } else {
+      say(written === null ? 'quit: no bundle was written' : `quit: the bundle was written to ${written}`);
+      process.exit(130);
+    }
+  };
+  process.on('SIGINT', onInterrupt);
+  return {
+    signal: stop.signal,
+    drainSignal: drain.signal,
+    onWritten: (dir) => {
+      written = dir;
+    },
+    dispose: () => void process.removeListener('SIGINT', onInterrupt),
+  };
 }
 
 async function toRunOptions(

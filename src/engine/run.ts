@@ -35,6 +35,8 @@ export interface EngineOptions {
   isQuick?: boolean;
   /** Aborting stops scheduling, drains in-flight requests and still writes a bundle marked interrupted. */
   signal?: AbortSignal;
+  /** Aborted after `signal` (a second Ctrl-C): stops waiting for in-flight requests; the bundle is still written. */
+  drainSignal?: AbortSignal;
   /** Progress lines for humans (stderr in the CLI). */
   onLog?: (message: string) => void;
   /** Renders report files into the bundle folder before it is signed. */
@@ -80,6 +82,15 @@ export async function runChecks(
   const webhooks = needsWebhook
     ? await openWebhookHub(config, { recorder, clock, http, observer: options.webhookObserver })
     : undefined;
+  // A second interrupt stops the drain: in-flight requests end now (recorded as resets), waits end empty.
+  options.drainSignal?.addEventListener(
+    'abort',
+    () => {
+      http.close();
+      void webhooks?.close();
+    },
+    { once: true },
+  );
   const parts: ContextParts = {
     config,
     http,
@@ -117,12 +128,22 @@ export async function runChecks(
     budget,
   });
   const bundleDir = join(options.outDir ?? 'reports', results.run.id);
-  await writeBundle(
-    bundleDir,
-    { results, observations: recorder.observations, exchanges: recorder.exchanges, configDigest: loaded.digest },
-    { key: signingKey, ...(options.renderReports === undefined ? {} : { renderReports: options.renderReports }) },
-  );
-  return { results, bundleDir, exitCode: results.summary.exitCode, signingKey };
+  const write = (final: Results): Promise<void> =>
+    writeBundle(
+      bundleDir,
+      {
+        results: final,
+        observations: recorder.observations,
+        exchanges: recorder.exchanges,
+        configDigest: loaded.digest,
+      },
+      { key: signingKey, ...(options.renderReports === undefined ? {} : { renderReports: options.renderReports }) },
+    );
+  await write(results);
+  // An interrupt that arrived while the bundle was being written: the same bundle again, marked interrupted.
+  const final = signal.aborted && results.run.status === 'complete' ? asInterrupted(results) : results;
+  if (final !== results) await write(final);
+  return { results: final, bundleDir, exitCode: final.summary.exitCode, signingKey };
 }
 
 /** Runs one check; a missing surface is a recorded skip, a thrown error a recorded error (never a pass). */
@@ -143,6 +164,15 @@ async function runCheck(check: CheckDefinition, parts: ContextParts, recorder: R
       data: { reason: error instanceof Error ? error.message : String(error) },
     });
   }
+}
+
+/** The results of a run marked interrupted (its findings stay as they were analysed). */
+function asInterrupted(results: Results): Results {
+  return {
+    ...results,
+    run: { ...results.run, status: 'interrupted' },
+    summary: summarise(results.findings, true),
+  };
 }
 
 /** A check the run never started is a skip with the reason, never a pass. */
