@@ -81,7 +81,7 @@ export function isSendSuccess(body: unknown): boolean {
   return typeof id === 'string' && id.trim() !== '';
 }
 
-/** Other Graph calls (mark read, webhook override) answer a JSON object that is not an error. */
+/** Other Graph calls (mark read, webhook override) succeed with `{"success": true}`. */
 export function isGraphSuccess(body: unknown): boolean {
-  return body !== null && typeof body === 'object' && !Array.isArray(body) && !('error' in body);
+  return (body as { success?: unknown } | null)?.success === true;
 }
