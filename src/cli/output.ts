@@ -18,11 +18,12 @@ export function reportHarnessError(error: unknown, options: { isJson?: boolean }
     process.stderr.write(`${chalk.red('dma-audit:')} ${error.message}: ${oneLine(only)} [${error.code}]\n`);
     return 2;
   }
-  const lines = [
-    `${chalk.red('dma-audit:')} ${oneLine(error.message)} [${error.code}]`,
-    ...problems.map((p) => `  - ${p}`),
-  ];
-  if (error.hint !== undefined) lines.push(chalk.dim(`  hint: ${error.hint}`));
+  // With no list under it, the hint stays on the error's line, so a usage error is one line too.
+  const head = `${chalk.red('dma-audit:')} ${oneLine(error.message)} [${error.code}]`;
+  const hint = error.hint === undefined ? '' : chalk.dim(`(hint: ${error.hint})`);
+  const lines =
+    problems.length === 0 ? [`${head}${hint === '' ? '' : ` ${hint}`}`] : [head, ...problems.map((p) => `  - ${p}`)];
+  if (problems.length > 0 && error.hint !== undefined) lines.push(chalk.dim(`  hint: ${error.hint}`));
   process.stderr.write(`${lines.join('\n')}\n`);
   return 2;
 }

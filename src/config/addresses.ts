@@ -5,6 +5,9 @@
  */
 import type { AuditConfig } from './types.js';
 
+/** The pattern of schemas/config.schema.json's httpUrl. */
+const SCHEMA_URL = /^https?:\/\/[^\s]+$/;
+
 /** Problems with every URL and listen address, each named by its JSON path. */
 export function checkAddresses(config: AuditConfig): string[] {
   const { businessApi, interop, userDriver } = config.target;
@@ -14,7 +17,10 @@ export function checkAddresses(config: AuditConfig): string[] {
     ['target.userDriver.baseUrl', userDriver?.baseUrl],
     ['webhook.publicUrl', config.webhook?.publicUrl],
   ];
-  const problems = urls.flatMap(([path, value]) => (typeof value === 'string' ? urlProblems(path, value) : []));
+  // A value the schema's pattern already refuses is reported once, by the schema.
+  const problems = urls.flatMap(([path, value]) =>
+    typeof value === 'string' && SCHEMA_URL.test(value) ? urlProblems(path, value) : [],
+  );
   const listen = config.webhook?.listen;
   if (typeof listen === 'string') problems.push(...listenProblems('webhook.listen', listen));
   return problems;
