@@ -7,7 +7,7 @@ import { formatSafetyNumber } from '../../../src/e2ee/index.js';
 import { describe } from '../../../src/stats/index.js';
 import type { Finding, JsonObject, Observation } from '../../../src/core/types.js';
 import { common, decided, errored, partiesOf, share, type Party } from '../findings.js';
-import { recordProbe } from '../probe.js';
+import { recordProbe, WITHHELD_FETCH } from '../probe.js';
 import {
   evidenceOf,
   KIND,
@@ -77,6 +77,8 @@ function judgeSession(observations: readonly Observation[], party: Party, ctx: A
       measurements,
       evidence,
     );
+  if (!record.ok && record.detail === WITHHELD_FETCH)
+    return errored(base, `${label}: ${WITHHELD_FETCH}, so no session was tried`, measurements, evidence);
   if (!record.ok) {
     const why =
       SESSION_FAILURES[record.reason ?? ''] ??
