@@ -48,8 +48,10 @@ export interface WebhookDelivery {
   status: number;
   /** Cohorts the body's phone number ids routed to (empty when none matched). */
   cohorts: string[];
-  /** The parsed body, or undefined when it was not JSON (or too large). */
+  /** The parsed body, or undefined when it was not JSON (or too large, or past the run's recorded-body allowance). */
   payload: unknown;
+  /** false when the body was past the run's recorded-body allowance: it was routed, but not kept as a payload sample. */
+  isPayloadKept: boolean;
   isJson: boolean;
   events: WebhookEvent[];
 }
@@ -112,6 +114,7 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
         status: 413,
         cohorts: [],
         payload: undefined,
+        isPayloadKept: false,
         isJson: false,
         events: [],
       });
@@ -151,6 +154,7 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
     ];
     const status = signature === 'valid' ? 200 : 401;
     const text = signature === 'valid' ? 'EVENT_RECEIVED' : `signature ${signature}`;
+    const isPayloadKept = options.allowance === undefined || options.allowance.remaining() >= raw.length;
     const exchangeId = answer(req, res, {
       url,
       receivedNs,
@@ -175,7 +179,8 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
       signature,
       status,
       cohorts,
-      payload,
+      payload: isPayloadKept ? payload : undefined,
+      isPayloadKept,
       isJson: payload !== undefined,
       events,
     });

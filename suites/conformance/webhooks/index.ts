@@ -183,12 +183,17 @@ const payloads = defineCheck({
   },
   analyse(observations, ctx) {
     return everyCohort(ctx).map((cohort) => {
-      const bodies = samplesOf(observations, cohort.id, 'webhook-payload');
+      const all = samplesOf(observations, cohort.id, 'webhook-payload');
+      const bodies = all.filter((o) => o.data?.isOmitted !== true);
       const violations = violationsOf(
         'webhook-payload.schema.json',
         bodies.map((o) => ({ body: o.data?.isJson === true ? o.data.payload : undefined, exchange: exchangeOf(o) })),
       );
-      const measurements = { payloads: bodies.length, ...violationMeasurements(violations) };
+      const measurements = {
+        payloads: bodies.length,
+        ...(all.length > bodies.length ? { omitted: all.length - bodies.length } : {}),
+        ...violationMeasurements(violations),
+      };
       if (violations.length > 0) {
         return cohortFinding(payloads, cohort.id, {
           verdict: 'fail',
