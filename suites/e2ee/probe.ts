@@ -35,7 +35,15 @@ interface Fetched {
   exchanges: string[];
   /** The harness itself did not send the fetch (budget spent, run interrupted). */
   isWithheld: boolean;
+  /** The fetch got no answer at all (refused, reset, timed out). */
+  isUnanswered: boolean;
 }
+
+/** The session record's detail when no fetch got any answer (refused, reset, timed out): the network's doing, not a verdict. */
+export const UNREACHED_FETCH =
+  'not fetched: no key-bundle request got an answer (connection refused, reset or timed out)';
+
+const TRANSPORT_FAILURES = new Set(['refused', 'network-error', 'timeout', 'reset']);
 
 /** The session record's detail when no fetch was sent at all: the harness's doing, not the platform's. */
 export const WITHHELD_FETCH =
@@ -59,7 +67,9 @@ async function runProbe(ctx: CheckContext): Promise<ProbeEntry[]> {
       bundle: usable?.bundle ?? null,
       bundleProblems: mine.every((f) => f.isWithheld)
         ? [WITHHELD_FETCH]
-        : [...new Set(mine.flatMap((f) => f.described.record.problems))],
+        : mine.every((f) => f.isWithheld || f.isUnanswered)
+          ? [UNREACHED_FETCH]
+          : [...new Set(mine.flatMap((f) => f.described.record.problems))],
       messageCount: ctx.isQuick ? QUICK_MESSAGES : MESSAGES,
       signal: ctx.signal,
     });
@@ -102,6 +112,7 @@ async function fetchBundles(
         deviceId: described.record.deviceId,
         exchanges: idsOf([exchange]),
         isWithheld: exchange.outcome === 'budget-exhausted' || exchange.outcome === 'cancelled',
+        isUnanswered: TRANSPORT_FAILURES.has(exchange.outcome),
       });
       entries.push({
         cohort: slot.cohort,

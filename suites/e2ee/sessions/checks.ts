@@ -7,7 +7,7 @@ import { formatSafetyNumber } from '../../../src/e2ee/index.js';
 import { describe } from '../../../src/stats/index.js';
 import type { Finding, JsonObject, Observation } from '../../../src/core/types.js';
 import { common, decided, errored, partiesOf, share, type Party } from '../findings.js';
-import { recordProbe, WITHHELD_FETCH } from '../probe.js';
+import { recordProbe, UNREACHED_FETCH, WITHHELD_FETCH } from '../probe.js';
 import {
   evidenceOf,
   KIND,
@@ -56,6 +56,8 @@ const MESSAGE_FAILURES: Partial<Record<MessageStage, string>> = {
     "the recipient's device could not decrypt what was sent and answered with a decryption-error notice: the message was encrypted to keys the recipient does not hold, as happens when the identity key served is not the recipient's (see E2EE-KEY-003)",
   'no-reply': 'no reply came back from the recipient',
   'send-failed': 'the relay refused the encrypted message',
+  unanswered:
+    'the relay gave no answer at all (connection refused, reset or timed out), which says nothing of how it treats the message',
   'echo-mismatch': "the recipient's echo does not match what was sent (see E2EE-SES-002)",
   'not-an-echo': 'the reply that came back is not an echo of the message (a fabricated or foreign reply)',
   'reply-undecryptable': 'the reply that came back does not decrypt in the session (see E2EE-SES-002)',
@@ -79,6 +81,14 @@ function judgeSession(observations: readonly Observation[], party: Party, ctx: A
     );
   if (!record.ok && record.detail === WITHHELD_FETCH)
     return errored(base, `${label}: ${WITHHELD_FETCH}, so no session was tried`, measurements, evidence);
+  if (!record.ok && record.detail === UNREACHED_FETCH)
+    return decided(
+      base,
+      'inconclusive',
+      `${label}: ${UNREACHED_FETCH}, so no session was tried.`,
+      measurements,
+      evidence,
+    );
   if (!record.ok) {
     const why =
       SESSION_FAILURES[record.reason ?? ''] ??
@@ -109,7 +119,8 @@ function judgeSession(observations: readonly Observation[], party: Party, ctx: A
       measurements,
       evidence,
     );
-  const isUnconfirmed = (m: Recorded<MessageRecord>): boolean => ANSWERED.includes(m.record.stage);
+  const isUnconfirmed = (m: Recorded<MessageRecord>): boolean =>
+    ANSWERED.includes(m.record.stage) || m.record.stage === 'unanswered';
   const hard = unanswered.filter((m) => !isUnconfirmed(m));
   if (hard.length === 0 && unanswered.length > 0) {
     const why = MESSAGE_FAILURES[unanswered[0]?.record.stage ?? 'no-reply'] ?? '';

@@ -201,8 +201,10 @@ async function sendOne(input: SendInput): Promise<MessageOutcome> {
   };
   if (!isAccepted(sent)) {
     const isWithheld = sent.outcome === 'budget-exhausted' || sent.outcome === 'cancelled';
+    const isUnanswered = ['refused', 'network-error', 'timeout', 'reset'].includes(sent.outcome);
+    const stage = isWithheld ? 'not-sent' : isUnanswered ? 'unanswered' : 'send-failed';
     return {
-      record: { ...record, stage: isWithheld ? 'not-sent' : 'send-failed', detail: describeExchange(sent) },
+      record: { ...record, stage, detail: describeExchange(sent) },
       exchanges: attempts,
       roundTripUs: undefined,
     };
