@@ -191,7 +191,8 @@ function usages(): Array<[name: string, expected: RegExp, args: string[]]> {
     ['sim --port -1', /--port must be an integer/, ['sim', '--port', '-1']],
     ['sim --seed x', /--seed must be an integer/, ['sim', '--seed', 'x']],
     ['verify /etc', /\/etc is not an evidence bundle/, ['verify', '/etc']],
-    ['verify missing', /is not a folder/, ['verify', join(dir, 'no-such-bundle')]],
+    ['verify missing', /cannot read bundle folder/, ['verify', join(dir, 'no-such-bundle')]],
+    ['verify a file', /is not a folder/, ['verify', '/etc/hostname']],
     ['unknown command', /unknown command/, ['frobnicate']],
     ['unknown option', /unknown option/, ['run', '--frobnicate']],
   ];

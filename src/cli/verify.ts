@@ -45,7 +45,8 @@ export async function runVerify(dir: string, options: VerifyCommandOptions): Pro
 /** A folder with neither results.json nor manifest.json is not a bundle: exit 2, not "differs". */
 async function assertBundleDir(dir: string): Promise<void> {
   const info = await stat(dir).catch(() => undefined);
-  if (info?.isDirectory() !== true) throw new BundleReadError(`${dir} is not a folder`);
+  if (info === undefined) return; // verifyBundle says why it cannot be read
+  if (!info.isDirectory()) throw new BundleReadError(`${dir} is not a folder`);
   const names = await readdir(dir).catch(() => [] as string[]);
   if (!names.includes('results.json') && !names.includes('manifest.json'))
     throw new BundleReadError(`${dir} is not an evidence bundle (no results.json or manifest.json)`);
