@@ -115,7 +115,8 @@ function judgeSession(observations: readonly Observation[], party: Party, ctx: A
   if (unanswered.length === 0 && withheld.length > 0)
     return errored(
       base,
-      `the harness withheld ${share(withheld.length, messages.length)} messages of ${label} (request budget spent or run interrupted), so the round trip was not tested`,
+      `the harness withheld ${share(withheld.length, messages.length)} messages of ${label} (request ` +
+        `budget spent or run interrupted), so the round trip was not tested`,
       measurements,
       evidence,
     );
@@ -124,7 +125,9 @@ function judgeSession(observations: readonly Observation[], party: Party, ctx: A
   const hard = unanswered.filter((m) => !isUnconfirmed(m));
   if (hard.length === 0 && unanswered.length > 0) {
     const why = MESSAGE_FAILURES[unanswered[0]?.record.stage ?? 'no-reply'] ?? '';
-    const summary = `${label} opened a session, but for ${share(unanswered.length, messages.length)} messages no decrypted, matching echo came back, so the round trip is not confirmed: ${why}.`;
+    const summary =
+      `${label} opened a session, but for ${share(unanswered.length, messages.length)} messages no decrypted, ` +
+      `matching echo came back, so the round trip is not confirmed: ${why}.`;
     return decided(base, 'inconclusive', summary, measurements, evidence);
   }
   const first = hard[0]?.record;

@@ -59,7 +59,9 @@ export function compareErrorRates(input: ErrorRateInput): FindingDraft {
   }
   if (r.errors === r.n) {
     // A platform that accepted nothing from anyone shows no baseline: equal failure is not shown parity.
-    const summary = `No request of ${reference.label} succeeded (${r.errors} of ${r.n} failed), so there is no working baseline to compare ${subject.label} with.`;
+    const summary =
+      `No request of ${reference.label} succeeded (${r.errors} of ${r.n} failed), so there ` +
+      `is no working baseline to compare ${subject.label} with.`;
     return { ...base, verdict: 'inconclusive', summary, measurements: counts };
   }
   const alpha = input.ctx.analysis.alpha;

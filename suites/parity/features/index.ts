@@ -205,7 +205,9 @@ function compareMatrix(
     return {
       ...head,
       verdict: 'inconclusive',
-      summary: `${subject.label}'s attempts at ${faulted.map((m) => m.capability).join(', ')} met only transient faults, which ${ctx.reference.label} met too (${referenceFaults}); not evidence of a refusal.`,
+      summary:
+        `${subject.label}'s attempts at ${faulted.map((m) => m.capability).join(', ')} met only transient faults, which ` +
+        `${ctx.reference.label} met too (${referenceFaults}); not evidence of a refusal.`,
     };
   if (usable === 0)
     return {

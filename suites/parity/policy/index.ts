@@ -108,7 +108,9 @@ const policyBlock = defineCheck({
         return {
           ...base,
           verdict: 'inconclusive',
-          summary: `No message from ${subject.label} was accepted (${mine.answered} refused for other reasons), so the absence of policy refusals shows nothing.`,
+          summary:
+            `No message from ${subject.label} was accepted (${mine.answered} refused for other ` +
+            `reasons), so the absence of policy refusals shows nothing.`,
           measurements,
           evidence,
         };

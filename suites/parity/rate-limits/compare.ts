@@ -49,7 +49,9 @@ function thinEvidence(pair: Pair, variant: 'rate' | 'burst'): FindingDraft | nul
   return {
     ...head(pair, variant, { minRequests: MIN_PROBE_REQUESTS }),
     verdict: 'inconclusive',
-    summary: `Too little evidence for a rate verdict: ${label} had ${estimate.requests} probe requests answered and ${estimate.accepted} accepted (at least ${MIN_PROBE_REQUESTS} answered and 1 accepted are needed).`,
+    summary:
+      `Too little evidence for a rate verdict: ${label} had ${estimate.requests} probe requests answered and ` +
+      `${estimate.accepted} accepted (at least ${MIN_PROBE_REQUESTS} answered and 1 accepted are needed).`,
   };
 }
 
