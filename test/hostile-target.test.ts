@@ -7,6 +7,7 @@ import type { SigningKey } from '../src/evidence/keys.js';
 import { verifyBundle } from '../src/app/audit.js';
 import { startSim } from '../src/sim/server.js';
 import { readAllFiles, simConfig, tempDir, testSigningKey } from './helpers.js';
+import { secretForms } from './hostile/harness.js';
 
 const CANARY = 'canary-7f3a9c1e5b2d4f60';
 const CANARY_SECRET = 'canary-app-secret-91ad2e';
@@ -73,7 +74,8 @@ describe('secrets and hostile targets', () => {
       outDir: tempDir(),
       signingKey,
     });
-    expect(hostile.requests()).toBe(40);
+    // 40 audited sends plus the one preflight GET of the business API's base URL.
+    expect(hostile.requests()).toBe(41);
     expect(results.run.status).toBe('complete');
     expect(results.findings.map((f) => f.verdict).every((v) => v !== 'pass')).toBe(true);
     const files = readAllFiles(bundleDir);
@@ -96,8 +98,8 @@ describe('secrets and hostile targets', () => {
       const config = simConfig(sim, { analysis: { samples: 20, latencyRps: 150, feeProbeMessages: 10 } });
       const { bundleDir } = await runAudit({ config, seed: 3, outDir: tempDir(), signingKey, isQuick: true });
       for (const file of readAllFiles(bundleDir)) {
-        expect(file.text.includes(CANARY), `${file.path} contains the token canary`).toBe(false);
-        expect(file.text.includes(CANARY_SECRET), `${file.path} contains the app secret`).toBe(false);
+        for (const form of [...secretForms(CANARY), ...secretForms(CANARY_SECRET)])
+          expect(file.text.includes(form), `${file.path} contains a form of a canary`).toBe(false);
       }
     } finally {
       await sim.close();

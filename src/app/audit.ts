@@ -12,6 +12,7 @@ import { UsageError } from '../core/errors.js';
 import type { Finding, Observation, ResumeInfo, Results } from '../core/types.js';
 import type { CheckDefinition } from '../engine/check.js';
 import { selectChecks } from '../engine/plan.js';
+import { ensureWritableDir, preflight } from '../engine/preflight.js';
 import { recomputeFindings } from '../engine/analyse.js';
 import { readResumePoint, type ResumePoint } from '../engine/recording.js';
 import { runChecks, type ResumePlan, type RunResult } from '../engine/run.js';
@@ -42,10 +43,14 @@ export interface RunOptions {
   signingKey?: SigningKey;
   /** Aborting stops scheduling, drains in-flight requests and still writes a bundle marked interrupted. */
   signal?: AbortSignal;
+  /** Aborted on a second Ctrl-C: in-flight requests are cut off instead of drained; the bundle is still written. */
+  drainSignal?: AbortSignal;
   /** Progress lines for humans (stderr in the CLI). */
   onLog?: (message: string) => void;
   /** How the bundle's reports render (e.g. how junit.xml shows an inconclusive verdict). */
   reportOptions?: ReportOptions;
+  /** false skips the preflight request to each surface (tests whose mocked transport answers only the routes it knows). */
+  preflight?: boolean;
   /** Renders report files into the bundle folder; default: report.html, report.md, junit.xml and repro/, as the CLI writes them. */
   renderReports?: (dir: string) => Promise<void>;
   /** Continue the interrupted run whose bundle is this folder (same seed, plan and cohorts) into the same bundle. */
@@ -64,6 +69,7 @@ export async function runAudit(given: RunOptions = {}): Promise<RunResult> {
   const options = resume === undefined ? given : resumedOptions(given, resume);
   const seed = options.seed ?? randomBytes(4).readUInt32BE() >>> 1;
   const checks = selectChecks(CATALOGUE, { checks: options.checks ?? [], suites: options.suites ?? [] });
+  await ensureWritableDir(options.outDir ?? 'reports');
   const signingKey = options.signingKey ?? (await loadSigningKey(options.signKeyFile));
   const sim =
     options.config === undefined
@@ -76,6 +82,9 @@ export async function runAudit(given: RunOptions = {}): Promise<RunResult> {
       throw new UsageError(
         `--resume ${resume.dir}: give the same --config the run was started with (or none if it had none)`,
       );
+    for (const probe of options.preflight === false ? [] : await preflight(loaded.config))
+      if (probe.status === null)
+        options.onLog?.(`warning: ${probe.surface} ${probe.url} did not answer (${probe.error ?? ''})`);
     return await runChecks(checks, loaded, {
       plan: planOf(options, checks, configDigest),
       ...(resume === undefined ? {} : { resume }),
@@ -88,6 +97,7 @@ export async function runAudit(given: RunOptions = {}): Promise<RunResult> {
       renderReports: options.renderReports ?? ((dir) => renderBundleReports(dir, options.reportOptions)),
       ...(options.outDir === undefined ? {} : { outDir: options.outDir }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...(options.drainSignal === undefined ? {} : { drainSignal: options.drainSignal }),
       ...(options.onLog === undefined ? {} : { onLog: options.onLog }),
     });
   } finally {

@@ -17,7 +17,6 @@ export function createProgram(): Command {
       'Audit a messaging platform’s APIs for equal access of third-party AI assistants (DMA Art. 6(5), 6(7), 7) and working end-to-end encryption; writes a signed evidence bundle.',
     )
     .version(TOOL.version)
-    .showHelpAfterError('(dma-audit --help lists the commands)')
     .configureOutput({ outputError: (text, write) => write(text) })
     .exitOverride();
   addRunCommand(program);

@@ -16,7 +16,7 @@ import {
 } from '../index.js';
 import { junitInconclusiveOption, reportOptionsOf, type JunitInconclusive } from './report-options.js';
 import { parseDuration } from './duration.js';
-import { collect, positiveNumber, reportHarnessError } from './output.js';
+import { collect, integerOption, positiveNumber, reportHarnessError } from './output.js';
 import { consolePaint } from './paint.js';
 import { createProgress, type Progress } from '../report/progress.js';
 
@@ -81,10 +81,14 @@ export function addRunCommand(program: Command): void {
     .option('--check <id-or-glob>', 'only these checks (repeatable, e.g. PAR-LAT-*)', collect)
     .option('--suite <name>', 'only these suites: conformance, parity, e2ee (repeatable)', collect)
     .option('--out <dir>', 'parent folder of the bundle', 'reports')
-    .option('--seed <n>', 'seed for interleaving, bootstrap and the built-in platform', positiveNumber('--seed'))
-    .option('--samples <n>', 'latency samples per cohort', positiveNumber('--samples'))
-    .option('--max-rps <n>', 'never send more than N requests in any second', positiveNumber('--max-rps'))
-    .option('--max-requests <n>', 'never send more than N requests in all', positiveNumber('--max-requests'))
+    .option(
+      '--seed <n>',
+      'seed for interleaving, bootstrap and the built-in platform',
+      integerOption('--seed', 0, 2 ** 31 - 1),
+    )
+    .option('--samples <n>', 'latency samples per cohort', integerOption('--samples', 10, 100_000))
+    .option('--max-rps <n>', 'never send more than N requests in any second', positiveNumber('--max-rps', 10_000))
+    .option('--max-requests <n>', 'never send more than N requests in all', integerOption('--max-requests', 1))
     .addOption(
       new Option(
         '--reporter <name>',
@@ -110,23 +114,13 @@ export function addRunCommand(program: Command): void {
 
 /** Runs the command and returns its exit code. */
 export async function runCommand(options: RunCommandOptions): Promise<number> {
-  const controller = new AbortController();
-  const onInterrupt = (): void => {
-    process.stderr.write(
-      chalk.yellow(
-        '\ninterrupted: finishing in-flight requests and writing the bundle (Ctrl-C again to quit at once)\n',
-      ),
-    );
-    controller.abort();
-    process.once('SIGINT', () => process.exit(130));
-  };
-  process.once('SIGINT', onInterrupt);
+  const interrupts = interruptHandling();
   const progress = stderrProgress();
-  process.once('SIGTERM', onInterrupt);
   try {
     const reporters = stdoutReporters(options);
-    const runOptions = await toRunOptions(options, controller.signal, reporters, progress);
-    const result = await runAudit(runOptions);
+    const runOptions = await toRunOptions(options, interrupts.signal, reporters, progress);
+    const result = await runAudit({ ...runOptions, drainSignal: interrupts.drainSignal });
+    interrupts.onWritten(result.bundleDir);
     progress.done();
     await print(result, reporters, options);
     return result.exitCode;
@@ -134,8 +128,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     return reportHarnessError(error, { isJson: options.json === true });
   } finally {
     progress.done();
-    process.removeListener('SIGINT', onInterrupt);
-    process.removeListener('SIGTERM', onInterrupt);
+    interrupts.dispose();
   }
 }
 
@@ -147,6 +140,52 @@ function stderrProgress(): Progress {
     isGithub: process.env.GITHUB_ACTIONS === 'true',
     dim: consolePaint().dim,
   });
+}
+
+/**
+ * Ctrl-C once: stop scheduling, drain in-flight requests, write the bundle marked interrupted.
+ * Twice: stop draining (in-flight requests are cut off) and write what was recorded. Three times:
+ * quit at once, saying plainly whether a bundle was written.
+ */
+function interruptHandling(): {
+  signal: AbortSignal;
+  drainSignal: AbortSignal;
+  onWritten(dir: string): void;
+  dispose(): void;
+} {
+  const stop = new AbortController();
+  const drain = new AbortController();
+  let written: string | null = null;
+  let count = 0;
+  const say = (text: string): void => void process.stderr.write(chalk.yellow(`\n${text}\n`));
+  const onInterrupt = (): void => {
+    count += 1;
+    if (count === 1) {
+      say('interrupted: finishing in-flight requests and writing the bundle (Ctrl-C again to stop waiting for them)');
+      stop.abort();
+    } else if (count === 2) {
+      say(
+        'interrupted again: cutting off in-flight requests and writing what was recorded (Ctrl-C again to quit without a bundle)',
+      );
+      drain.abort();
+    } else {
+      say(written === null ? 'quit: no bundle was written' : `quit: the bundle was written to ${written}`);
+      process.exit(130);
+    }
+  };
+  process.on('SIGINT', onInterrupt);
+  process.on('SIGTERM', onInterrupt);
+  return {
+    signal: stop.signal,
+    drainSignal: drain.signal,
+    onWritten: (dir) => {
+      written = dir;
+    },
+    dispose: () => {
+      process.removeListener('SIGINT', onInterrupt);
+      process.removeListener('SIGTERM', onInterrupt);
+    },
+  };
 }
 
 async function toRunOptions(

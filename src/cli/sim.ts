@@ -3,13 +3,13 @@ import { writeFile } from 'node:fs/promises';
 import chalk from 'chalk';
 import type { Command } from 'commander';
 import { scenarioNames, simAuditConfig, startSim } from '../index.js';
-import { reportHarnessError } from './output.js';
+import { integerOption, portOption, reportHarnessError } from './output.js';
 
 interface SimCommandOptions {
   scenario: string;
-  port: string;
+  port: number;
   host: string;
-  seed?: string;
+  seed?: number;
   configOut?: string;
 }
 
@@ -19,9 +19,9 @@ export function addSimCommand(program: Command): void {
     .command('sim')
     .description('serve the built-in reference platform on loopback (business API, webhooks, user driver, interop)')
     .option('--scenario <name>', `what the platform plants: ${scenarioNames().join(', ')}`, 'self-preferencing')
-    .option('--port <n>', 'port to listen on (0 = any free port)', '0')
+    .option('--port <n>', 'port to listen on (0 = any free port)', portOption('--port'), 0)
     .option('--host <addr>', 'address to listen on', '127.0.0.1')
-    .option('--seed <n>', 'seed for the platform’s latency draws and faults')
+    .option('--seed <n>', 'seed for the platform’s latency draws and faults', integerOption('--seed', 0, 2 ** 31 - 1))
     .option('--config-out <file>', 'write a ready-to-use audit config for this platform to FILE')
     .action(async (options: SimCommandOptions) => {
       try {
@@ -35,9 +35,9 @@ export function addSimCommand(program: Command): void {
 async function serve(options: SimCommandOptions): Promise<void> {
   const sim = await startSim({
     scenario: options.scenario,
-    port: Number(options.port),
+    port: options.port,
     host: options.host,
-    ...(options.seed === undefined ? {} : { seed: Number(options.seed) }),
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
   });
   const config = simAuditConfig(sim, { isStandalone: true });
   if (options.configOut !== undefined) await writeFile(options.configOut, `${JSON.stringify(config, null, 2)}\n`);

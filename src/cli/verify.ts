@@ -1,8 +1,8 @@
 /** `dma-audit verify BUNDLE_DIR`: exit 0 intact, 1 differs (and says what), 2 unreadable. */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import chalk from 'chalk';
 import type { Command } from 'commander';
-import { UsageError } from '../core/errors.js';
+import { BundleReadError, UsageError } from '../core/errors.js';
 import { verifyBundle, type VerifyReport } from '../index.js';
 import { reportHarnessError } from './output.js';
 
@@ -32,6 +32,7 @@ export function addVerifyCommand(program: Command): void {
 /** Runs verify and prints the report; returns the exit code. */
 export async function runVerify(dir: string, options: VerifyCommandOptions): Promise<number> {
   try {
+    await assertBundleDir(dir);
     const publicKeyPem = options.publicKey === undefined ? undefined : await readPublicKey(options.publicKey);
     const report = await verifyBundle(dir, publicKeyPem === undefined ? {} : { publicKeyPem });
     process.stdout.write(options.json === true ? `${JSON.stringify(report, null, 2)}\n` : formatReport(dir, report));
@@ -39,6 +40,16 @@ export async function runVerify(dir: string, options: VerifyCommandOptions): Pro
   } catch (error: unknown) {
     return reportHarnessError(error, { isJson: options.json === true });
   }
+}
+
+/** A folder with neither results.json nor manifest.json is not a bundle: exit 2, not "differs". */
+async function assertBundleDir(dir: string): Promise<void> {
+  const info = await stat(dir).catch(() => undefined);
+  if (info === undefined) return; // verifyBundle says why it cannot be read
+  if (!info.isDirectory()) throw new BundleReadError(`${dir} is not a folder`);
+  const names = await readdir(dir).catch(() => [] as string[]);
+  if (!names.includes('results.json') && !names.includes('manifest.json'))
+    throw new BundleReadError(`${dir} is not an evidence bundle (no results.json or manifest.json)`);
 }
 
 async function readPublicKey(file: string): Promise<string> {

@@ -31,7 +31,7 @@ describe('loadConfig', () => {
     expect(loaded.config.target.businessApi?.apiVersion).toBe('v24.0');
     expect(loaded.secrets.sort()).toEqual(['ref-secret-value', 'sub-secret-value']);
     expect(loaded.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
-    expect(loaded.digest).toBe(loadConfig(valid, { REF_TOKEN: 'other', SUB_TOKEN: 'values' }).digest);
+    expect(loaded.digest).toBe(loadConfig(valid, { REF_TOKEN: 'other-value', SUB_TOKEN: 'values-too' }).digest);
     expect(loaded.warnings).toEqual([]);
   });
 

@@ -1,6 +1,7 @@
 /** Loads a config: JSON → schema (ajv, defaults) → semantic rules → `env:NAME` secrets resolved. */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { checkAddresses } from './addresses.js';
 import { ConfigError } from '../core/errors.js';
 import { validateAgainst } from '../core/schemas.js';
 import type { AuditConfig, LoadedConfig } from './types.js';
@@ -9,30 +10,78 @@ const SECRET_FIELDS = ['token', 'interopToken', 'appSecret', 'verifyToken'] as c
 
 type Env = Record<string, string | undefined>;
 
+/** Config files larger than this are refused unread (a config is a few KiB). */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+/** Objects and arrays may nest at most this deep (the schema needs 5; deep nesting crashes structuredClone). */
+export const MAX_CONFIG_DEPTH = 32;
+/** Shorter secrets cannot be redacted without mangling ordinary text, so they are refused. */
+export const MIN_SECRET_LENGTH = 8;
+
 /** Reads and validates a config file; throws ConfigError listing every problem by JSON path. */
 export async function loadConfigFile(file: string, env: Env = process.env): Promise<LoadedConfig> {
-  let text: string;
+  return loadConfig(parseConfigText(file, await readConfigText(file)), env);
+}
+
+/** Reads a regular file of bounded size (a FIFO or device would block or never end). */
+async function readConfigText(file: string): Promise<string> {
+  let info: Awaited<ReturnType<typeof stat>>;
   try {
-    text = await readFile(file, 'utf8');
+    info = await stat(file);
   } catch (error: unknown) {
-    throw new ConfigError(`cannot read config file ${file}`, [], { cause: error });
+    throw new ConfigError(`cannot read config file ${file}: ${codeOf(error)}`, [], { cause: error });
   }
-  let raw: unknown;
+  if (!info.isFile()) throw new ConfigError(`config file ${file} is not a regular file`);
+  if (info.size > MAX_CONFIG_BYTES)
+    throw new ConfigError(`config file ${file} is larger than ${MAX_CONFIG_BYTES} bytes`);
   try {
-    raw = JSON.parse(text);
+    return await readFile(file, 'utf8');
   } catch (error: unknown) {
-    throw new ConfigError(`config file ${file} is not valid JSON: ${(error as Error).message}`);
+    throw new ConfigError(`cannot read config file ${file}: ${codeOf(error)}`, [], { cause: error });
   }
-  return loadConfig(raw, env);
+}
+
+/** JSON text (a UTF-8 byte order mark is accepted) → value, with the nesting depth bounded. */
+export function parseConfigText(file: string, text: string): unknown {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const depth = maxDepth(body);
+  if (depth > MAX_CONFIG_DEPTH)
+    throw new ConfigError(`config file ${file} nests deeper than ${MAX_CONFIG_DEPTH} levels (${depth})`);
+  try {
+    return JSON.parse(body) as unknown;
+  } catch (error: unknown) {
+    throw new ConfigError(`config file ${file} is not valid JSON: ${(error as Error).message.split('\n')[0] ?? ''}`);
+  }
+}
+
+/** Bracket nesting depth of JSON text, skipping strings; linear in the text. */
+function maxDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let isInString = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i];
+    if (isInString) {
+      if (c === '\\') i += 1;
+      else if (c === '"') isInString = false;
+    } else if (c === '"') isInString = true;
+    else if (c === '{' || c === '[') max = Math.max(max, ++depth);
+    else if (c === '}' || c === ']') depth -= 1;
+  }
+  return max;
+}
+
+function codeOf(error: unknown): string {
+  return (error as NodeJS.ErrnoException | undefined)?.code ?? (error instanceof Error ? error.message : String(error));
 }
 
 /** Validates an in-memory config object (the library entry point behind loadConfigFile). */
 export function loadConfig(raw: unknown, env: Env = process.env): LoadedConfig {
+  if (valueDepth(raw, 0) > MAX_CONFIG_DEPTH) throw invalid([`(root): nests deeper than ${MAX_CONFIG_DEPTH} levels`]);
   const data = structuredClone(raw);
   const schemaProblems = validateAgainst('config.schema.json', data, { useDefaults: true });
   // Rules and secrets are checked even when the schema fails, so one run lists every problem.
   const config = wellFormedEnough(data);
-  const ruleProblems = config === undefined ? [] : checkRules(config);
+  const ruleProblems = config === undefined ? [] : [...checkRules(config), ...checkAddresses(config)];
   const digest = config === undefined ? '' : digestOf(config);
   const { secrets, warnings, secretProblems } =
     config === undefined ? { secrets: [], warnings: [], secretProblems: [] } : resolveSecrets(config, env);
@@ -55,6 +104,17 @@ function invalid(problems: string[]): ConfigError {
   return new ConfigError(`invalid config (${count})`, problems, {
     hint: 'schemas/config.schema.json describes every key',
   });
+}
+
+/** Depth of nested objects/arrays in an in-memory value, stopping as soon as it passes the limit. */
+function valueDepth(value: unknown, depth: number): number {
+  if (depth > MAX_CONFIG_DEPTH || value === null || typeof value !== 'object') return depth;
+  let max = depth + 1;
+  for (const child of Object.values(value as Record<string, unknown>)) {
+    max = Math.max(max, valueDepth(child, depth + 1));
+    if (max > MAX_CONFIG_DEPTH) break;
+  }
+  return max;
 }
 
 function checkRules(config: AuditConfig): string[] {
@@ -111,6 +171,12 @@ function resolveSecrets(config: AuditConfig, env: Env): SecretResolution {
 
 function resolveOne(path: string, value: string, env: Env, result: SecretResolution): string | undefined {
   if (!value.startsWith('env:')) {
+    if (value.length < MIN_SECRET_LENGTH) {
+      result.secretProblems.push(
+        `${path}: a secret must be at least ${MIN_SECRET_LENGTH} characters (it could not be redacted reliably)`,
+      );
+      return undefined;
+    }
     result.warnings.push(`${path}: a literal secret is in the config file; prefer env:NAME`);
     return value;
   }
@@ -118,6 +184,12 @@ function resolveOne(path: string, value: string, env: Env, result: SecretResolut
   const resolved = env[name];
   if (resolved === undefined || resolved === '') {
     result.secretProblems.push(`${path}: environment variable ${name} is not set`);
+    return undefined;
+  }
+  if (resolved.length < MIN_SECRET_LENGTH) {
+    result.secretProblems.push(
+      `${path}: the secret in ${name} has ${resolved.length} characters; at least ${MIN_SECRET_LENGTH} are needed (it could not be redacted reliably)`,
+    );
     return undefined;
   }
   return resolved;

@@ -45,6 +45,8 @@ export interface LimitsConfig {
   maxRequestsPerCohort: number | null;
   timeoutMs: number;
   maxBodyBytes: number;
+  /** Run-wide cap on recorded body bytes; past it bodies are kept as a marker with size and sha256. */
+  maxTotalBodyBytes: number;
 }
 
 /** The config's `analysis` section: the settings persisted with every run. */

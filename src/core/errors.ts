@@ -68,3 +68,10 @@ export class ListenError extends HarnessError {
 export function isHarnessError(error: unknown): error is HarnessError {
   return error instanceof HarnessError;
 }
+
+/** No configured surface of the target answered the preflight request: nothing could be audited. */
+export class UnreachableError extends HarnessError {
+  constructor(message: string, hint?: string) {
+    super('E_UNREACHABLE', message, hint === undefined ? {} : { hint });
+  }
+}

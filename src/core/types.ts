@@ -42,8 +42,21 @@ export interface Observation {
 }
 
 /** What happened to one request, from the harness's point of view. */
+/**
+ * `ok` needs a complete 2xx body (matching the success shape when the request names one); `redirect`
+ * is any 3xx (never followed, never ok); `invalid-body` a 2xx whose body is not the promised answer.
+ */
 export type Outcome =
-  'ok' | 'http-error' | 'timeout' | 'reset' | 'refused' | 'network-error' | 'budget-exhausted' | 'cancelled';
+  | 'ok'
+  | 'http-error'
+  | 'redirect'
+  | 'invalid-body'
+  | 'timeout'
+  | 'reset'
+  | 'refused'
+  | 'network-error'
+  | 'budget-exhausted'
+  | 'cancelled';
 
 export type ObservationInput = Omit<Observation, 'seq'>;
 

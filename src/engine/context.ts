@@ -112,14 +112,14 @@ export function createCheckContext(parts: ContextParts): CheckContext {
   };
 }
 
-/** Counts every send the platform accepted (2xx with a message id), whichever check made it. */
+/** Counts every send the platform accepted (a complete 2xx body with a message id: outcome ok), whichever check made it. */
 function countingAccepted(api: BusinessApi, counts: Map<string, number>): BusinessApi {
   return {
     ...api,
     sendMessage: async (to, message, call) => {
       const exchange = await api.sendMessage(to, message, call);
       const id = (exchange.json as { messages?: Array<{ id?: unknown }> } | undefined)?.messages?.[0]?.id;
-      if (exchange.status >= 200 && exchange.status < 300 && typeof id === 'string')
+      if (exchange.outcome === 'ok' && typeof id === 'string')
         counts.set(api.cohort, (counts.get(api.cohort) ?? 0) + 1);
       return exchange;
     },

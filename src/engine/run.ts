@@ -40,6 +40,8 @@ export interface EngineOptions {
   isQuick?: boolean;
   /** Aborting stops scheduling, drains in-flight requests and still writes a bundle marked interrupted. */
   signal?: AbortSignal;
+  /** Aborted after `signal` (a second Ctrl-C): stops waiting for in-flight requests; the bundle is still written. */
+  drainSignal?: AbortSignal;
   /** Progress lines for humans (stderr in the CLI). */
   onLog?: (message: string) => void;
   /** Renders report files into the bundle folder before it is signed. */
@@ -70,7 +72,7 @@ export async function runChecks(
 ): Promise<RunResult> {
   const { config } = loaded;
   const { seed, signingKey, resume } = options;
-  const log = options.onLog ?? (() => undefined);
+  const rawLog = options.onLog ?? (() => undefined);
   const clock = createClock();
   const signal = options.signal ?? new AbortController().signal;
   const budget = new Budget(config.limits, clock);
@@ -100,6 +102,7 @@ export async function runChecks(
     isResume: resume !== undefined,
   });
   const { recorder, writer } = recording;
+  const log = (message: string): void => rawLog(recorder.redactor.text(message));
   try {
     const http = new HttpClient({
       budget,
@@ -108,12 +111,22 @@ export async function runChecks(
       signal,
       timeoutMs: config.limits.timeoutMs,
       maxBodyBytes: config.limits.maxBodyBytes,
+      maxTotalBodyBytes: config.limits.maxTotalBodyBytes,
     });
     loopDelay.enable();
     const needsWebhook = checks.some((check) => check.requires.includes('webhook'));
     const webhooks = needsWebhook
       ? await openWebhookHub(config, { recorder, clock, http, observer: options.webhookObserver })
       : undefined;
+    // A second interrupt stops the drain: in-flight requests end now (recorded as resets), waits end empty.
+    options.drainSignal?.addEventListener(
+      'abort',
+      () => {
+        http.close();
+        void webhooks?.close();
+      },
+      { once: true },
+    );
     const parts: ContextParts = {
       config,
       http,
@@ -128,8 +141,11 @@ export async function runChecks(
     };
     try {
       for (const check of checks) {
-        if (signal.aborted) break;
         if (completed.has(check.id)) continue;
+        if (signal.aborted) {
+          recordNotRun(check, recorder, 'not run: the run was interrupted before this check started');
+          continue;
+        }
         if (resume !== undefined) recorder.record({ check: check.id, cohort: '*', kind: RESTARTED });
         await runCheck(check, parts, recorder);
         if (!signal.aborted) completed.add(check.id);
@@ -166,6 +182,20 @@ async function runCheck(check: CheckDefinition, parts: ContextParts, recorder: R
       data: { reason: error instanceof Error ? error.message : String(error) },
     });
   }
+}
+
+/** The results of a run marked interrupted (its findings stay as they were analysed). */
+function asInterrupted(results: Results): Results {
+  return {
+    ...results,
+    run: { ...results.run, status: 'interrupted' },
+    summary: summarise(results.findings, true),
+  };
+}
+
+/** A check the run never started is a skip with the reason, never a pass. */
+function recordNotRun(check: CheckDefinition, recorder: Recorder, reason: string): void {
+  recorder.record({ check: check.id, cohort: '*', kind: SKIPPED, data: { reason } });
 }
 
 function analysisContextOf(loaded: LoadedConfig, seed: number): AnalysisContext {
@@ -240,7 +270,8 @@ function buildResults(input: ResultsInput): Results {
 export function summarise(findings: readonly Finding[], isInterrupted: boolean): Summary {
   const byVerdict = Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>;
   for (const finding of findings) byVerdict[finding.verdict] += 1;
-  const isUnsettled = isInterrupted || byVerdict.inconclusive > 0 || byVerdict.error > 0;
+  const isAllSkipped = findings.length > 0 && byVerdict.skip === findings.length;
+  const isUnsettled = isInterrupted || isAllSkipped || byVerdict.inconclusive > 0 || byVerdict.error > 0;
   return { total: findings.length, byVerdict, exitCode: byVerdict.fail > 0 ? 1 : isUnsettled ? 3 : 0 };
 }
 

@@ -50,6 +50,7 @@ export async function openWebhookHub(config: AuditConfig, parts: WebhookHubParts
     recorder,
     clock: parts.clock,
     cohorts: config.cohorts,
+    allowance: parts.http.allowance,
     onDelivery: (delivery) => recordAll(recorder, observer?.onDelivery(delivery) ?? []),
   });
   if (config.target.businessApi !== undefined) {

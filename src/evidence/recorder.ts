@@ -94,13 +94,23 @@ export class Recorder {
       },
       response: {
         ...input.response,
+        statusText: r.text(input.response.statusText),
         headers: r.headers(input.response.headers),
         bodyText: r.text(input.response.bodyText),
       },
       ...(input.errorMessage === undefined ? {} : { errorMessage: r.text(input.errorMessage) }),
+      ...(input.notes === undefined ? {} : { notes: redactNotes(r, input.notes) }),
     };
     if (this.options.sink === undefined) this.exchanges.push(record);
     else this.options.sink.addExchange(record);
     return id;
   }
+}
+
+/** `_` fields of the HAR are recorded data too: string notes pass the redactor. */
+function redactNotes(
+  r: Redactor,
+  notes: Record<string, string | number | boolean>,
+): Record<string, string | number | boolean> {
+  return Object.fromEntries(Object.entries(notes).map(([k, v]) => [r.text(k), typeof v === 'string' ? r.text(v) : v]));
 }

@@ -2,21 +2,110 @@
  * Looks for credentials that slipped past redaction (docs/architecture.md, "Safety rules"). Findings name the
  * file and line but never repeat the value: the verify report itself must not leak it.
  */
-import { REDACTED } from './redact.js';
+import { HARNESS_PROBE_TOKENS, REDACTED } from './redact.js';
 
-/** Query parameters whose value is a credential. */
-const SECRET_PARAMS = ['hub.verify_token', 'access_token'];
-/** RFC 6750 b64token after "Bearer"; prose ("bearer token") has no digit or punctuation, a token does. */
-const BEARER = `\\b${caseless('bearer')}\\s+([A-Za-z0-9\\-._~+/]+=*)`;
 /**
- * Every secret form in one regular expression, so each line is read once whatever the number of
- * forms (the scan was one pass per form, with a regex built per line). Add a form to the lists
- * above; group 1 is a bearer token, group 2 a parameter name and group 3 its value.
+ * Every credential pattern, in every form a recorder could let through (raw, URL-encoded, base64 at
+ * each byte alignment, hex, any letter case), as one regular expression: the scan is a single pass
+ * over each file, linear in its size. Each alternative is a literal prefix followed by one run of a
+ * character class the prefix cannot continue, so the engine never backtracks more than the run.
  */
-const SECRET_FORMS = new RegExp(
-  `${BEARER}|(${SECRET_PARAMS.map((param) => param.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})=([^&\\s"'<>\\\\]*)`,
-  'g',
-);
+const BEARER_RAW = String.raw`\bbearer(?:\s|%20)+([A-Za-z0-9\-._~+/]+=*)`;
+const PARAM = String.raw`(hub(?:\.|%2e)verify_token|access_token)(?:=|%3d)([^&\s"'<>\\]*)`;
+const BEARER_BASE64 = `(${base64Prefixes(['Bearer ', 'bearer ', 'BEARER ']).join('|')})([A-Za-z0-9+/_-]{11,})`;
+const BEARER_HEX = String.raw`(62656172657220|42656172657220)((?:[0-9a-f]{2}){8,})`;
+const SCAN = new RegExp([BEARER_RAW, PARAM, BEARER_BASE64, BEARER_HEX].join('|'), 'gi');
+
+/** The base64 cores of `prefix` at byte offsets 0, 1 and 2 (only the characters the prefix alone decides). */
+function base64Prefixes(prefixes: readonly string[]): string[] {
+  const cores = new Set<string>();
+  for (const prefix of prefixes) {
+    for (let offset = 0; offset < 3; offset += 1) {
+      const bytes = Buffer.concat([Buffer.alloc(offset), Buffer.from(prefix)]);
+      const whole = Math.floor(bytes.length / 3) * 4;
+      const core = bytes.toString('base64').slice(offset === 0 ? 0 : 4, whole);
+      if (core.length >= 4) cores.add(core.replace(/[+/]/g, (c) => `\\${c}`));
+    }
+  }
+  return [...cores];
+}
+
+/** Secret-looking values in one text file, one line each, e.g. `report.md:12: Bearer token (40 chars)`. */
+export function scanText(name: string, text: string): string[] {
+  const problems: string[] = [];
+  const lines = lineCounter(text);
+  for (const match of text.matchAll(SCAN)) {
+    const problem = problemOf(match);
+    if (problem !== null) problems.push(`${name}:${lines(match.index)}: ${problem}`);
+  }
+  return problems;
+}
+
+/** Secret-looking values in one line, located as `where` (e.g. `report.md:12`): one pass of SCAN over it. */
+export function scanLine(where: string, line: string): string[] {
+  const problems: string[] = [];
+  for (const match of line.matchAll(SCAN)) {
+    const problem = problemOf(match);
+    if (problem !== null) problems.push(`${where}: ${problem}`);
+  }
+  return problems;
+}
+
+/** What one match of SCAN shows, or null when it is redacted, prose or the harness's own probe token. */
+function problemOf(match: RegExpMatchArray): string | null {
+  const [, bearer, param, value, , b64, , hex] = match;
+  if (bearer !== undefined) {
+    const isToken = bearer.length >= 8 && /[0-9\-._~+/=]/.test(bearer) && !isProbeToken(bearer);
+    return isToken ? `Bearer token (${bearer.length} chars) not redacted` : null;
+  }
+  if (param !== undefined && value !== undefined) {
+    const decoded = decodeSafe(value);
+    if (value === '' || isRedacted(decoded) || isProbeToken(decoded)) return null;
+    return `${decodeSafe(param)}= value (${value.length} chars) not redacted`;
+  }
+  if (b64 !== undefined)
+    return isProbeToken(decodeLoose(match[0], 'base64')) ? null : `base64-encoded Bearer token not redacted`;
+  if (hex !== undefined)
+    return isProbeToken(decodeLoose(match[0], 'hex')) ? null : `hex-encoded Bearer token not redacted`;
+  return null;
+}
+
+/** Line number (1-based) of an offset; offsets must come in increasing order (one pass over the text). */
+function lineCounter(text: string): (index: number | undefined) => number {
+  let line = 1;
+  let at = 0;
+  return (index = 0) => {
+    for (let next = text.indexOf('\n', at); next !== -1 && next < index; next = text.indexOf('\n', next + 1)) {
+      line += 1;
+      at = next + 1;
+    }
+    return line;
+  };
+}
+
+function isProbeToken(value: string): boolean {
+  return HARNESS_PROBE_TOKENS.some((token) => value.toLowerCase().includes(token));
+}
+
+function decodeLoose(value: string, encoding: 'base64' | 'hex'): string {
+  const clean = encoding === 'hex' ? value : value.replace(/-/g, '+').replace(/_/g, '/');
+  // A base64 match may start mid-group: try the three alignments.
+  const tries = encoding === 'hex' ? [clean] : [clean, `A${clean}`, `AA${clean}`];
+  return tries.map((t) => Buffer.from(t, encoding).toString('latin1')).join('\n');
+}
+
+function isRedacted(value: string): boolean {
+  return value === REDACTED;
+}
+
+function decodeSafe(value: string): string {
+  try {
+    return decodeURIComponent(value.replace(/\+/g, ' '));
+  } catch {
+    return value;
+  }
+}
+
 const AUTH_HEADERS = new Set(['authorization', 'proxy-authorization']);
 /** Headers whose long opaque values are signatures or trace ids, not credentials. */
 const OPAQUE_HEADERS = new Set([
@@ -31,45 +120,6 @@ const OPAQUE_HEADERS = new Set([
 ]);
 const MIN_ENTROPY_LENGTH = 32;
 const MIN_ENTROPY_BITS = 4;
-
-/** Secret-looking values in one text file, one line each, e.g. `report.md:12: Bearer token (40 chars)`. */
-export function scanText(name: string, text: string): string[] {
-  const problems: string[] = [];
-  text.split('\n').forEach((line, index) => problems.push(...scanLine(`${name}:${index + 1}`, line)));
-  return problems;
-}
-
-/** Secret-looking values in one line, located as `where` (e.g. `report.md:12`); one regex pass over the line. */
-export function scanLine(where: string, line: string): string[] {
-  const problems: string[] = [];
-  for (const match of line.matchAll(SECRET_FORMS)) {
-    const [, token, param, value] = match;
-    if (token !== undefined) {
-      if (token.length >= 8 && /[0-9\-._~+/=]/.test(token))
-        problems.push(`${where}: Bearer token (${token.length} chars) not redacted`);
-    } else if (param !== undefined && value !== undefined && value !== '' && !isRedacted(decodeSafe(value))) {
-      problems.push(`${where}: ${param}= value (${value.length} chars) not redacted`);
-    }
-  }
-  return problems;
-}
-
-/** A regex source matching `word` in any letter case, without the `i` flag (which would widen the other forms). */
-function caseless(word: string): string {
-  return [...word].map((char) => `[${char.toUpperCase()}${char.toLowerCase()}]`).join('');
-}
-
-function isRedacted(value: string): boolean {
-  return value === REDACTED;
-}
-
-function decodeSafe(value: string): string {
-  try {
-    return decodeURIComponent(value.replace(/\+/g, ' '));
-  } catch {
-    return value;
-  }
-}
 
 interface HarHeader {
   name?: unknown;

@@ -10,6 +10,8 @@ import type { Clock } from '../core/clock.js';
 import type { Recorder } from '../evidence/recorder.js';
 import type { Outcome } from '../core/types.js';
 import type { HttpExchange, HttpRequest } from './types.js';
+import { BodyAllowance, DEFAULT_MAX_TOTAL_BODY_BYTES } from './body-allowance.js';
+import { readBody, type ReadBody } from './read-body.js';
 
 export interface HttpClientOptions {
   budget: Budget;
@@ -18,6 +20,8 @@ export interface HttpClientOptions {
   signal: AbortSignal;
   timeoutMs: number;
   maxBodyBytes: number;
+  /** Run-wide cap on recorded body bytes (default 64 MiB); webhooks draw from the same allowance. */
+  maxTotalBodyBytes?: number;
 }
 
 interface RawResult {
@@ -25,6 +29,8 @@ interface RawResult {
   statusText: string;
   headers: Record<string, string>;
   body: Buffer;
+  /** What the HAR keeps of the body (cut, with a marker, past the run-wide allowance). */
+  recordedText?: string;
   bodyBytes: number;
   isTruncated: boolean;
   waitNs?: number;
@@ -37,7 +43,12 @@ export class HttpClient {
   private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   private readonly httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 64 });
 
-  constructor(private readonly options: HttpClientOptions) {}
+  /** The run's recorded-body allowance, shared with the webhook receiver. */
+  readonly allowance: BodyAllowance;
+
+  constructor(private readonly options: HttpClientOptions) {
+    this.allowance = new BodyAllowance(options.maxTotalBodyBytes ?? DEFAULT_MAX_TOTAL_BODY_BYTES);
+  }
 
   /** Sends one request (waiting for the budget) and records it; never throws for target failures. */
   async request(request: HttpRequest): Promise<HttpExchange> {
@@ -68,6 +79,7 @@ export class HttpClient {
     t: { scheduledNs: number; sentNs: number; endNs: number },
   ): HttpExchange {
     const bodyText = raw.body.toString('utf8');
+    const redactor = this.options.recorder.redactor;
     const id = this.options.recorder.addExchange({
       direction: 'outbound',
       cohort: request.cohort,
@@ -78,9 +90,9 @@ export class HttpClient {
       request: { method: request.method, url: request.url, headers, bodyText: body },
       response: {
         status: raw.status,
-        statusText: raw.statusText,
+        statusText: redactor.text(raw.statusText),
         headers: raw.headers,
-        bodyText,
+        bodyText: raw.recordedText ?? bodyText,
         isTruncated: raw.isTruncated,
         bodyBytes: raw.bodyBytes,
       },
@@ -93,12 +105,29 @@ export class HttpClient {
       status: raw.status,
       headers: raw.headers,
       bodyText,
-      json: parseJson(bodyText, raw.headers['content-type']),
+      json: raw.outcome === 'reset' ? undefined : parseJson(bodyText, raw.headers['content-type']),
       ...t,
       latencyUs: (t.endNs - t.scheduledNs) / 1000,
-      ...(raw.errorMessage === undefined
-        ? {}
-        : { errorMessage: this.options.recorder.redactor.text(raw.errorMessage) }),
+      ...(raw.errorMessage === undefined ? {} : { errorMessage: redactor.text(raw.errorMessage) }),
+    };
+  }
+
+  /** A response whose body was read: its outcome says whether it is complete, well-formed evidence. */
+  private answered(request: HttpRequest, res: http.IncomingMessage, read: ReadBody, waitNs: number): RawResult {
+    const status = res.statusCode ?? 0;
+    const recorded = this.allowance.take(read.kept, read.totalBytes, read.sha256);
+    const verdict = outcomeOf(request, status, read, read.kept.length < read.totalBytes);
+    return {
+      status,
+      statusText: res.statusMessage ?? '',
+      headers: flattenHeaders(res.headers),
+      body: read.kept,
+      recordedText: recorded.text,
+      bodyBytes: read.totalBytes,
+      isTruncated: recorded.isTruncated,
+      waitNs,
+      outcome: verdict.outcome,
+      ...(verdict.errorMessage === undefined ? {} : { errorMessage: verdict.errorMessage }),
     };
   }
 
@@ -121,42 +150,17 @@ export class HttpClient {
         agent: isHttps ? this.httpsAgent : this.httpAgent,
         timeout: timeoutMs,
       });
-      const timer = setTimeout(() => req.destroy(new TimeoutError(timeoutMs)), timeoutMs);
+      let isTimedOut = false;
+      const timer = setTimeout(() => {
+        isTimedOut = true;
+        req.destroy(new TimeoutError(timeoutMs));
+      }, timeoutMs);
       req.on('response', (res) => {
         const waitNs = clock.now() - start;
-        const chunks: Buffer[] = [];
-        let kept = 0;
-        let total = 0;
-        res.on('data', (chunk: Buffer) => {
-          total += chunk.length;
-          if (kept < maxBodyBytes) {
-            const slice = chunk.subarray(0, maxBodyBytes - kept);
-            chunks.push(slice);
-            kept += slice.length;
-          }
-        });
-        res.on('end', () => {
+        void readBody(res, maxBodyBytes).then((read) => {
           clearTimeout(timer);
-          const status = res.statusCode ?? 0;
-          resolve({
-            status,
-            statusText: res.statusMessage ?? '',
-            headers: flattenHeaders(res.headers),
-            body: Buffer.concat(chunks),
-            bodyBytes: total,
-            isTruncated: total > kept,
-            waitNs,
-            outcome: status >= 200 && status < 400 ? 'ok' : 'http-error',
-          });
-        });
-        res.on('error', (error: Error) => {
-          clearTimeout(timer);
-          resolve({
-            ...failed(classify(error), error.message),
-            status: res.statusCode ?? 0,
-            waitNs,
-            headers: flattenHeaders(res.headers),
-          });
+          const raw = this.answered(request, res, read, waitNs);
+          resolve(isTimedOut ? { ...raw, outcome: 'timeout', errorMessage: new TimeoutError(timeoutMs).message } : raw);
         });
       });
       req.on('error', (error: Error) => {
@@ -186,6 +190,34 @@ function classify(error: Error): Outcome {
     return 'reset';
   if (code === 'ECONNREFUSED') return 'refused';
   return 'network-error';
+}
+
+/**
+ * What one answer counts as. Only a complete 2xx body that parses (and, when the request names a
+ * success shape, matches it) is `ok`: a status line alone is not evidence of acceptance.
+ */
+export function outcomeOf(
+  request: Pick<HttpRequest, 'expect'>,
+  status: number,
+  read: Pick<ReadBody, 'ending' | 'detail' | 'kept'>,
+  isCut: boolean,
+): { outcome: Outcome; errorMessage?: string } {
+  if (read.ending === 'reset') return { outcome: 'reset', errorMessage: read.detail ?? 'connection reset mid-body' };
+  if (read.ending !== 'complete') return { outcome: 'invalid-body', errorMessage: read.detail ?? 'undecodable body' };
+  if (status >= 300 && status < 400)
+    return { outcome: 'redirect', errorMessage: `redirect (HTTP ${status}) not followed` };
+  if (status < 200 || status >= 300) return { outcome: 'http-error' };
+  if (request.expect === undefined) return { outcome: 'ok' };
+  if (isCut) return { outcome: 'invalid-body', errorMessage: 'body larger than the recording cap, not parsed' };
+  let json: unknown;
+  try {
+    json = JSON.parse(read.kept.toString('utf8')) as unknown;
+  } catch {
+    return { outcome: 'invalid-body', errorMessage: 'body is not valid JSON' };
+  }
+  return request.expect(json)
+    ? { outcome: 'ok' }
+    : { outcome: 'invalid-body', errorMessage: 'body does not have the success shape' };
 }
 
 function failed(outcome: Outcome, errorMessage: string): RawResult {

@@ -14,6 +14,8 @@ export interface HttpRequest {
   /** Monotonic ns since the run started at which this request was due; defaults to now. */
   scheduledNs?: number;
   timeoutMs?: number;
+  /** The success shape: a complete 2xx body is `ok` only when it parses as JSON and this returns true. */
+  expect?: (json: unknown) => boolean;
 }
 
 export interface HttpExchange {

@@ -17,7 +17,14 @@ export function createUserDriver(options: { http: HttpClient; driver: UserDriver
         },
         cohort: call.cohort,
         check: call.check,
+        expect: isUserMessageAccepted,
         ...(call.scheduledNs === undefined ? {} : { scheduledNs: call.scheduledNs }),
       }),
   };
+}
+
+/** The driver accepted the message only when it names it: `{"id": "wamid.…"}`. */
+export function isUserMessageAccepted(body: unknown): boolean {
+  const id = (body as { id?: unknown } | null)?.id;
+  return typeof id === 'string' && id.trim() !== '';
 }

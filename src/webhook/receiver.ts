@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Clock } from '../core/clock.js';
 import { ListenError } from '../core/errors.js';
 import type { Recorder } from '../evidence/recorder.js';
+import { sha256Hex, type BodyAllowance } from '../http/body-allowance.js';
 import { EventLog } from './event-log.js';
 import type { WebhookEvent, WebhookHub } from './hub.js';
 import { parseEvents } from './payload.js';
@@ -15,6 +16,8 @@ import { safeEqual, verifySignature, type SignatureVerdict } from './signature.j
 
 /** Meta caps webhook bodies well below this; anything larger is refused unread. */
 export const MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;
+/** Bodies read at the same time; past it a POST is answered 503 unread, so a flood cannot pile up in memory. */
+export const MAX_CONCURRENT_WEBHOOKS = 32;
 
 export interface WebhookReceiverOptions {
   /** `host:port` to listen on (port 0 picks a free one). */
@@ -30,6 +33,10 @@ export interface WebhookReceiverOptions {
   /** Called once per POST, after it is answered and recorded. */
   onDelivery?: (delivery: WebhookDelivery) => void;
   maxBodyBytes?: number;
+  /** Bodies read at once (default MAX_CONCURRENT_WEBHOOKS). */
+  maxConcurrent?: number;
+  /** The run's recorded-body allowance (shared with the HTTP client): bodies past it are kept as size + digest. */
+  allowance?: BodyAllowance;
 }
 
 /** One webhook POST as received. */
@@ -41,8 +48,10 @@ export interface WebhookDelivery {
   status: number;
   /** Cohorts the body's phone number ids routed to (empty when none matched). */
   cohorts: string[];
-  /** The parsed body, or undefined when it was not JSON (or too large). */
+  /** The parsed body, or undefined when it was not JSON (or too large, or past the run's recorded-body allowance). */
   payload: unknown;
+  /** false when the body was past the run's recorded-body allowance: it was routed, but not kept as a payload sample. */
+  isPayloadKept: boolean;
   isJson: boolean;
   events: WebhookEvent[];
 }
@@ -59,7 +68,20 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
   const route = new Map(
     options.cohorts.flatMap((c) => (c.phoneNumberId === undefined ? [] : [[c.phoneNumberId, c.id] as const])),
   );
+  const maxConcurrent = options.maxConcurrent ?? MAX_CONCURRENT_WEBHOOKS;
+  let reading = 0;
   const server = createServer((req, res) => {
+    if (req.method === 'POST' && reading >= maxConcurrent) {
+      req.resume();
+      const receivedNs = options.clock.now();
+      const url = new URL(req.url ?? '/', localUrl);
+      answer(req, res, { url, receivedNs, body: '', status: 503, text: 'busy', notes: { isShed: true } });
+      return;
+    }
+    reading += 1;
+    res.once('close', () => {
+      reading -= 1;
+    });
     void handle(req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500).end();
     });
@@ -92,6 +114,7 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
         status: 413,
         cohorts: [],
         payload: undefined,
+        isPayloadKept: false,
         isJson: false,
         events: [],
       });
@@ -131,6 +154,7 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
     ];
     const status = signature === 'valid' ? 200 : 401;
     const text = signature === 'valid' ? 'EVENT_RECEIVED' : `signature ${signature}`;
+    const isPayloadKept = options.allowance === undefined || options.allowance.remaining() >= raw.length;
     const exchangeId = answer(req, res, {
       url,
       receivedNs,
@@ -155,7 +179,8 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
       signature,
       status,
       cohorts,
-      payload,
+      payload: isPayloadKept ? payload : undefined,
+      isPayloadKept,
       isJson: payload !== undefined,
       events,
     });
@@ -172,6 +197,13 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
     check?: string;
   }
 
+  /** The body as recorded: drawn from the run's allowance, a marker with size and digest past it. */
+  function kept(body: string): string {
+    if (options.allowance === undefined || body === '') return body;
+    const raw = Buffer.from(body, 'utf8');
+    return options.allowance.take(raw, raw.length, sha256Hex(raw)).text;
+  }
+
   /** Writes the answer and records the exchange; returns its HAR id. */
   function answer(req: IncomingMessage, res: ServerResponse, a: Answer): string {
     const headers = { 'content-type': 'text/plain; charset=utf-8' };
@@ -185,7 +217,12 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
       scheduledNs: a.receivedNs,
       sentNs: a.receivedNs,
       endNs,
-      request: { method: req.method ?? 'GET', url: a.url.toString(), headers: flatten(req.headers), bodyText: a.body },
+      request: {
+        method: req.method ?? 'GET',
+        url: a.url.toString(),
+        headers: flatten(req.headers),
+        bodyText: kept(a.body),
+      },
       response: {
         status: a.status,
         statusText: '',

@@ -33,7 +33,21 @@ interface Fetched {
   described: DescribedBundle;
   deviceId: number | null;
   exchanges: string[];
+  /** The harness itself did not send the fetch (budget spent, run interrupted). */
+  isWithheld: boolean;
+  /** The fetch got no answer at all (refused, reset, timed out). */
+  isUnanswered: boolean;
 }
+
+/** The session record's detail when no fetch got any answer (refused, reset, timed out): the network's doing, not a verdict. */
+export const UNREACHED_FETCH =
+  'not fetched: no key-bundle request got an answer (connection refused, reset or timed out)';
+
+const TRANSPORT_FAILURES = new Set(['refused', 'network-error', 'timeout', 'reset']);
+
+/** The session record's detail when no fetch was sent at all: the harness's doing, not the platform's. */
+export const WITHHELD_FETCH =
+  'not fetched: the harness withheld every key-bundle request (request budget spent or run interrupted)';
 
 /** Fetches bundles interleaved across cohorts, then opens one session per cohort and sends messages. */
 async function runProbe(ctx: CheckContext): Promise<ProbeEntry[]> {
@@ -51,7 +65,11 @@ async function runProbe(ctx: CheckContext): Promise<ProbeEntry[]> {
       api: ctx.interop(cohort),
       recipient: interop.recipient,
       bundle: usable?.bundle ?? null,
-      bundleProblems: [...new Set(mine.flatMap((f) => f.described.record.problems))],
+      bundleProblems: mine.every((f) => f.isWithheld)
+        ? [WITHHELD_FETCH]
+        : mine.every((f) => f.isWithheld || f.isUnanswered)
+          ? [UNREACHED_FETCH]
+          : [...new Set(mine.flatMap((f) => f.described.record.problems))],
       messageCount: ctx.isQuick ? QUICK_MESSAGES : MESSAGES,
       signal: ctx.signal,
     });
@@ -88,9 +106,14 @@ async function fetchBundles(
         .interop(slot.cohort)
         .getKeys(recipient, deviceId, { check: KEY_TRAFFIC, scheduledNs: slot.scheduledNs });
       const described = describeSafely(exchange, wanted);
-      fetched
-        .get(slot.cohort)
-        ?.push({ round: slot.round, described, deviceId: described.record.deviceId, exchanges: idsOf([exchange]) });
+      fetched.get(slot.cohort)?.push({
+        round: slot.round,
+        described,
+        deviceId: described.record.deviceId,
+        exchanges: idsOf([exchange]),
+        isWithheld: exchange.outcome === 'budget-exhausted' || exchange.outcome === 'cancelled',
+        isUnanswered: TRANSPORT_FAILURES.has(exchange.outcome),
+      });
       entries.push({
         cohort: slot.cohort,
         kind: KIND.bundle,

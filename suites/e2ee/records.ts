@@ -61,6 +61,10 @@ export type MessageStage =
   | 'recipient-could-not-decrypt'
   | 'no-reply'
   | 'send-failed'
+  /** The harness itself withheld the send (request budget spent, run interrupted): says nothing of the relay. */
+  | 'not-sent'
+  /** The send got no answer at all (refused, reset, timed out after the retry): a network fact, not a refusal. */
+  | 'unanswered'
   | 'encrypt-failed';
 
 /** One encrypted message sent to the recipient and what came back (round-trip time in the observation's latencyUs). */

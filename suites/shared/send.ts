@@ -68,3 +68,11 @@ export function numberField(value: unknown): number | null {
 export function stringField(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
 }
+
+/**
+ * A send the platform accepted: outcome `ok` (a complete 2xx body with a message id). Bundles from
+ * before outcomes were this strict have no other sign, so a missing outcome falls back to the status.
+ */
+export function isAcceptedSend(outcome: string | undefined, status: number): boolean {
+  return outcome === undefined ? status >= 200 && status < 300 : outcome === 'ok';
+}

@@ -24,8 +24,14 @@ export interface WhatsAppCloudOptions {
 export function createWhatsAppCloud(options: WhatsAppCloudOptions): BusinessApi {
   const { http, api, cohort, token, phoneNumberId } = options;
   const root = `${api.baseUrl.replace(/\/+$/, '')}/${api.apiVersion}/${phoneNumberId}`;
-  const post = (path: string, json: unknown, call: CallOptions): Promise<HttpExchange> =>
+  const post = (
+    path: string,
+    json: unknown,
+    call: CallOptions,
+    expect: (body: unknown) => boolean = isGraphSuccess,
+  ): Promise<HttpExchange> =>
     http.request({
+      expect,
       method: 'POST',
       url: `${root}${path}`,
       headers: { authorization: `Bearer ${token}` },
@@ -39,7 +45,12 @@ export function createWhatsAppCloud(options: WhatsAppCloudOptions): BusinessApi 
     cohort,
     phoneNumberId,
     sendMessage: (to, message, call) =>
-      post('/messages', { messaging_product: 'whatsapp', recipient_type: 'individual', to, ...message }, call),
+      post(
+        '/messages',
+        { messaging_product: 'whatsapp', recipient_type: 'individual', to, ...message },
+        call,
+        isSendSuccess,
+      ),
     markRead: (messageId, call) =>
       post(
         '/messages',
@@ -60,4 +71,17 @@ export function createWhatsAppCloud(options: WhatsAppCloudOptions): BusinessApi 
       return attempts[attempts.length - 1] as HttpExchange;
     },
   };
+}
+
+/** A send succeeded only when the body names the message: `messages[0].id` is a non-empty string. */
+export function isSendSuccess(body: unknown): boolean {
+  const messages = (body as { messages?: unknown } | null)?.messages;
+  if (!Array.isArray(messages)) return false;
+  const id = (messages[0] as { id?: unknown } | null | undefined)?.id;
+  return typeof id === 'string' && id.trim() !== '';
+}
+
+/** Other Graph calls (mark read, webhook override) succeed with `{"success": true}`. */
+export function isGraphSuccess(body: unknown): boolean {
+  return (body as { success?: unknown } | null)?.success === true;
 }

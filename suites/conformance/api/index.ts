@@ -2,6 +2,7 @@
  * CONF-API-001/002: the Cloud API's send-message answers have the published shape
  * (https://developers.facebook.com/docs/whatsapp/cloud-api/reference/messages), success and error alike.
  */
+import { HARNESS_PROBE_TOKENS } from '../../../src/evidence/redact.js';
 import { defineCheck, type CheckContext } from '../../../src/engine/check.js';
 import type { HttpExchange } from '../../../src/http/types.js';
 import { withBackoff } from '../../../src/targets/whatsapp/graph-errors.js';
@@ -23,7 +24,7 @@ import {
 
 /** A number in the range reserved for fiction (+1 555-555-01xx): it can reach no one. */
 export const UNREACHABLE_NUMBER = '15555550199';
-const INVALID_TOKEN = 'dma-audit-deliberately-invalid-token';
+const INVALID_TOKEN = HARNESS_PROBE_TOKENS[0] ?? 'dma-audit-deliberately-invalid-token';
 
 /** The answer that counts (the last attempt) and every attempt's HAR id. */
 function settled(attempts: HttpExchange[]): { final: HttpExchange; ids: string[] } {

@@ -60,6 +60,15 @@ const overrideHandshake = defineCheck({
           evidence,
         });
       }
+      if (UNREACHED.has(override.outcome ?? '')) {
+        // No answer at all is a network fact, not a platform refusal: a regulator's file must not say otherwise.
+        return cohortFinding(overrideHandshake, cohort.id, {
+          verdict: 'inconclusive',
+          summary: `The webhook override for ${cohort.label} got no answer (${override.outcome ?? 'no outcome'}), so the handshake could not be judged.`,
+          measurements,
+          evidence,
+        });
+      }
       if (problems.length > 0) {
         return cohortFinding(overrideHandshake, cohort.id, {
           verdict: 'fail',
@@ -77,6 +86,9 @@ const overrideHandshake = defineCheck({
     });
   },
 });
+
+/** Outcomes that mean the override never got an answer from the platform. */
+const UNREACHED = new Set(['timeout', 'reset', 'refused', 'network-error']);
 
 /** What went wrong in one override, in words (empty when nothing did). */
 function handshakeProblems(override: Observation): string[] {
@@ -171,12 +183,17 @@ const payloads = defineCheck({
   },
   analyse(observations, ctx) {
     return everyCohort(ctx).map((cohort) => {
-      const bodies = samplesOf(observations, cohort.id, 'webhook-payload');
+      const all = samplesOf(observations, cohort.id, 'webhook-payload');
+      const bodies = all.filter((o) => o.data?.isOmitted !== true);
       const violations = violationsOf(
         'webhook-payload.schema.json',
         bodies.map((o) => ({ body: o.data?.isJson === true ? o.data.payload : undefined, exchange: exchangeOf(o) })),
       );
-      const measurements = { payloads: bodies.length, ...violationMeasurements(violations) };
+      const measurements = {
+        payloads: bodies.length,
+        ...(all.length > bodies.length ? { omitted: all.length - bodies.length } : {}),
+        ...violationMeasurements(violations),
+      };
       if (violations.length > 0) {
         return cohortFinding(payloads, cohort.id, {
           verdict: 'fail',

@@ -54,7 +54,12 @@ function deliveryObservations(delivery: WebhookDelivery): ObservationInput[] {
             cohort,
             kind: 'webhook-payload',
             exchanges: [delivery.exchangeId],
-            data: { isJson: delivery.isJson, payload: toJson(delivery.payload) },
+            data: {
+              isJson: delivery.isJson,
+              payload: toJson(delivery.payload),
+              // Past the run's recorded-body allowance the payload is not kept; it is not judged either.
+              ...(delivery.isPayloadKept ? {} : { isOmitted: true }),
+            },
           },
         ]
       : []),

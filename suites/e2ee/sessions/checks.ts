@@ -7,7 +7,7 @@ import { formatSafetyNumber } from '../../../src/e2ee/index.js';
 import { describe } from '../../../src/stats/index.js';
 import type { Finding, JsonObject, Observation } from '../../../src/core/types.js';
 import { common, decided, errored, partiesOf, share, type Party } from '../findings.js';
-import { recordProbe } from '../probe.js';
+import { recordProbe, UNREACHED_FETCH, WITHHELD_FETCH } from '../probe.js';
 import {
   evidenceOf,
   KIND,
@@ -56,6 +56,11 @@ const MESSAGE_FAILURES: Partial<Record<MessageStage, string>> = {
     "the recipient's device could not decrypt what was sent and answered with a decryption-error notice: the message was encrypted to keys the recipient does not hold, as happens when the identity key served is not the recipient's (see E2EE-KEY-003)",
   'no-reply': 'no reply came back from the recipient',
   'send-failed': 'the relay refused the encrypted message',
+  unanswered:
+    'the relay gave no answer at all (connection refused, reset or timed out), which says nothing of how it treats the message',
+  'echo-mismatch': "the recipient's echo does not match what was sent (see E2EE-SES-002)",
+  'not-an-echo': 'the reply that came back is not an echo of the message (a fabricated or foreign reply)',
+  'reply-undecryptable': 'the reply that came back does not decrypt in the session (see E2EE-SES-002)',
   'encrypt-failed': 'the client could not encrypt on the session',
 };
 
@@ -71,6 +76,16 @@ function judgeSession(observations: readonly Observation[], party: Party, ctx: A
     return errored(
       base,
       `the session probe did not run for ${label} (the run may have been interrupted)`,
+      measurements,
+      evidence,
+    );
+  if (!record.ok && record.detail === WITHHELD_FETCH)
+    return errored(base, `${label}: ${WITHHELD_FETCH}, so no session was tried`, measurements, evidence);
+  if (!record.ok && record.detail === UNREACHED_FETCH)
+    return decided(
+      base,
+      'inconclusive',
+      `${label}: ${UNREACHED_FETCH}, so no session was tried.`,
       measurements,
       evidence,
     );
@@ -94,12 +109,32 @@ function judgeSession(observations: readonly Observation[], party: Party, ctx: A
       measurements,
       evidence,
     );
-  const unanswered = messages.filter((m) => !ANSWERED.includes(m.record.stage));
-  const first = unanswered[0]?.record;
+  const withheld = messages.filter((m) => m.record.stage === 'not-sent');
+  // A round trip counts only when the echo decrypted and matched what was sent.
+  const unanswered = messages.filter((m) => m.record.stage !== 'echo-ok' && m.record.stage !== 'not-sent');
+  if (unanswered.length === 0 && withheld.length > 0)
+    return errored(
+      base,
+      `the harness withheld ${share(withheld.length, messages.length)} messages of ${label} (request ` +
+        `budget spent or run interrupted), so the round trip was not tested`,
+      measurements,
+      evidence,
+    );
+  const isUnconfirmed = (m: Recorded<MessageRecord>): boolean =>
+    ANSWERED.includes(m.record.stage) || m.record.stage === 'unanswered';
+  const hard = unanswered.filter((m) => !isUnconfirmed(m));
+  if (hard.length === 0 && unanswered.length > 0) {
+    const why = MESSAGE_FAILURES[unanswered[0]?.record.stage ?? 'no-reply'] ?? '';
+    const summary =
+      `${label} opened a session, but for ${share(unanswered.length, messages.length)} messages no decrypted, ` +
+      `matching echo came back, so the round trip is not confirmed: ${why}.`;
+    return decided(base, 'inconclusive', summary, measurements, evidence);
+  }
+  const first = hard[0]?.record;
   if (first !== undefined) {
     const why = MESSAGE_FAILURES[first.stage] ?? first.stage;
     const detail = first.stage === 'recipient-could-not-decrypt' || first.detail === null ? '' : ` (${first.detail})`;
-    const summary = `${label} opened a session, but ${share(unanswered.length, messages.length)} messages did not get through: ${why}${detail}.`;
+    const summary = `${label} opened a session, but ${share(hard.length, messages.length)} messages did not get through: ${why}${detail}.`;
     return decided(base, 'fail', summary, measurements, evidence);
   }
   const rtt = roundTripsMs(messages);

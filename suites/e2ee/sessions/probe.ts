@@ -200,8 +200,11 @@ async function sendOne(input: SendInput): Promise<MessageOutcome> {
     messageVersion: encrypted.messageVersion,
   };
   if (!isAccepted(sent)) {
+    const isWithheld = sent.outcome === 'budget-exhausted' || sent.outcome === 'cancelled';
+    const isUnanswered = ['refused', 'network-error', 'timeout', 'reset'].includes(sent.outcome);
+    const stage = isWithheld ? 'not-sent' : isUnanswered ? 'unanswered' : 'send-failed';
     return {
-      record: { ...record, stage: 'send-failed', detail: describeExchange(sent) },
+      record: { ...record, stage, detail: describeExchange(sent) },
       exchanges: attempts,
       roundTripUs: undefined,
     };

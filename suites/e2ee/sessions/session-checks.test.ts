@@ -50,9 +50,21 @@ describe('E2EE-SES-001 session and round trip', () => {
     expect(finding.measurements['stages']).toEqual({ 'recipient-could-not-decrypt': 2 });
   });
 
-  it('passes a round trip whose reply was answered even if it arrived corrupted (that is E2EE-SES-002)', () => {
+  it('does not pass a round trip whose reply does not decrypt or is not the echo (E2EE-SES-002 blames the relay)', () => {
     const tampered = echoed({ stage: 'reply-undecryptable', receivedDigest: null });
-    expect(subject(analyse('E2EE-SES-001', healthy().session(SUB.id, OK_SESSION, [tampered]))).verdict).toBe('pass');
+    const fabricated = echoed({ stage: 'not-an-echo', receivedDigest: null });
+    for (const message of [tampered, fabricated]) {
+      const finding = subject(analyse('E2EE-SES-001', healthy().session(SUB.id, OK_SESSION, [message])));
+      expect(finding.verdict).toBe('inconclusive');
+      expect(finding.summary).toMatch(/not confirmed/);
+    }
+  });
+
+  it('is an error, not a failure of the relay, when the harness withheld the messages', () => {
+    const withheld = echoed({ stage: 'not-sent', receivedDigest: null, detail: 'with no answer (budget-exhausted)' });
+    const finding = subject(analyse('E2EE-SES-001', healthy().session(SUB.id, OK_SESSION, [withheld])));
+    expect(finding.verdict).toBe('error');
+    expect(finding.summary).toMatch(/withheld/);
   });
 
   it('errors when the probe never reached the cohort', () => {

@@ -57,6 +57,13 @@ export function compareErrorRates(input: ErrorRateInput): FindingDraft {
     const summary = `Too few requests to compare error rates (${subject.label}: ${s.n}, ${reference.label}: ${r.n}; need ${MIN_REQUESTS}).`;
     return { ...base, verdict: 'inconclusive', summary, measurements: counts };
   }
+  if (r.errors === r.n) {
+    // A platform that accepted nothing from anyone shows no baseline: equal failure is not shown parity.
+    const summary =
+      `No request of ${reference.label} succeeded (${r.errors} of ${r.n} failed), so there ` +
+      `is no working baseline to compare ${subject.label} with.`;
+    return { ...base, verdict: 'inconclusive', summary, measurements: counts };
+  }
   const alpha = input.ctx.analysis.alpha;
   const margin = ERROR_MARGIN_PP / 100;
   const test = worseTest(s, r);

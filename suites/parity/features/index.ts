@@ -10,8 +10,16 @@ import { messageId } from '../../../src/targets/whatsapp/graph-errors.js';
 import { DMA_6_7, EC_INTERIM, cloudApi } from '../../shared/references.js';
 import { CAPABILITIES, baseType, subtype, type Capability } from './capabilities.js';
 import { inboundChecks } from './inbound.js';
-import { buildMatrix, isTransient, missingFor, unavailableToAll, type Matrix } from './matrix.js';
-import { exchangeIds, probeRate, sendFacts } from '../../shared/send.js';
+import {
+  buildMatrix,
+  isTransient,
+  missingFor,
+  transientFaults,
+  unavailableToAll,
+  wasRefused,
+  type Matrix,
+} from './matrix.js';
+import { exchangeIds, isAcceptedSend, probeRate, sendFacts } from '../../shared/send.js';
 import { findingHead } from '../../shared/finding.js';
 
 const OUTBOUND = 'PAR-FEAT-001';
@@ -108,7 +116,7 @@ async function tryAll(
           data: facts,
         });
         const list = pending.get(slot.cohort) ?? [];
-        const isOk = exchange.status >= 200 && exchange.status < 300;
+        const isOk = exchange.outcome === 'ok';
         if (!isTransient(exchange.outcome, exchange.status)) item.limit = MAX_REFUSAL_ATTEMPTS;
         if (isOk || item.attempts >= item.limit) list.splice(list.indexOf(item), 1);
       },
@@ -116,10 +124,8 @@ async function tryAll(
   }
 }
 
-const isOkAttempt = (o: Observation): boolean => {
-  const status = typeof o.data?.status === 'number' ? o.data.status : 0;
-  return status >= 200 && status < 300;
-};
+const isOkAttempt = (o: Observation): boolean =>
+  isAcceptedSend(o.outcome, typeof o.data?.status === 'number' ? o.data.status : 0);
 
 const outbound = defineCheck({
   id: OUTBOUND,
@@ -147,7 +153,13 @@ function compareMatrix(
   observations: readonly Observation[],
   ctx: AnalysisContext,
 ): Finding {
-  const missing = missingFor(matrix, ctx.reference.id, subject.id);
+  const all = missingFor(matrix, ctx.reference.id, subject.id);
+  // A capability the subject only ever met transient faults on is a refusal only when the reference met none.
+  const referenceFaults = transientFaults(observations, CAPABILITY, ctx.reference.id);
+  const isRefusal = (m: { capability: string }): boolean =>
+    wasRefused(observations, CAPABILITY, subject.id, m.capability) || referenceFaults === 0;
+  const missing = all.filter(isRefusal);
+  const faulted = all.filter((m) => !isRefusal(m));
   const missingTypes = [...new Set(missing.map((m) => baseType(m.capability)))];
   const cohorts = [ctx.reference.id, subject.id];
   const view = Object.fromEntries(
@@ -161,6 +173,8 @@ function compareMatrix(
     missing: missing.map((m) => m.capability),
     missingTypes,
     unavailableToAll: unavailableToAll(matrix),
+    faulted: faulted.map((m) => m.capability),
+    transientFaults: { reference: referenceFaults, subject: transientFaults(observations, CAPABILITY, subject.id) },
   };
   const evidence = observations
     .filter((o) => o.kind === CAPABILITY && o.cohort === subject.id && missing.some((m) => m.capability === o.variant))
@@ -187,6 +201,14 @@ function compareMatrix(
     };
   }
   const usable = Object.values(view).filter((row) => row[ctx.reference.id] === 'ok').length;
+  if (faulted.length > 0)
+    return {
+      ...head,
+      verdict: 'inconclusive',
+      summary:
+        `${subject.label}'s attempts at ${faulted.map((m) => m.capability).join(', ')} met only transient faults, which ` +
+        `${ctx.reference.label} met too (${referenceFaults}); not evidence of a refusal.`,
+    };
   if (usable === 0)
     return {
       ...head,

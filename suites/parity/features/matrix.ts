@@ -54,3 +54,38 @@ export function unavailableToAll(matrix: Matrix): string[] {
     .filter(([, row]) => Object.values(row).every((cell) => cell !== 'ok'))
     .map(([capability]) => capability);
 }
+
+/** Whether any of `cohort`'s attempts at `capability` was a definite refusal (not a fault a retry might clear). */
+export function wasRefused(
+  observations: readonly Observation[],
+  kind: string,
+  cohort: string,
+  capability: string,
+): boolean {
+  return observations.some(
+    (o) =>
+      o.kind === kind &&
+      o.cohort === cohort &&
+      o.variant === capability &&
+      o.outcome !== 'ok' &&
+      !isNotSent(o.outcome) &&
+      !isTransient(o.outcome, numberField(o.data?.status) ?? 0),
+  );
+}
+
+/** How many of `cohort`'s attempts met a fault that may be transient (5xx, 429, reset, timeout, bad body…). */
+export function transientFaults(observations: readonly Observation[], kind: string, cohort: string): number {
+  return observations.filter(
+    (o) =>
+      o.kind === kind &&
+      o.cohort === cohort &&
+      o.outcome !== 'ok' &&
+      !isNotSent(o.outcome) &&
+      isTransient(o.outcome, numberField(o.data?.status) ?? 0),
+  ).length;
+}
+
+/** Requests the harness itself withheld say nothing about the platform. */
+export function isNotSent(outcome: string | undefined): boolean {
+  return outcome === 'budget-exhausted' || outcome === 'cancelled';
+}

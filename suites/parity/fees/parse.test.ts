@@ -5,6 +5,7 @@ import {
   isChargedPricing,
   isPaymentError,
   parseAmount,
+  parseFeeHeader,
   pickFeeHeaders,
   statusPricings,
   type FeeRow,
@@ -154,5 +155,39 @@ describe('feeTable', () => {
       firstEvidence: 'ex-3',
       categories: { service: { messages: 3, charged: 2 } },
     });
+  });
+});
+
+describe('fee headers that try to fool the parser', () => {
+  const names = ['x-fee-amount'];
+  const fee = (value: string, extra: Record<string, string> = {}) =>
+    headerFee({ 'x-fee-amount': value, ...extra }, names);
+  it.each([
+    ['0.0572, 0.0572', 0.0572, null],
+    ['0,0572 EUR', 0.0572, 'EUR'],
+    ['EUR 0,0572', 0.0572, 'EUR'],
+    ['eur0.0572', 0.0572, 'EUR'],
+    ['0.0572EUR', 0.0572, 'EUR'],
+    ['€ 0,0572', 0.0572, 'EUR'],
+    ['0,0572 €', 0.0572, 'EUR'],
+    ['0.0572,0.0572', 0.0572, null],
+    ['1.234,50 EUR', 1234.5, 'EUR'],
+    ['1,234.50 USD', 1234.5, 'USD'],
+  ])('reads %s as %d %s', (value, amount, currency) => {
+    expect(fee(value)).toMatchObject({ amount, currency });
+  });
+
+  it('flags duplicates that disagree, absurd and negative amounts', () => {
+    expect(fee('0, 0.0572')?.flags).toEqual(['conflicting']);
+    expect(fee('5000 EUR')?.flags).toEqual(['absurd']);
+    expect(parseFeeHeader('-0.05 EUR')).toMatchObject({ amount: -0.05, flags: ['negative'] });
+    expect(fee('-0.05 EUR')).toBeNull();
+    expect(fee('0.0572', { 'x-fee-amount-currency': ' eur ' })?.currency).toBe('EUR');
+  });
+
+  it('refuses values that are not amounts', () => {
+    expect(parseAmount('EUR 0.05 USD')).toBeNull();
+    expect(parseAmount('0.05.06')).toBeNull();
+    expect(parseAmount('free')).toBeNull();
   });
 });

@@ -12,6 +12,8 @@ export interface FeeSignal {
   currency: string | null;
   /** Where it was read ("header x-fee-amount"). */
   source: string;
+  /** What looks wrong with the value (see ParsedFee.flags); absent when nothing does. */
+  flags?: string[];
 }
 
 /** The `pricing` of one status webhook. */
@@ -40,30 +42,105 @@ export function pickFeeHeaders(
   );
 }
 
-/** The first configured fee header with a positive amount ("0.0572", "0.0572 EUR" or "EUR 0.0572"), or null. */
+/** A per-message amount above this is not a plausible fee; it is kept but flagged. */
+export const ABSURD_FEE = 100;
+
+/**
+ * The first configured fee header with a positive amount, or null. A header sent twice arrives
+ * joined ("0.0572, 0.0572"): every listed value is read, and differing values are flagged.
+ */
 export function headerFee(headers: Readonly<Record<string, string>>, names: readonly string[]): FeeSignal | null {
   const picked = pickFeeHeaders(headers, names);
   for (const name of names.map((n) => n.toLowerCase())) {
     const value = picked[name];
     if (value === undefined) continue;
-    const parsed = parseAmount(value);
+    const parsed = parseFeeHeader(value);
     if (parsed === null || parsed.amount <= 0) continue;
     return {
       amount: parsed.amount,
-      currency: parsed.currency ?? picked[`${name}-currency`]?.trim().toUpperCase() ?? null,
+      currency: parsed.currency ?? parseCurrency(picked[`${name}-currency`]),
       source: `header ${name}`,
+      ...(parsed.flags.length === 0 ? {} : { flags: parsed.flags }),
     };
   }
   return null;
 }
 
-/** Reads "0.0572", "0.0572 EUR", "EUR 0.0572" or "€0.0572". */
+/** What a fee header says: the largest amount it lists, its currency, and what looks wrong with it. */
+export interface ParsedFee {
+  amount: number;
+  currency: string | null;
+  /** "negative", "absurd" (above ABSURD_FEE), "conflicting" (duplicates disagree), "mixed-currency". */
+  flags: string[];
+}
+
+/** Reads a fee header value that may list several amounts (duplicate headers joined by ", "). */
+export function parseFeeHeader(value: string): ParsedFee | null {
+  const parts = value
+    .split(/,\s+|;/)
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+  // "0.0572,0.0572" (one header, no space) is a list too when the whole does not read as one amount.
+  const amounts = parts.flatMap((part) => {
+    const whole = parseAmount(part);
+    return whole !== null || !part.includes(',') ? [whole] : part.split(',').map(parseAmount);
+  });
+  if (amounts.length === 0 || amounts.some((a) => a === null)) return null;
+  const read = amounts as Array<{ amount: number; currency: string | null }>;
+  const amount = Math.max(...read.map((a) => a.amount));
+  const currencies = [...new Set(read.map((a) => a.currency).filter((c): c is string => c !== null))];
+  const flags: string[] = [];
+  if (new Set(read.map((a) => a.amount)).size > 1) flags.push('conflicting');
+  if (currencies.length > 1) flags.push('mixed-currency');
+  if (read.some((a) => a.amount < 0)) flags.push('negative');
+  if (amount > ABSURD_FEE) flags.push('absurd');
+  return { amount, currency: currencies[0] ?? null, flags };
+}
+
+const SYMBOLS: Record<string, string> = { '€': 'EUR', $: 'USD', '£': 'GBP', US$: 'USD' };
+
+/**
+ * Reads one amount with its currency before or after it, with or without a space: "0.0572",
+ * "0.0572 EUR", "EUR 0.0572", "eur0,0572", "€0.0572", "0,0572 €", "1.234,50 EUR", "-0.01".
+ */
 export function parseAmount(value: string): { amount: number; currency: string | null } | null {
-  const match = /^\s*([A-Za-z]{3}|€|\$|£)?\s*(-?\d+(?:\.\d+)?)\s*([A-Za-z]{3})?\s*$/.exec(value);
+  const match = /^\s*([A-Za-z]{3}|US\$|€|\$|£)?\s*([-+−]?)\s*(\d[\d.,' ]*)\s*([A-Za-z]{3}|€|\$|£)?\s*$/u.exec(value);
   if (match === null) return null;
-  const symbol: Record<string, string> = { '€': 'EUR', $: 'USD', '£': 'GBP' };
-  const code = match[1] ?? match[3];
-  return { amount: Number(match[2]), currency: code === undefined ? null : (symbol[code] ?? code.toUpperCase()) };
+  const [, before, sign, digits, after] = match;
+  if (before !== undefined && after !== undefined) return null;
+  const number = parseDecimal(digits ?? '');
+  if (number === null) return null;
+  const code = before ?? after;
+  return {
+    amount: sign === '-' || sign === '−' ? -number : number,
+    currency: code === undefined ? null : (SYMBOLS[code] ?? code.toUpperCase()),
+  };
+}
+
+/** "0.0572", "0,0572", "1.234,56", "1,234.56", "1 234,5": the last separator is the decimal one. */
+function parseDecimal(text: string): number | null {
+  const clean = text.replace(/[' ]/g, '');
+  if (!/^\d[\d.,]*$/.test(clean) || /[.,]$/.test(clean)) return null;
+  const lastDot = clean.lastIndexOf('.');
+  const lastComma = clean.lastIndexOf(',');
+  const decimal = Math.max(lastDot, lastComma);
+  const intPart = decimal < 0 ? clean : clean.slice(0, decimal);
+  const fraction = decimal < 0 ? '' : clean.slice(decimal + 1);
+  const grouping = clean[decimal] === '.' ? ',' : '.';
+  if (intPart.includes(clean[decimal] ?? '#')) return null;
+  const isGrouped = new RegExp(`^\\d{1,3}(\\${grouping}\\d{3})*$`).test(intPart);
+  if (intPart.includes(grouping) && !isGrouped) return null;
+  const integer = intPart.split(grouping).join('');
+  if (!/^\d+$/.test(integer) || !/^\d*$/.test(fraction)) return null;
+  const parsed = Number(`${integer}.${fraction || '0'}`);
+  return Number.isFinite(parsed) ? parsed : null;
+}
+
+/** A `-currency` companion header ("eur", " EUR ", "€"), or null. */
+function parseCurrency(value: string | undefined): string | null {
+  const text = value?.split(/,\s*/)[0]?.trim() ?? '';
+  if (text === '') return null;
+  return SYMBOLS[text] ?? text.toUpperCase();
 }
 
 /** Every `statuses[].pricing` of a webhook change value. */

@@ -1,7 +1,7 @@
 /** Turns recorded fee observations (sends and priced statuses) into fee rows and per-cohort onsets. Pure. */
 import type { Observation } from '../../../src/core/types.js';
 import { headerFee, isChargedPricing, isPaymentError, type FeeRow, type StatusPricing } from './parse.js';
-import { numberField, stringField } from '../../shared/send.js';
+import { isAcceptedSend, numberField, stringField } from '../../shared/send.js';
 
 /** Observation kind of one sent message in the fee checks. */
 export const SEND = 'send';
@@ -36,7 +36,7 @@ export function feeRows(observations: readonly Observation[], feeHeaders: readon
       return {
         cohort: o.cohort,
         category: stringField(o.data?.category) ?? 'service',
-        isAccepted: status >= 200 && status < 300,
+        isAccepted: isAcceptedSend(o.outcome, status),
         fee,
         isChargedByPricing: statusEvidence !== undefined,
         isPaymentError: isPaymentError(status, numberField(o.data?.errorCode)),

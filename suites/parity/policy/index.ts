@@ -27,17 +27,25 @@ export function isPolicyRejection(errorCode: number | null, errorMessage: string
 
 interface Tally {
   answered: number;
+  accepted: number;
   rejected: Observation[];
 }
 
+/**
+ * Decisive answers only: an acceptance (ok) or a refusal (4xx). A 5xx, a reset or a body that is not
+ * an answer says nothing about policy, so it neither counts as served nor as refused.
+ */
+function isDecisive(o: Observation): boolean {
+  const status = numberField(o.data?.status) ?? 0;
+  return o.outcome === 'ok' || (o.outcome === 'http-error' && status >= 400 && status < 500);
+}
+
 function tally(observations: readonly Observation[], cohort: string): Tally {
-  const mine = observations.filter(
-    (o) => o.cohort === cohort && o.kind === 'send' && (o.outcome === 'ok' || o.outcome === 'http-error'),
-  );
+  const mine = observations.filter((o) => o.cohort === cohort && o.kind === 'send' && isDecisive(o));
   const rejected = mine.filter((o) =>
     isPolicyRejection(numberField(o.data?.errorCode), stringField(o.data?.errorMessage)),
   );
-  return { answered: mine.length, rejected };
+  return { answered: mine.length, accepted: mine.filter((o) => o.outcome === 'ok').length, rejected };
 }
 
 const policyBlock = defineCheck({
@@ -74,6 +82,7 @@ const policyBlock = defineCheck({
       const first = mine.rejected[0] ?? reference.rejected[0];
       const measurements = {
         answered: { reference: reference.answered, subject: mine.answered },
+        accepted: { reference: reference.accepted, subject: mine.accepted },
         rejections: { reference: reference.rejected.length, subject: mine.rejected.length },
         codes: { reference: codeCounts(reference.rejected), subject: codeCounts(mine.rejected) },
         firstRejection:
@@ -92,6 +101,16 @@ const policyBlock = defineCheck({
           ...base,
           verdict: 'inconclusive',
           summary: `No answered message from ${subject.label}, so policy refusals could not be observed.`,
+          measurements,
+          evidence,
+        };
+      if (mine.rejected.length === 0 && mine.accepted === 0)
+        return {
+          ...base,
+          verdict: 'inconclusive',
+          summary:
+            `No message from ${subject.label} was accepted (${mine.answered} refused for other ` +
+            `reasons), so the absence of policy refusals shows nothing.`,
           measurements,
           evidence,
         };

@@ -36,7 +36,28 @@ function isRefused(estimate: ThrottleEstimate): boolean {
   return estimate.accepted + estimate.throttled < estimate.requests / 2;
 }
 
+/** The least evidence a rate verdict needs per cohort: requests actually answered, some of them accepted. */
+export const MIN_PROBE_REQUESTS = 5;
+
+function thinEvidence(pair: Pair, variant: 'rate' | 'burst'): FindingDraft | null {
+  const thin = [
+    [pair.sub, pair.subject.label],
+    [pair.ref, pair.reference.label],
+  ].find(([e]) => (e as ThrottleEstimate).requests < MIN_PROBE_REQUESTS || (e as ThrottleEstimate).accepted === 0);
+  if (thin === undefined) return null;
+  const [estimate, label] = thin as [ThrottleEstimate, string];
+  return {
+    ...head(pair, variant, { minRequests: MIN_PROBE_REQUESTS }),
+    verdict: 'inconclusive',
+    summary:
+      `Too little evidence for a rate verdict: ${label} had ${estimate.requests} probe requests answered and ` +
+      `${estimate.accepted} accepted (at least ${MIN_PROBE_REQUESTS} answered and 1 accepted are needed).`,
+  };
+}
+
 function refusedFinding(pair: Pair, variant: 'rate' | 'burst'): FindingDraft | null {
+  const thin = thinEvidence(pair, variant);
+  if (thin !== null) return thin;
   const refused = [pair.sub, pair.ref].some(isRefused);
   if (!refused) return null;
   const who = isRefused(pair.sub) ? pair.subject.label : pair.reference.label;

@@ -7,7 +7,7 @@
  * the bucket refills no more than its burst during a Retry-After pause.
  */
 import type { Observation } from '../../../src/core/types.js';
-import { numberField } from '../../shared/send.js';
+import { isAcceptedSend, numberField } from '../../shared/send.js';
 import { PROBE, PROBE_SUMMARY } from './probe.js';
 import { roundTo } from '../../shared/finding.js';
 
@@ -63,7 +63,7 @@ function samplesOf(observations: readonly Observation[], cohort: string): Sample
       return {
         sentNs,
         endNs: numberField(o.data?.endNs) ?? sentNs,
-        isAccepted: status >= 200 && status < 300,
+        isAccepted: isAcceptedSend(o.outcome, status),
         isThrottled: o.data?.isThrottled === true,
         isEpisodeStart: o.data?.isEpisodeStart === true,
         episode: numberField(o.data?.episode) ?? 0,
