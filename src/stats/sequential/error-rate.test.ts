@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { replayErrorRateLooks, sequentialErrorRateLook } from './error-rate.js';
+import { outcomes, seeded } from './test-data.test-helpers.js';
+
+const options = { alpha: 0.01, marginPp: 2, batch: 10, maxSamples: 3000 };
+
+describe('error-rate looks', () => {
+  it('reaches pass with no errors on either side, at the first look after ln(100)/ln(1.012) = 386.1 pairs', () => {
+    const none = Array.from({ length: 3000 }, () => false);
+    const replay = replayErrorRateLooks(none, none, options);
+    expect(replay).toMatchObject({ decision: 'pass', stopAt: 390 });
+    expect(sequentialErrorRateLook(none.slice(0, 386), none.slice(0, 386), options).decision).toBe('continue');
+    expect(sequentialErrorRateLook(none.slice(0, 387), none.slice(0, 387), options).decision).toBe('pass');
+    const last = replay.looks.at(-1);
+    expect(last?.cs.lowPp).toBeGreaterThan(-2);
+    expect(last?.cs.highPp).toBeLessThan(2);
+  });
+
+  it('fails a subject that errs 10% of the time against none, under either rule', () => {
+    const random = seeded(7);
+    const reference = outcomes(random, 3000, 0);
+    const subject = outcomes(random, 3000, 0.1);
+    for (const failRule of ['beyond-margin', 'significant-and-beyond'] as const) {
+      const replay = replayErrorRateLooks(reference, subject, { ...options, failRule });
+      expect(replay.decision).toBe('fail');
+      const last = replay.looks.at(-1);
+      expect(last?.pValue).toBeLessThanOrEqual(0.01);
+      expect(last?.cs.lowPp).toBeGreaterThan(failRule === 'beyond-margin' ? 2 : 0);
+    }
+  });
+
+  it('A/A: "the subject errs more" is rejected at some look in at most α of runs', () => {
+    let rejected = 0;
+    const runs = 300;
+    for (let seed = 0; seed < runs; seed += 1) {
+      const random = seeded(300 + seed);
+      const look = sequentialErrorRateLook(outcomes(random, 600, 0.05), outcomes(random, 600, 0.05), {
+        ...options,
+        alpha: 0.1,
+      });
+      if (look.pWorse <= 0.1) rejected += 1;
+    }
+    expect(rejected / runs).toBeLessThanOrEqual(0.1);
+  });
+
+  it('brackets the observed difference and pairs only as many requests as both cohorts made', () => {
+    const random = seeded(8);
+    const look = sequentialErrorRateLook(outcomes(random, 500, 0.02), outcomes(random, 450, 0.06), options);
+    expect(look.n).toBe(450);
+    expect(look.cs.lowPp).toBeLessThan(look.estimatePp);
+    expect(look.cs.highPp).toBeGreaterThan(look.estimatePp);
+  });
+});
