@@ -11,7 +11,7 @@ describe('error-rate looks', () => {
     expect(replay).toMatchObject({ decision: 'pass', stopAt: 390 });
     expect(sequentialErrorRateLook(none.slice(0, 386), none.slice(0, 386), options).decision).toBe('continue');
     expect(sequentialErrorRateLook(none.slice(0, 387), none.slice(0, 387), options).decision).toBe('pass');
-    const last = replay.looks.at(-1);
+    const last = replay.last;
     expect(last?.cs.lowPp).toBeGreaterThan(-2);
     expect(last?.cs.highPp).toBeLessThan(2);
   });
@@ -23,7 +23,7 @@ describe('error-rate looks', () => {
     for (const failRule of ['beyond-margin', 'significant-and-beyond'] as const) {
       const replay = replayErrorRateLooks(reference, subject, { ...options, failRule });
       expect(replay.decision).toBe('fail');
-      const last = replay.looks.at(-1);
+      const last = replay.last;
       expect(last?.pValue).toBeLessThanOrEqual(0.01);
       expect(last?.cs.lowPp).toBeGreaterThan(failRule === 'beyond-margin' ? 2 : 0);
     }

@@ -62,6 +62,16 @@ export function differences(reference: readonly boolean[], subject: readonly boo
 
 /** The look on precomputed differences and bets (the replay computes them once). */
 export function lookAtDifferences(d: Int8Array, bets: Float64Array, options: ErrorRateLookOptions): ErrorRateLook {
+  const { alpha } = options;
+  const b = bets.subarray(0, d.length);
+  return {
+    ...traceDifferences(d, bets, options),
+    cs: { lowPp: 100 * bettingBound(d, b, alpha, 1), highPp: 100 * bettingBound(d, b, alpha, -1) },
+  };
+}
+
+/** Everything of a look but the confidence bounds, which cost a bisection each. */
+function traceDifferences(d: Int8Array, bets: Float64Array, options: ErrorRateLookOptions): Omit<ErrorRateLook, 'cs'> {
   const { alpha, marginPp } = options;
   if (!(marginPp > 0 && marginPp < 50)) throw new RangeError(`marginPp must be in (0, 50), got ${marginPp}`);
   const margin = marginPp / 100;
@@ -82,7 +92,6 @@ export function lookAtDifferences(d: Int8Array, bets: Float64Array, options: Err
     decision: isFail ? 'fail' : isEquivalent ? 'pass' : 'continue',
     n,
     estimatePp: 100 * estimate,
-    cs: { lowPp: 100 * bettingBound(d, b, alpha, 1), highPp: 100 * bettingBound(d, b, alpha, -1) },
     pValue: rule === 'beyond-margin' ? pBeyondMargin : pWorse,
     pWorse,
     pBeyondMargin,
@@ -100,5 +109,6 @@ export function replayErrorRateLooks(
 ): Replay<ErrorRateLook> {
   const d = differences(reference.slice(0, options.maxSamples), subject.slice(0, options.maxSamples));
   const bets = plugInBets(d, options.alpha);
-  return replayLooks(d.length, (size) => lookAtDifferences(d.subarray(0, size), bets, options), options);
+  const trace = (size: number): Omit<ErrorRateLook, 'cs'> => traceDifferences(d.subarray(0, size), bets, options);
+  return replayLooks(d.length, trace, (size) => lookAtDifferences(d.subarray(0, size), bets, options), options);
 }

@@ -13,5 +13,5 @@ export type {
   LookDecision,
 } from './latency.js';
 export { lookSizes, replayLooks } from './replay.js';
-export type { Replay, ReplayDecision, ReplayOptions } from './replay.js';
+export type { LookTrace, Replay, ReplayDecision, ReplayOptions } from './replay.js';
 export { DEFAULT_PRIOR, logSignEvalue, maxLogSignEvalue, signThreshold } from './sign-mixture.js';

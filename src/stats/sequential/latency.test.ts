@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { latencyMdePct, logRatios, replayLatencyLooks, sequentialLatencyLook } from './latency.js';
+import { lookSizes } from './replay.js';
 import { signThreshold } from './sign-mixture.js';
 import { latencies, seeded } from './test-data.test-helpers.js';
 
@@ -71,8 +72,10 @@ describe('optional stopping', () => {
       const random = seeded(1000 + seed);
       const reference = latencies(random, 300, 6);
       const subject = latencies(random, 300, 6 * (1 + theta / 100));
-      const replay = replayLatencyLooks(reference, subject, { alpha: 0.05, marginPct: 50, batch: 10, maxSamples: 300 });
-      if (replay.looks.some((l) => l.cs.lowPct > theta || l.cs.highPct < theta)) missed += 1;
+      const looks = lookSizes(10, 300).map((n) =>
+        sequentialLatencyLook(reference.slice(0, n), subject.slice(0, n), { alpha: 0.05, marginPct: 50 }),
+      );
+      if (looks.some((l) => l.cs.lowPct > theta || l.cs.highPct < theta)) missed += 1;
     }
     expect(missed / replays).toBeLessThanOrEqual(0.1);
   });
@@ -90,7 +93,8 @@ describe('replayLatencyLooks', () => {
     expect(replay.stopAt).toBe(replay.looks.length * 10);
     expect(replay.looks.slice(0, -1).every((l) => l.decision === 'continue')).toBe(true);
     const again = sequentialLatencyLook(reference.slice(0, replay.stopAt), subject.slice(0, replay.stopAt), look);
-    expect(replay.looks.at(-1)).toEqual(again);
+    expect(replay.last).toEqual(again);
+    expect(replay.looks.at(-1)).toEqual({ n: replay.stopAt, decision: 'fail', pValue: again.pValue });
   });
 
   it('is deterministic, and a decision once reached holds at every later prefix', () => {

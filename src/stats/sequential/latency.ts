@@ -146,7 +146,8 @@ export function replayLatencyLooks(
 ): LatencyReplay {
   const n = Math.min(reference.length, subject.length, options.maxSamples);
   const w = logRatios(reference.slice(0, n), subject.slice(0, n));
-  const replay = replayLooks(n, (size) => lookAtLogRatios(w.subarray(0, size), options), options);
+  const look = (size: number): LatencyLook => lookAtLogRatios(w.subarray(0, size), options);
+  const replay = replayLooks(n, look, look, options);
   const used = w.subarray(0, replay.stopAt);
   const sdLog = robustSd(used) / Math.SQRT2;
   const mdePct = replay.stopAt === 0 ? Infinity : latencyMdePct(replay.stopAt, { ...options, sdLog });

@@ -12,34 +12,51 @@ export interface ReplayOptions {
   maxSamples: number;
 }
 
-/** Every look taken, the first decision and the number of pairs it was taken at. */
-export interface Replay<L> {
-  decision: ReplayDecision;
-  /** Pairs per cohort at the last look taken (the stopping point when decided). */
-  stopAt: number;
-  looks: L[];
+/** What every look of a replay records: enough to check that a re-analysis stops at the same place. */
+export interface LookTrace {
+  n: number;
+  decision: 'fail' | 'pass' | 'continue';
+  pValue: number;
 }
 
-/** Looks at batch, 2·batch, … pairs (and at maxSamples), up to `available`, stopping at the first fail or pass. */
-export function replayLooks<L extends { decision: 'fail' | 'pass' | 'continue' }>(
+/** Every look taken, the first decision, the pairs it was taken at, and the full last look. */
+export interface Replay<L> {
+  decision: ReplayDecision;
+  /** Pairs per cohort at the last look taken (the stopping point when decided; 0 when none was possible). */
+  stopAt: number;
+  looks: LookTrace[];
+  /** The full result of the last look (undefined when no look was possible). */
+  last: L | undefined;
+}
+
+/**
+ * Looks at batch, 2·batch, … pairs (and at maxSamples), up to `available`, stopping at the first fail or
+ * pass. `trace` may be a cheaper look that agrees with `full` on decision and pValue; `full` runs once, at the end.
+ */
+export function replayLooks<L extends LookTrace>(
   available: number,
-  look: (n: number) => L,
+  trace: (n: number) => LookTrace,
+  full: (n: number) => L,
   options: ReplayOptions,
 ): Replay<L> {
   const { batch, maxSamples } = options;
   if (!(Number.isInteger(batch) && batch > 0)) throw new RangeError(`batch must be a positive integer, got ${batch}`);
   if (!(Number.isInteger(maxSamples) && maxSamples >= batch))
     throw new RangeError('maxSamples must be an integer ≥ batch');
-  const looks: L[] = [];
-  let last = 0;
+  const looks: LookTrace[] = [];
+  const end = (decision: ReplayDecision, stopAt: number): Replay<L> => ({
+    decision,
+    stopAt,
+    looks,
+    last: stopAt === 0 ? undefined : full(stopAt),
+  });
   for (const n of lookSizes(batch, maxSamples)) {
-    if (n > available) return { decision: 'continue', stopAt: last, looks };
-    const result = look(n);
-    looks.push(result);
-    last = n;
-    if (result.decision !== 'continue') return { decision: result.decision, stopAt: n, looks };
+    if (n > available) return end('continue', looks.at(-1)?.n ?? 0);
+    const result = trace(n);
+    looks.push({ n, decision: result.decision, pValue: result.pValue });
+    if (result.decision !== 'continue') return end(result.decision, n);
   }
-  return { decision: 'inconclusive', stopAt: maxSamples, looks };
+  return end('inconclusive', maxSamples);
 }
 
 /** batch, 2·batch, …, and maxSamples itself when it is not a multiple of batch. */
