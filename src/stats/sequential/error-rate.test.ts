@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { errorRateMdePp } from './error-rate-mde.js';
 import { replayErrorRateLooks, sequentialErrorRateLook } from './error-rate.js';
 import { outcomes, seeded } from './test-data.test-helpers.js';
 
@@ -49,5 +50,34 @@ describe('error-rate looks', () => {
     expect(look.n).toBe(450);
     expect(look.cs.lowPp).toBeLessThan(look.estimatePp);
     expect(look.cs.highPp).toBeGreaterThan(look.estimatePp);
+  });
+});
+
+describe('errorRateMdePp', () => {
+  it('is about the difference that fails 80% of the time by the cap', () => {
+    const mde = errorRateMdePp(500, { alpha: 0.01, marginPp: 2, referenceRatePct: 1 });
+    expect(mde).toBeGreaterThan(2);
+    expect(mde).toBeLessThan(15);
+    let failed = 0;
+    const runs = 100;
+    for (let seed = 0; seed < runs; seed += 1) {
+      const random = seeded(700 + seed);
+      const replay = replayErrorRateLooks(outcomes(random, 500, 0.01), outcomes(random, 500, 0.01 + mde / 100), {
+        ...options,
+        maxSamples: 500,
+      });
+      if (replay.decision === 'fail') failed += 1;
+    }
+    expect(failed / runs).toBeGreaterThan(0.65);
+    expect(failed / runs).toBeLessThan(0.97);
+  });
+
+  it('shrinks with the cap and is at least the margin under either rule', () => {
+    const at = (n: number, failRule?: 'significant-and-beyond'): number =>
+      errorRateMdePp(n, { alpha: 0.01, marginPp: 2, referenceRatePct: 0, ...(failRule ? { failRule } : {}) });
+    expect(at(2000)).toBeLessThan(at(500));
+    expect(at(500, 'significant-and-beyond')).toBeLessThan(at(500));
+    expect(at(100_000, 'significant-and-beyond')).toBe(2);
+    expect(at(5)).toBe(Infinity);
   });
 });

@@ -14,6 +14,7 @@
 // rejected at α; rule "significant-and-beyond": "Δ ≤ 0" rejected at α and the observed difference
 // above δ; pass: "Δ ≥ δ" and "Δ ≤ −δ" both rejected at α; decisions use each wealth's running maximum.
 import { bettingBound, logWealth, plugInBets } from './betting.js';
+import { errorRateMdePp } from './error-rate-mde.js';
 import type { FailRule, LookDecision } from './latency.js';
 import { type Replay, type ReplayOptions, replayLooks } from './replay.js';
 
@@ -101,14 +102,24 @@ function traceDifferences(d: Int8Array, bets: Float64Array, options: ErrorRateLo
 /** Options of an error-rate replay. */
 export interface ErrorRateReplayOptions extends ErrorRateLookOptions, ReplayOptions {}
 
+/** A replay of an error-rate comparison; mdePp is the difference detectable at stopAt pairs. */
+export interface ErrorRateReplay extends Replay<ErrorRateLook> {
+  /** Smallest difference (points) the fail rule would establish with 80% power at stopAt pairs, at the reference's observed rate. */
+  mdePp: number;
+}
+
 /** Replays the looks on the outcomes in round order and stops at the first decision. */
 export function replayErrorRateLooks(
   reference: readonly boolean[],
   subject: readonly boolean[],
   options: ErrorRateReplayOptions,
-): Replay<ErrorRateLook> {
+): ErrorRateReplay {
   const d = differences(reference.slice(0, options.maxSamples), subject.slice(0, options.maxSamples));
   const bets = plugInBets(d, options.alpha);
   const trace = (size: number): Omit<ErrorRateLook, 'cs'> => traceDifferences(d.subarray(0, size), bets, options);
-  return replayLooks(d.length, trace, (size) => lookAtDifferences(d.subarray(0, size), bets, options), options);
+  const replay = replayLooks(d.length, trace, (size) => lookAtDifferences(d.subarray(0, size), bets, options), options);
+  const used = reference.slice(0, replay.stopAt);
+  const referenceRatePct = used.length === 0 ? 0 : (100 * used.filter(Boolean).length) / used.length;
+  const mdePp = replay.stopAt === 0 ? Infinity : errorRateMdePp(replay.stopAt, { ...options, referenceRatePct });
+  return { ...replay, mdePp };
 }

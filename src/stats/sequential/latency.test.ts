@@ -128,3 +128,24 @@ describe('latencyMdePct', () => {
     expect(at(10)).toBe(Infinity);
   });
 });
+
+describe('latencyMdePct against simulation', () => {
+  it.each(['beyond-margin', 'significant-and-beyond'] as const)(
+    'a planted shift at the MDE fails about 80%% of the time by the cap (%s)',
+    (failRule) => {
+      const options = { alpha: 0.01, marginPct: 10, failRule };
+      const mde = latencyMdePct(400, { ...options, sdLog: 0.25 });
+      let failed = 0;
+      const runs = 100;
+      for (let seed = 0; seed < runs; seed += 1) {
+        const random = seeded(5000 + seed);
+        const reference = latencies(random, 400, 6);
+        const subject = latencies(random, 400, 6 * (1 + mde / 100));
+        if (replayLatencyLooks(reference, subject, { ...options, batch: 10, maxSamples: 400 }).decision === 'fail')
+          failed += 1;
+      }
+      expect(failed / runs).toBeGreaterThan(0.7);
+      expect(failed / runs).toBeLessThan(0.99);
+    },
+  );
+});

@@ -166,7 +166,8 @@ export interface LatencyMdeOptions extends LatencyLookOptions {
  * Smallest multiplicative shift (%) whose fail is established with the given power at n pairs, if
  * ln(latency) were normal with sd sdLog in both cohorts: the lower confidence-sequence end is the
  * (n − k + 1)-th order statistic of W ~ N(θ, 2·sdLog²), quantile q = 1 − k/n, with standard error
- * sqrt(q(1 − q)/n)/φ(Φ⁻¹(q))·√2·sdLog (Bahadur). For --dry-run and inconclusive findings.
+ * sqrt(q(1 − q)/n)/φ(Φ⁻¹(q))·√2·sdLog (Bahadur). Crossings before n only add power, so it errs high.
+ * For --dry-run and inconclusive findings.
  */
 export function latencyMdePct(n: number, options: LatencyMdeOptions): number {
   const k = signThreshold(n, options.alpha, options.prior ?? DEFAULT_PRIOR);
@@ -176,10 +177,12 @@ export function latencyMdePct(n: number, options: LatencyMdeOptions): number {
   const sdW = Math.SQRT2 * options.sdLog;
   const se = (Math.sqrt((q * (1 - q)) / n) / (Math.exp((-zq * zq) / 2) / Math.sqrt(2 * Math.PI))) * sdW;
   const target = (options.failRule ?? 'beyond-margin') === 'beyond-margin' ? Math.log1p(options.marginPct / 100) : 0;
-  const theta = target - zq * sdW + normalQuantile(options.power ?? 0.8, 0, 1) * se;
-  return toPct(
-    options.failRule === 'significant-and-beyond' ? Math.max(theta, Math.log1p(options.marginPct / 100)) : theta,
-  );
+  const zPower = normalQuantile(options.power ?? 0.8, 0, 1);
+  const theta = target - zq * sdW + zPower * se;
+  if (options.failRule !== 'significant-and-beyond') return toPct(theta);
+  // The other half of that rule: the sample median of W (sd √(π/2)·sdW/√n) above the margin.
+  const estimateAbove = Math.log1p(options.marginPct / 100) + (zPower * Math.sqrt(Math.PI / 2) * sdW) / Math.sqrt(n);
+  return toPct(Math.max(theta, estimateAbove));
 }
 
 /** 1.4826 × the median absolute deviation: a spread that stalls do not inflate. */
