@@ -238,7 +238,9 @@ test('sequential against fixed design', () => {
     20,
   );
   console.log(
-    `one latency look at 2 × 5000 samples: ${lookMs.toFixed(2)} ms (${(lookMs / fixedMs).toFixed(1)}× the fixed rule's analysis at 2 × ${FIXED_N}: ${fixedMs.toFixed(2)} ms); one error-rate look at 2 × 5000: ${errorLookMs.toFixed(2)} ms`,
+    `one latency look at 2 × 5000 samples: ${lookMs.toFixed(2)} ms ` +
+      `(${(lookMs / fixedMs).toFixed(1)}× the fixed rule's analysis at 2 × ${FIXED_N}: ${fixedMs.toFixed(2)} ms); ` +
+      `one error-rate look at 2 × 5000: ${errorLookMs.toFixed(2)} ms`,
   );
   console.log(`bench took ${((performance.now() - started) / 1000).toFixed(0)} s; load average ${load()}`);
   expect(powerRows.get(10)).toHaveLength(SHIFTS.length);
