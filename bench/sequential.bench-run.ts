@@ -227,13 +227,16 @@ test('sequential against fixed design', () => {
     return (performance.now() - t0) / repeats;
   };
   const fixedMs = time(() => fixedLatencyVerdict(small1, small2, 0.01, 10), 50);
-  const lookMs = time(() => sequentialLatencyLook(big1, big2, { alpha: 0.01, marginPct: 10 }), 50);
+  const lookMs = time(
+    () => sequentialLatencyLook(big1, big2, { alpha: 0.01, marginPct: 10, failRule: 'significant-and-beyond' }),
+    50,
+  );
   const errorLookMs = time(
     () =>
       sequentialErrorRateLook(
         big1.map((x) => x > 15),
         big2.map((x) => x > 15),
-        { alpha: 0.01, marginPp: 2 },
+        { alpha: 0.01, marginPp: 2, failRule: 'significant-and-beyond' },
       ),
     20,
   );

@@ -16,7 +16,8 @@ export interface ErrorRateMdeOptions {
   marginPp: number;
   /** The reference's error rate in % (0 for a healthy platform). */
   referenceRatePct: number;
-  failRule?: FailRule;
+  /** Which hypothesis a fail needs (see latency.ts). */
+  failRule: FailRule;
   /** Probability of establishing fail by n pairs; default 0.8. */
   power?: number;
 }
@@ -25,7 +26,7 @@ export interface ErrorRateMdeOptions {
 export function errorRateMdePp(n: number, options: ErrorRateMdeOptions): number {
   const p = options.referenceRatePct / 100;
   const margin = options.marginPp / 100;
-  const isStrict = (options.failRule ?? 'beyond-margin') === 'beyond-margin';
+  const isStrict = options.failRule === 'beyond-margin';
   const nullMean = isStrict ? margin : 0;
   const z = normalQuantile(options.power ?? 0.8, 0, 1);
   const isEnough = (delta: number): boolean => {

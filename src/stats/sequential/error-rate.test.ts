@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { errorRateMdePp } from './error-rate-mde.js';
+import type { FailRule } from './latency.js';
 import { replayErrorRateLooks, sequentialErrorRateLook } from './error-rate.js';
 import { outcomes, seeded } from './test-data.test-helpers.js';
 
-const options = { alpha: 0.01, marginPp: 2, batch: 10, maxSamples: 3000 };
+const options = { alpha: 0.01, marginPp: 2, batch: 10, maxSamples: 3000, failRule: 'beyond-margin' } as const;
 
 describe('error-rate looks', () => {
   it('reaches pass with no errors on either side, at the first look after ln(100)/ln(1.012) = 386.1 pairs', () => {
@@ -55,7 +56,7 @@ describe('error-rate looks', () => {
 
 describe('errorRateMdePp', () => {
   it('is about the difference that fails 80% of the time by the cap', () => {
-    const mde = errorRateMdePp(500, { alpha: 0.01, marginPp: 2, referenceRatePct: 1 });
+    const mde = errorRateMdePp(500, { alpha: 0.01, marginPp: 2, referenceRatePct: 1, failRule: 'beyond-margin' });
     expect(mde).toBeGreaterThan(2);
     expect(mde).toBeLessThan(15);
     let failed = 0;
@@ -73,8 +74,8 @@ describe('errorRateMdePp', () => {
   });
 
   it('shrinks with the cap and is at least the margin under either rule', () => {
-    const at = (n: number, failRule?: 'significant-and-beyond'): number =>
-      errorRateMdePp(n, { alpha: 0.01, marginPp: 2, referenceRatePct: 0, ...(failRule ? { failRule } : {}) });
+    const at = (n: number, failRule: FailRule = 'beyond-margin'): number =>
+      errorRateMdePp(n, { alpha: 0.01, marginPp: 2, referenceRatePct: 0, failRule });
     expect(at(2000)).toBeLessThan(at(500));
     expect(at(500, 'significant-and-beyond')).toBeLessThan(at(500));
     expect(at(100_000, 'significant-and-beyond')).toBe(2);

@@ -24,8 +24,8 @@ export interface ErrorRateLookOptions {
   alpha: number;
   /** Margin δ in percentage points of error rate (PAR-ERR-001 uses 2). */
   marginPp: number;
-  /** Which hypothesis a fail needs; default "beyond-margin". */
-  failRule?: FailRule;
+  /** Which hypothesis a fail needs (no default: the two trade samples for strictness, see latency.ts). */
+  failRule: FailRule;
 }
 
 /** One look at an error-rate comparison. */
@@ -85,7 +85,7 @@ function traceDifferences(d: Int8Array, bets: Float64Array, options: ErrorRateLo
   let sum = 0;
   for (const x of d) sum += x;
   const estimate = n === 0 ? 0 : sum / n;
-  const rule = options.failRule ?? 'beyond-margin';
+  const rule = options.failRule;
   const isFail = rule === 'beyond-margin' ? logBeyond >= limit : logWorse >= limit && estimate > margin;
   const pWorse = Math.min(1, Math.exp(-logWorse));
   const pBeyondMargin = Math.min(1, Math.exp(-logBeyond));

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { latencyMdePct, logRatios, replayLatencyLooks, sequentialLatencyLook } from './latency.js';
+import { type FailRule, latencyMdePct, logRatios, replayLatencyLooks, sequentialLatencyLook } from './latency.js';
 import { lookSizes } from './replay.js';
 import { signThreshold } from './sign-mixture.js';
 import { latencies, seeded } from './test-data.test-helpers.js';
 
-const look = { alpha: 0.01, marginPct: 10 };
+const look = { alpha: 0.01, marginPct: 10, failRule: 'beyond-margin' } as const;
 
 describe('sequentialLatencyLook', () => {
   it('takes the confidence sequence and the estimate from order statistics of the paired log-ratios', () => {
@@ -59,7 +59,7 @@ describe('optional stopping', () => {
       const reference = latencies(random, 400, 6, 0.25, 0.02);
       const subject = latencies(random, 400, 6, 0.25, 0.02);
       // pWorse comes from the e-process's running maximum over every prefix: it is ≤ α iff any look would have crossed.
-      const last = sequentialLatencyLook(reference, subject, { alpha: 0.1, marginPct: 10 });
+      const last = sequentialLatencyLook(reference, subject, { ...look, alpha: 0.1 });
       if (last.pWorse <= 0.1) rejected += 1;
     }
     expect(rejected / replays).toBeLessThanOrEqual(0.1);
@@ -73,7 +73,7 @@ describe('optional stopping', () => {
       const reference = latencies(random, 300, 6);
       const subject = latencies(random, 300, 6 * (1 + theta / 100));
       const looks = lookSizes(10, 300).map((n) =>
-        sequentialLatencyLook(reference.slice(0, n), subject.slice(0, n), { alpha: 0.05, marginPct: 50 }),
+        sequentialLatencyLook(reference.slice(0, n), subject.slice(0, n), { ...look, alpha: 0.05, marginPct: 50 }),
       );
       if (looks.some((l) => l.cs.lowPct > theta || l.cs.highPct < theta)) missed += 1;
     }
@@ -118,8 +118,8 @@ describe('replayLatencyLooks', () => {
 
 describe('latencyMdePct', () => {
   it('shrinks towards the margin as the cap grows, and is larger for the stricter rule', () => {
-    const at = (n: number, failRule?: 'significant-and-beyond'): number =>
-      latencyMdePct(n, { alpha: 0.01, marginPct: 10, sdLog: 0.25, ...(failRule ? { failRule } : {}) });
+    const at = (n: number, failRule: FailRule = 'beyond-margin'): number =>
+      latencyMdePct(n, { alpha: 0.01, marginPct: 10, sdLog: 0.25, failRule });
     expect(at(300)).toBeGreaterThan(at(1000));
     expect(at(1000)).toBeGreaterThan(at(10000));
     expect(at(10000)).toBeGreaterThan(10);
