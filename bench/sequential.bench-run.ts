@@ -5,7 +5,7 @@
  */
 import { cpus, loadavg } from 'node:os';
 import { expect, test } from 'vitest';
-import { createRng } from '../src/engine/rng.js';
+import { createRng } from '../src/core/rng.js';
 import {
   type FailRule,
   replayErrorRateLooks,

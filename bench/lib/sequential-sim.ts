@@ -9,7 +9,7 @@
  * (README: median ≈ 0, p95 4.7 ms, p99 10.8 ms, plus the client's 0.76 ms overhead), drawn
  * independently per sample, which is pessimistic: in a real run contention hits interleaved cohorts alike.
  */
-import { createRng, type Rng } from '../../src/engine/rng.js';
+import { createRng, type Rng } from '../../src/core/rng.js';
 import { sampleMs } from '../../src/sim/distribution.js';
 import type { Distribution } from '../../src/sim/types.js';
 import { fisherExact, hodgesLehmann, mannWhitney, median, twoProportions } from '../../src/stats/index.js';
