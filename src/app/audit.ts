@@ -13,6 +13,9 @@ import type { CheckDefinition } from '../engine/check.js';
 import { selectChecks } from '../engine/plan.js';
 import { recomputeFindings } from '../engine/analyse.js';
 import { runChecks, type RunResult } from '../engine/run.js';
+import { formatLoadPlan, planLoad, type LoadPlan } from '../engine/load-plan.js';
+import { missingRequirement } from '../engine/context.js';
+import type { WebhookHub } from '../webhook/hub.js';
 import { loadSigningKey, type SigningKey } from '../evidence/keys.js';
 import { verifyBundle as verifyWith, type VerifyOptions, type VerifyReport } from '../evidence/verify.js';
 import { readBundleView, writeReports, type ReportFormat } from '../report/index.js';
@@ -36,6 +39,8 @@ export interface RunOptions {
   maxRps?: number;
   maxRequests?: number;
   isQuick?: boolean;
+  /** Overrides `analysis.design` (`--design`); `--quick` alone means the fixed design. */
+  design?: 'sequential' | 'fixed';
   /** PEM file of an Ed25519 private key; default: the per-user key. */
   signKeyFile?: string;
   /** A ready key (tests); wins over signKeyFile. */
@@ -77,6 +82,27 @@ export async function runAudit(options: RunOptions = {}): Promise<RunResult> {
   }
 }
 
+/** The load plan of `run` with these options, printed by `run --dry-run`; starts no traffic (the built-in platform only listens). */
+export async function planAudit(options: RunOptions = {}): Promise<{ plan: LoadPlan; text: string }> {
+  const checks = selectChecks(CATALOGUE, { checks: options.checks ?? [], suites: options.suites ?? [] });
+  const sim =
+    options.config === undefined
+      ? await startSim({ scenario: options.scenario ?? 'self-preferencing', seed: 1 })
+      : undefined;
+  try {
+    const loaded = withOverrides(options.config ?? loadConfig(simAuditConfig(sim as RunningSim), {}), options);
+    const { webhook } = loaded.config;
+    const hasWebhook = webhook?.appSecret !== undefined && webhook.verifyToken !== undefined;
+    const parts = { config: loaded.config, webhooks: hasWebhook ? ({} as WebhookHub) : undefined };
+    const missing = (check: CheckDefinition): string | null =>
+      check.requires.map((r) => missingRequirement(r, parts)).find((reason) => reason !== null) ?? null;
+    const plan = planLoad(checks, loaded, { isQuick: options.isQuick === true, missing });
+    return { plan, text: formatLoadPlan(plan) };
+  } finally {
+    await sim?.close();
+  }
+}
+
 /** Writes the bundle's report files from what is already on disk (record once, render many). */
 async function renderBundleReports(dir: string): Promise<void> {
   await writeReports(dir, await readBundleView(dir), BUNDLE_REPORTS);
@@ -108,7 +134,17 @@ function withOverrides(loaded: LoadedConfig, options: RunOptions): LoadedConfig 
         ...(options.maxRps === undefined ? {} : { maxRps: options.maxRps }),
         ...(options.maxRequests === undefined ? {} : { maxRequests: options.maxRequests }),
       },
-      analysis: { ...config.analysis, ...(options.samples === undefined ? {} : { samples: options.samples }) },
+      analysis: {
+        ...config.analysis,
+        ...(options.samples === undefined ? {} : { samples: options.samples }),
+        ...designOf(options),
+      },
     },
   };
+}
+
+/** `--design` wins; `--quick` alone is a smoke run on the fixed design (100 text samples, no anytime-valid stopping). */
+function designOf(options: RunOptions): { design?: 'sequential' | 'fixed' } {
+  if (options.design !== undefined) return { design: options.design };
+  return options.isQuick === true ? { design: 'fixed' } : {};
 }

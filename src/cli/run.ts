@@ -3,6 +3,7 @@ import chalk from 'chalk';
 import { Option, type Command } from 'commander';
 import {
   loadConfigFile,
+  planAudit,
   readBundleView,
   renderConsole,
   runAudit,
@@ -32,6 +33,8 @@ interface RunCommandOptions {
   signKey?: string;
   quick?: boolean;
   json?: boolean;
+  design?: 'sequential' | 'fixed';
+  dryRun?: boolean;
 }
 
 const HELP_AFTER = `
@@ -73,7 +76,14 @@ export function addRunCommand(program: Command): void {
       ).argParser(collect),
     )
     .option('--sign-key <file>', 'Ed25519 private key (PEM) to sign the bundle; default: your per-user key')
-    .option('--quick', 'a smoke run for CI: 100 latency samples per cohort, text messages only')
+    .option('--quick', 'a smoke run for CI: text messages only, 100 rounds per cohort on the fixed design')
+    .addOption(
+      new Option(
+        '--design <name>',
+        'sequential (stop each comparison when decided) or fixed (today’s fixed N)',
+      ).choices(['sequential', 'fixed']),
+    )
+    .option('--dry-run', 'print the load plan (requests, rates, longest time, detectable effects) and send nothing')
     .option('--json', 'print results.json instead of the table (same as --reporter json)')
     .addHelpText('after', HELP_AFTER)
     .action(async (options: RunCommandOptions) => {
@@ -97,6 +107,11 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   try {
     const reporters = stdoutReporters(options);
     const runOptions = await toRunOptions(options, controller.signal, reporters);
+    if (options.dryRun === true) {
+      const { plan, text } = await planAudit(runOptions);
+      process.stdout.write(options.json === true ? `${JSON.stringify(plan, null, 2)}\n` : text);
+      return 0;
+    }
     const result = await runAudit(runOptions);
     await print(result, reporters);
     return result.exitCode;
@@ -129,6 +144,7 @@ async function toRunOptions(
     ...(options.maxRequests === undefined ? {} : { maxRequests: options.maxRequests }),
     ...(options.signKey === undefined ? {} : { signKeyFile: options.signKey }),
     isQuick: options.quick === true,
+    ...(options.design === undefined ? {} : { design: options.design }),
     signal,
     onLog: (message) => {
       if (!isQuiet) process.stderr.write(chalk.dim(`${message}\n`));

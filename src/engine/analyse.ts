@@ -16,11 +16,14 @@ export function analyseRun(
   observations: readonly Observation[],
   ctx: AnalysisContext,
 ): Finding[] {
+  // A shared stream's sample goes to every check it serves (docs/architecture.md, "Shared streams").
   const byCheck = new Map<string, Observation[]>();
   for (const observation of observations) {
-    const list = byCheck.get(observation.check) ?? [];
-    list.push(observation);
-    byCheck.set(observation.check, list);
+    for (const check of observation.metrics ?? [observation.check]) {
+      const list = byCheck.get(check) ?? [];
+      list.push(observation);
+      byCheck.set(check, list);
+    }
   }
   const drafts = checks.flatMap((check) => analyseCheck(check, byCheck.get(check.id) ?? [], ctx));
   return decide(drafts, ctx.analysis.alpha);

@@ -89,6 +89,7 @@ export async function runChecks(
     webhooks,
     log,
     runState: createRunState(),
+    selection: checks.map((check) => check.id),
   };
   try {
     for (const check of checks) {
