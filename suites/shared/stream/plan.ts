@@ -126,7 +126,7 @@ function planOf(
     metrics,
     variants,
     timedTypes,
-    warmupRounds: analysis.warmup,
+    warmupRounds: isFeeOnly(metrics) ? 0 : analysis.warmup,
     maxRounds,
     lookEvery: LOOK_EVERY,
     comparisons,
@@ -134,18 +134,17 @@ function planOf(
     passAlpha: analysis.alpha,
     failRule: analysis.failRule ?? 'significant-and-beyond',
     ratePerSec: streamRate(input),
-    feeRounds: FEE_ROUNDS,
+    feeRounds: feeRounds(input),
   };
 }
 
 /** The cap of one variant: maxSamples (sequential) or today's fixed N. */
 function roundsCap(input: PlanInput, design: 'sequential' | 'fixed', variant: string, metrics: string[]): number {
   const { analysis } = input.config;
+  if (isFeeOnly(metrics)) return feeRounds(input);
   if (design === 'sequential') {
     const max = analysis.maxSamples ?? DEFAULT_MAX_SAMPLES;
     const cap = input.isQuick ? Math.min(QUICK_MAX_SAMPLES, max) : max;
-    const isFeeOnly = variant === 'text' && metrics.length === 1 && metrics[0] === FEE_SIGNALS;
-    if (isFeeOnly) return FEE_ROUNDS;
     // Text serves five comparisons per subject (send, three statuses, error rate); every other type one.
     return variant === 'text' || variant === 'inbound'
       ? cap
@@ -154,6 +153,16 @@ function roundsCap(input: PlanInput, design: 'sequential' | 'fixed', variant: st
   const samples = input.isQuick ? Math.min(QUICK_SAMPLES, analysis.samples) : analysis.samples;
   if (variant === 'text' || variant === 'inbound') return samples;
   return Math.min(samples, Math.max(MIN_TYPE_SAMPLES, Math.round(samples / 10)));
+}
+
+/** A stream that only PAR-FEE-001 needs: a short fee probe, as the check sent before streams were shared. */
+function isFeeOnly(metrics: readonly string[]): boolean {
+  return metrics.length === 1 && metrics[0] === FEE_SIGNALS;
+}
+
+/** Text rounds PAR-FEE-001 reads fee signals off: 20 (10 under `--quick`). */
+function feeRounds(input: Pick<PlanInput, 'isQuick'>): number {
+  return input.isQuick ? FEE_ROUNDS / 2 : FEE_ROUNDS;
 }
 
 /** Sequential comparisons of the run: subjects × (types + statuses + error rate + inbound), for the α split. */

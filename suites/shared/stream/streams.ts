@@ -124,9 +124,14 @@ async function statusSample(
       : undefined;
   const pricing =
     event === undefined ? [] : statusPricings(event.value).filter((p) => p.messageId === null || p.messageId === wamid);
+  const sample = webhookSample(slot, metrics, STATUS_KIND, status, exchange, event);
   return {
-    ...webhookSample(slot, metrics, STATUS_KIND, status, exchange, event),
+    ...sample,
+    // A status is timed from the send's response (when the harness learned the message id), so a slower
+    // send (PAR-LAT-001's finding) is not counted again in every one of its callbacks.
+    ...(event === undefined ? {} : { latencyUs: Math.max(1, (event.receivedNs - exchange.endNs) / 1000) }),
     data: {
+      sinceScheduledUs: sample.latencyUs ?? null,
       wamid,
       status,
       pricing: pricing.map((p) => ({ ...p })),
