@@ -23,7 +23,11 @@ import type { StreamPlan } from './plan.js';
 /** Where a comparison stands: decided, undecided at the cap, still open, or impossible to measure. */
 export type SequentialDecision = 'fail' | 'pass' | 'inconclusive' | 'continue' | 'unmeasurable';
 
-/** One comparison's replay: its decision, the pairs it stopped at, and its last look at each level. */
+/**
+ * One comparison's replay: its decision, the pairs it stopped at, and its last look at each level. The
+ * running stream passes `seen`, the pairs its earlier looks covered (all undecided), so each batch
+ * costs one new look; analysis and `verify` replay from the start.
+ */
 export interface SequentialResult<L> {
   decision: SequentialDecision;
   stopAt: number;
@@ -49,6 +53,7 @@ export function replayLatency(
   plan: StreamPlan,
   variant: string,
   marginPct: number,
+  seen = 0,
 ): SequentialResult<LatencyLook> {
   const look = (alpha: number, n: number): LatencyLook =>
     sequentialLatencyLook(reference.values.slice(0, n), subject.values.slice(0, n), {
@@ -56,7 +61,7 @@ export function replayLatency(
       marginPct,
       failRule: plan.failRule,
     });
-  return replayBoth(reference, subject, plan, variant, look);
+  return replayBoth(reference, subject, plan, variant, look, seen);
 }
 
 /** An error-rate comparison (true = the request failed), replayed on the plan's looks. */
@@ -66,6 +71,7 @@ export function replayErrorRate(
   plan: StreamPlan,
   variant: string,
   marginPp: number,
+  seen = 0,
 ): SequentialResult<ErrorRateLook> {
   const look = (alpha: number, n: number): ErrorRateLook =>
     sequentialErrorRateLook(reference.values.slice(0, n), subject.values.slice(0, n), {
@@ -73,7 +79,7 @@ export function replayErrorRate(
       marginPp,
       failRule: plan.failRule,
     });
-  return replayBoth(reference, subject, plan, variant, look);
+  return replayBoth(reference, subject, plan, variant, look, seen);
 }
 
 function replayBoth<L extends { decision: LookTrace['decision']; pValue: number }>(
@@ -82,12 +88,15 @@ function replayBoth<L extends { decision: LookTrace['decision']; pValue: number 
   plan: StreamPlan,
   variant: string,
   look: (alpha: number, n: number) => L,
+  seen: number,
 ): SequentialResult<L> {
   const cap = plan.maxRounds[variant] ?? 0;
   if (isUnmeasurable(reference, subject, plan.lookEvery))
     return { decision: 'unmeasurable', stopAt: 0, looks: 0, atFail: undefined, atPass: undefined };
   const available = Math.min(reference.values.length, subject.values.length, cap);
+  // Looks at up to `seen` pairs were already taken by the running stream and all said continue.
   const trace = (n: number): LookTrace => {
+    if (n <= seen) return { n, decision: 'continue', pValue: 1 };
     const fail = look(plan.failAlpha, n);
     if (fail.decision === 'fail') return { n, decision: 'fail', pValue: fail.pValue };
     const pass = look(plan.passAlpha, n);
@@ -99,8 +108,8 @@ function replayBoth<L extends { decision: LookTrace['decision']; pValue: number 
     decision: replay.decision,
     stopAt: n,
     looks: replay.looks.length,
-    atFail: n === 0 ? undefined : look(plan.failAlpha, n),
-    atPass: n === 0 ? undefined : look(plan.passAlpha, n),
+    atFail: n === 0 || n <= seen ? undefined : look(plan.failAlpha, n),
+    atPass: n === 0 || n <= seen ? undefined : look(plan.passAlpha, n),
   };
 }
 

@@ -49,6 +49,9 @@ export async function runStream(ctx: CheckContext, plan: StreamPlan, send: Strea
   }
   let active = [...plan.variants];
   let round = 0;
+  // Per comparison: whether it is settled, and the pairs its looks so far covered (all undecided).
+  const settled = new Map<string, boolean>();
+  const seen = new Map<string, number>();
   while (active.length > 0) {
     const slots = blockedSlots(rng, cohorts, active, round, plan.lookEvery, ctx.scheduler.now() + 1e6, plan.ratePerSec);
     const report = await timed(ctx, slots, work, (timing) =>
@@ -76,7 +79,15 @@ export async function runStream(ctx: CheckContext, plan: StreamPlan, send: Strea
       if (plan.design === 'fixed' || !isFeeSatisfied(plan, variant, round)) return null;
       const comparisons = comparisonsOf(plan, variant, subjects);
       const marginPct = ctx.config.analysis.latencyMarginPct;
-      const isDone = comparisons.every((c) => decisionOf(c, samples, plan, ctx.reference.id, marginPct) !== 'continue');
+      const isDone = comparisons.every((c) => {
+        const key = `${c.check} ${c.variant} ${c.subject}`;
+        const known = settled.get(key);
+        if (known === true) return true;
+        const { decision, pairs } = decisionOf(c, samples, plan, ctx.reference.id, marginPct, seen.get(key) ?? 0);
+        seen.set(key, pairs);
+        settled.set(key, decision !== 'continue');
+        return decision !== 'continue';
+      });
       return isDone ? 'decided' : null;
     };
     const next: string[] = [];

@@ -87,8 +87,10 @@ export function decisionOf(
   plan: StreamPlan,
   reference: string,
   marginPct: number,
-): SequentialDecision {
-  return replayOf(comparison, observations, plan, reference, marginPct).decision;
+  seen = 0,
+): { decision: SequentialDecision; pairs: number } {
+  const result = replayOf(comparison, observations, plan, reference, marginPct, seen);
+  return { decision: result.decision, pairs: result.stopAt };
 }
 
 /** The replay of one comparison (latency or error rate) on the samples given. */
@@ -98,6 +100,7 @@ export function replayOf(
   plan: StreamPlan,
   reference: string,
   marginPct: number,
+  seen = 0,
 ) {
   const of = (cohort: string): Observation[] =>
     measured(observations, comparison.sampleKind, comparison.variant, cohort);
@@ -108,6 +111,7 @@ export function replayOf(
       plan,
       comparison.streamVariant,
       ERROR_MARGIN_PP,
+      seen,
     );
   return replayLatency(
     latencySeries(of(reference)),
@@ -115,6 +119,7 @@ export function replayOf(
     plan,
     comparison.streamVariant,
     marginPct,
+    seen,
   );
 }
 
