@@ -132,8 +132,12 @@ test('sequential against fixed design', () => {
   }
 
   const aaRows: string[][] = [];
-  for (const platform of [SIM_DEFAULT, FLAKY]) {
-    for (const alpha of [0.01, 0.05]) {
+  // flaky-but-fair at α = 0.01 only, to keep the default run near 3 minutes.
+  for (const [platform, alphas] of [
+    [SIM_DEFAULT, [0.01, 0.05]],
+    [FLAKY, [0.01]],
+  ] as const) {
+    for (const alpha of alphas) {
       const { fixed, sequential } = latencyCell(
         platform,
         0,
