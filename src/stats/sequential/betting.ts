@@ -60,16 +60,33 @@ export function logWealth(
  */
 export function bettingBound(d: ArrayLike<number>, bets: ArrayLike<number>, alpha: number, side: 1 | -1): number {
   const limit = -Math.log(alpha);
-  const isRejected = (m: number): boolean => logWealth(d, bets, m, side).max >= limit;
+  const isRejected = (m: number): boolean => reaches(d, bets, m, side, limit);
   // side +1: rejected nulls are the small m; the bound is the boundary between rejected and not.
   let rejected: number = -side;
   let kept: number = side;
   if (!isRejected(rejected)) return rejected;
   if (isRejected(kept)) return kept;
-  for (let iteration = 0; iteration < 40; iteration += 1) {
+  for (let iteration = 0; iteration < 32; iteration += 1) {
     const mid = (rejected + kept) / 2;
     if (isRejected(mid)) rejected = mid;
     else kept = mid;
   }
   return rejected;
+}
+
+/** Whether log K_t(m) reaches `limit` at some t (stops at the first time it does). */
+function reaches(
+  d: ArrayLike<number>,
+  bets: ArrayLike<number>,
+  nullMean: number,
+  side: 1 | -1,
+  limit: number,
+): boolean {
+  const cap = capOf(nullMean);
+  let current = 0;
+  for (let i = 0; i < d.length; i += 1) {
+    current += Math.log1p(side * Math.min(cap, bets[i] ?? 0) * ((d[i] ?? 0) - nullMean));
+    if (current >= limit) return true;
+  }
+  return false;
 }

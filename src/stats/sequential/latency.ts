@@ -109,7 +109,7 @@ export function lookAtLogRatios(w: Float64Array, options: LatencyLookOptions): L
   const isEquivalent = maxLogSignEvalue(w, up, -1, prior) >= limit && maxLogSignEvalue(w, down, 1, prior) >= limit;
   const sorted = Float64Array.from(w).sort();
   const estimate = n === 0 ? Number.NaN : medianOfSorted(sorted);
-  const bounds = runningOrderBounds(w, signThresholds(n, alpha, prior));
+  const bounds = runningOrderBounds(w, signThresholds(n, alpha, prior), sorted);
   const rule = options.failRule;
   const isFail = rule === 'beyond-margin' ? logBeyond >= limit : logWorse >= limit && estimate > up;
   const pWorse = Math.min(1, Math.exp(-logWorse));

@@ -4,17 +4,17 @@
 // tree over the ranks of W gives each prefix's order statistics in O(log n).
 
 /** max over t ≤ n of the lower ends and min of the upper ends; ±Infinity while no prefix reached the boundary. */
-export function runningOrderBounds(w: ArrayLike<number>, thresholds: readonly number[]): { low: number; high: number } {
+export function runningOrderBounds(
+  w: ArrayLike<number>,
+  thresholds: readonly number[],
+  sorted: Float64Array = Float64Array.from(w).sort(),
+): { low: number; high: number } {
   const n = w.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (w[a] ?? 0) - (w[b] ?? 0) || a - b);
-  const rankOf = new Int32Array(n);
-  order.forEach((index, rank) => {
-    rankOf[index] = rank + 1;
-  });
+  const rankOf = ranks(w, sorted);
   const tree = new Int32Array(n + 1);
   let top = 1;
   while (top * 2 <= n) top *= 2;
-  /** The value of the k-th smallest inserted element (1-based k). */
+  /** The k-th smallest inserted value (1-based k), by binary lifting over the Fenwick tree. */
   const kthSmallest = (k: number): number => {
     let position = 0;
     let remaining = k;
@@ -25,7 +25,7 @@ export function runningOrderBounds(w: ArrayLike<number>, thresholds: readonly nu
         remaining -= tree[next] ?? 0;
       }
     }
-    return w[order[position] ?? 0] ?? Number.NaN;
+    return sorted[position] ?? Number.NaN;
   };
   let low = -Infinity;
   let high = Infinity;
@@ -37,4 +37,24 @@ export function runningOrderBounds(w: ArrayLike<number>, thresholds: readonly nu
     high = Math.min(high, kthSmallest(k));
   }
   return { low, high };
+}
+
+/** 1-based ranks of w in `sorted` (its sorted copy); tied values get consecutive ranks in order of arrival. */
+function ranks(w: ArrayLike<number>, sorted: Float64Array): Int32Array {
+  const n = w.length;
+  const usedAt = new Int32Array(n);
+  const rankOf = new Int32Array(n);
+  for (let i = 0; i < n; i += 1) {
+    const value = w[i] ?? Number.NaN;
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((sorted[mid] ?? Number.NaN) < value) lo = mid + 1;
+      else hi = mid;
+    }
+    rankOf[i] = lo + (usedAt[lo] ?? 0) + 1;
+    usedAt[lo] = (usedAt[lo] ?? 0) + 1;
+  }
+  return rankOf;
 }
