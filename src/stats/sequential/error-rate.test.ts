@@ -57,6 +57,11 @@ describe('error-rate looks', () => {
     }
   });
 
+  it('rejects a margin or level out of range', () => {
+    expect(() => sequentialErrorRateLook([false], [false], { ...options, marginPp: 0 })).toThrow(RangeError);
+    expect(() => sequentialErrorRateLook([false], [false], { ...options, alpha: 1 })).toThrow(RangeError);
+  });
+
   it('brackets the observed difference and pairs only as many requests as both cohorts made', () => {
     const random = seeded(8);
     const look = sequentialErrorRateLook(outcomes(random, 500, 0.02), outcomes(random, 450, 0.06), options);

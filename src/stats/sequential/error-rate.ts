@@ -75,6 +75,7 @@ export function lookAtDifferences(d: Int8Array, bets: Float64Array, options: Err
 function traceDifferences(d: Int8Array, bets: Float64Array, options: ErrorRateLookOptions): Omit<ErrorRateLook, 'cs'> {
   const { alpha, marginPp } = options;
   if (!(marginPp > 0 && marginPp < 50)) throw new RangeError(`marginPp must be in (0, 50), got ${marginPp}`);
+  if (!(alpha > 0 && alpha < 1)) throw new RangeError(`alpha must be in (0, 1), got ${alpha}`);
   const margin = marginPp / 100;
   const limit = -Math.log(alpha);
   const n = d.length;
