@@ -8,7 +8,8 @@ Writes src/stats/golden/sequential.json with every input embedded; the output is
   (2 pi)^k (2 (1 - pi))^(t - k) under a Beta(a, a) prior truncated to (1/2, 1) (Howard et al. 2021).
 - Thresholds and running maxima are brute force over every k and every t.
 - The betting wealth and bounds (betting.ts) are re-implemented from Waudby-Smith & Ramdas (2024),
-  and the bounds found by a grid scan rather than bisection.
+  and the bounds (of the running intersection: the wealth's running maximum) found by a grid scan
+  rather than bisection.
 """
 import json
 import math
@@ -53,20 +54,21 @@ def bets(d, alpha):
     for i, x in enumerate(d):
         t = i + 1
         variance = squares / t
-        out.append(min(0.6, math.sqrt(2 * math.log(1 / alpha) / (variance * t * math.log(1 + t)))))
+        out.append(math.sqrt(2 * math.log(1 / alpha) / (variance * t * math.log(1 + t))))
         total += x
         squares += (x - total / (t + 1)) ** 2
     return out
 
 
 def log_wealth(d, lam, m, side):
-    logs = np.cumsum(np.log1p(side * np.asarray(lam) * (np.asarray(d) - m)))
+    capped = np.minimum(np.asarray(lam), 0.9 / (1 + abs(m)))
+    logs = np.cumsum(np.log1p(side * capped * (np.asarray(d) - m)))
     return float(logs[-1]), float(max(0.0, logs.max()))
 
 
 def bound_by_grid(d, lam, alpha, side):
-    grid = np.linspace(-0.5, 0.5, 100001)
-    rejected = [m for m in grid if log_wealth(d, lam, m, side)[0] >= math.log(1 / alpha)]
+    grid = np.linspace(-1, 1, 200001)
+    rejected = [m for m in grid if log_wealth(d, lam, m, side)[1] >= math.log(1 / alpha)]
     if not rejected:
         return float(-side)
     return float(max(rejected) if side == 1 else min(rejected))
@@ -93,7 +95,7 @@ def main():
     d = [int(v) for v in np.where(draws < 0.06, 1, np.where(draws > 0.98, -1, 0))]
     lam = bets(d, 0.05)
     wealth = []
-    for m in [-0.1, 0.0, 0.02, 0.3]:
+    for m in [-0.8, -0.1, 0.0, 0.02, 0.3]:
         for side in [1, -1]:
             current, best = log_wealth(d, lam, m, side)
             wealth.append({"nullMean": m, "side": side, "current": current, "max": best})

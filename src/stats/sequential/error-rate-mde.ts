@@ -5,9 +5,8 @@
 // the plug-in rule would place at the true variance. A normal approximation to the log wealth at n then
 // gives the power (crossings before n only add to it, so the figure is slightly pessimistic).
 import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
+import { capOf } from './betting.js';
 import type { FailRule } from './latency.js';
-
-const CAP = 0.6;
 
 /** Options of the planning MDE for error rates. */
 export interface ErrorRateMdeOptions {
@@ -58,7 +57,7 @@ function logWealthMoments(n: number, pr: number, ps: number, nullMean: number, a
   let variance = 0;
   for (let i = 1; i <= n; i += 1) {
     const estimate = (1 + (i - 1) * varianceD) / i;
-    const bet = Math.min(CAP, Math.sqrt((2 * -Math.log(alpha)) / (estimate * i * Math.log(1 + i))));
+    const bet = Math.min(capOf(nullMean), Math.sqrt((2 * -Math.log(alpha)) / (estimate * i * Math.log(1 + i))));
     let m1 = 0;
     let m2 = 0;
     for (const [d, probability] of values) {

@@ -7,12 +7,12 @@ import { outcomes, seeded } from './test-data.test-helpers.js';
 const options = { alpha: 0.01, marginPp: 2, batch: 10, maxSamples: 3000, failRule: 'beyond-margin' } as const;
 
 describe('error-rate looks', () => {
-  it('reaches pass with no errors on either side, at the first look after ln(100)/ln(1.012) = 386.1 pairs', () => {
+  it('reaches pass with no errors on either side, at the first look after ln(100)/ln(1 + 0.9 · 0.02/1.02) = 263.3 pairs', () => {
     const none = Array.from({ length: 3000 }, () => false);
     const replay = replayErrorRateLooks(none, none, options);
-    expect(replay).toMatchObject({ decision: 'pass', stopAt: 390 });
-    expect(sequentialErrorRateLook(none.slice(0, 386), none.slice(0, 386), options).decision).toBe('continue');
-    expect(sequentialErrorRateLook(none.slice(0, 387), none.slice(0, 387), options).decision).toBe('pass');
+    expect(replay).toMatchObject({ decision: 'pass', stopAt: 270 });
+    expect(sequentialErrorRateLook(none.slice(0, 263), none.slice(0, 263), options).decision).toBe('continue');
+    expect(sequentialErrorRateLook(none.slice(0, 264), none.slice(0, 264), options).decision).toBe('pass');
     const last = replay.last;
     expect(last?.cs.lowPp).toBeGreaterThan(-2);
     expect(last?.cs.highPp).toBeLessThan(2);
@@ -43,6 +43,23 @@ describe('error-rate looks', () => {
       if (look.pWorse <= 0.1) rejected += 1;
     }
     expect(rejected / runs).toBeLessThanOrEqual(0.1);
+  });
+
+  it('decides exactly when the confidence sequence says so', () => {
+    for (let seed = 0; seed < 40; seed += 1) {
+      const random = seeded(900 + seed);
+      const n = 100 + 20 * seed;
+      const look = sequentialErrorRateLook(outcomes(random, n, 0.01), outcomes(random, n, 0.01 + seed / 400), options);
+      const isLowAbove = look.cs.lowPp > 2;
+      const isInside = look.cs.lowPp > -2 && look.cs.highPp < 2;
+      expect(look.decision === 'fail').toBe(isLowAbove);
+      expect(look.decision === 'pass').toBe(isInside);
+    }
+  });
+
+  it('rejects a margin or level out of range', () => {
+    expect(() => sequentialErrorRateLook([false], [false], { ...options, marginPp: 0 })).toThrow(RangeError);
+    expect(() => sequentialErrorRateLook([false], [false], { ...options, alpha: 1 })).toThrow(RangeError);
   });
 
   it('brackets the observed difference and pairs only as many requests as both cohorts made', () => {

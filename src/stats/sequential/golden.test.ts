@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { bettingBound, logWealth, plugInBets } from './betting.js';
-import { logSignEvalue, maxLogSignEvalue, signThreshold } from './sign-mixture.js';
+import { logSignEvalue, maxLogSignEvalue, signThreshold, signThresholds } from './sign-mixture.js';
 
 interface Golden {
   logSignEvalue: Array<{ successes: number; trials: number; prior: number; logE: number }>;
@@ -33,6 +33,14 @@ describe('beta-binomial mixture e-value (checked in the generator against quadra
       expect(signThreshold(trials, alpha, prior)).toBe(k);
     },
   );
+
+  it('computes every threshold up to 1500 in one pass, equal to the bisection one by one', () => {
+    for (const alpha of [0.01, 0.05]) {
+      const all = signThresholds(1500, alpha);
+      expect(all).toHaveLength(1500);
+      for (let t = 1; t <= 1500; t += 1) expect(all[t - 1]).toBe(signThreshold(t, alpha));
+    }
+  });
 
   it.each(golden.maxLogSignEvalue.cases)('running maximum, side $side of $threshold', ({ threshold, side, logMax }) => {
     expect(maxLogSignEvalue(golden.maxLogSignEvalue.w, threshold, side)).toBeCloseTo(logMax, 9);

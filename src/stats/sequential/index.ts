@@ -1,5 +1,5 @@
 // Anytime-valid sequential comparisons (DESIGN.md, "Sequential design"): looks on prefixes and replays.
-export { MAX_NULL, bettingBound, logWealth, plugInBets } from './betting.js';
+export { bettingBound, capOf, logWealth, plugInBets } from './betting.js';
 export { differences, replayErrorRateLooks, sequentialErrorRateLook } from './error-rate.js';
 export type { ErrorRateLook, ErrorRateLookOptions, ErrorRateReplay, ErrorRateReplayOptions } from './error-rate.js';
 export { latencyMdePct, logRatios, replayLatencyLooks, sequentialLatencyLook } from './latency.js';
@@ -14,6 +14,7 @@ export type {
 } from './latency.js';
 export { lookSizes, replayLooks } from './replay.js';
 export type { LookTrace, Replay, ReplayDecision, ReplayOptions } from './replay.js';
-export { DEFAULT_PRIOR, logSignEvalue, maxLogSignEvalue, signThreshold } from './sign-mixture.js';
+export { DEFAULT_PRIOR, logSignEvalue, maxLogSignEvalue, signThreshold, signThresholds } from './sign-mixture.js';
+export { runningOrderBounds } from './order-statistics.js';
 export { errorRateMdePp } from './error-rate-mde.js';
 export type { ErrorRateMdeOptions } from './error-rate-mde.js';

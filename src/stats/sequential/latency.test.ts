@@ -7,19 +7,37 @@ import { latencies, seeded } from './test-data.test-helpers.js';
 const look = { alpha: 0.01, marginPct: 10, failRule: 'beyond-margin' } as const;
 
 describe('sequentialLatencyLook', () => {
-  it('takes the confidence sequence and the estimate from order statistics of the paired log-ratios', () => {
+  it('takes the estimate and the running intersection of the confidence sequence from order statistics', () => {
     const random = seeded(1);
     const reference = latencies(random, 201, 6);
     const subject = latencies(random, 240, 7);
     const result = sequentialLatencyLook(reference, subject, look);
-    const w = [...logRatios(reference, subject)].sort((a, b) => a - b);
-    const k = signThreshold(201, 0.01);
+    const w = [...logRatios(reference, subject)];
+    let low = -Infinity;
+    let high = Infinity;
+    for (let t = 1; t <= w.length; t += 1) {
+      const prefix = w.slice(0, t).sort((a, b) => a - b);
+      const k = signThreshold(t, 0.01);
+      if (k > t) continue;
+      low = Math.max(low, prefix[t - k] ?? Number.NaN);
+      high = Math.min(high, prefix[k - 1] ?? Number.NaN);
+    }
     const pct = (x: number | undefined): number => Math.expm1(x ?? Number.NaN) * 100;
     expect(result.n).toBe(201);
-    expect(result.estimatePct).toBeCloseTo(pct(w[100]), 12);
-    expect(result.cs.lowPct).toBeCloseTo(pct(w[201 - k]), 12);
-    expect(result.cs.highPct).toBeCloseTo(pct(w[k - 1]), 12);
+    expect(result.estimatePct).toBeCloseTo(pct([...w].sort((a, b) => a - b)[100]), 12);
+    expect(result.cs.lowPct).toBeCloseTo(pct(low), 12);
+    expect(result.cs.highPct).toBeCloseTo(pct(high), 12);
     expect(result.cs.lowPct).toBeLessThan(result.estimatePct);
+  });
+
+  it('decides exactly when the confidence sequence says so', () => {
+    for (let seed = 0; seed < 40; seed += 1) {
+      const random = seeded(50 + seed);
+      const n = 50 + 10 * seed;
+      const result = sequentialLatencyLook(latencies(random, n, 6), latencies(random, n, 6 * (1 + seed / 100)), look);
+      expect(result.decision === 'fail').toBe(result.cs.lowPct > 10);
+      expect(result.decision === 'pass').toBe(result.cs.lowPct > -10 && result.cs.highPct < 10);
+    }
   });
 
   it('is unbounded while too few pairs can reach the boundary', () => {

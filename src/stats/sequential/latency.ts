@@ -33,7 +33,8 @@
 // cohort over the run (no drift); the pairing is by order of arrival, not a claim that rounds match.
 import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
 import { type Replay, type ReplayOptions, replayLooks } from './replay.js';
-import { DEFAULT_PRIOR, maxLogSignEvalue, signThreshold } from './sign-mixture.js';
+import { runningOrderBounds } from './order-statistics.js';
+import { DEFAULT_PRIOR, maxLogSignEvalue, signThreshold, signThresholds } from './sign-mixture.js';
 
 /** How a latency comparison's fail is established (see the file header). */
 export type FailRule = 'beyond-margin' | 'significant-and-beyond';
@@ -60,7 +61,7 @@ export interface LatencyLook {
   n: number;
   /** Median of the paired log-ratios as a % shift (positive = subject slower). */
   estimatePct: number;
-  /** The 1 − 2α confidence sequence at n, as % shifts (±Infinity while too few pairs). */
+  /** The 1 − 2α confidence sequence up to n (its running intersection), as % shifts (−100 / Infinity while unbounded). */
   cs: { lowPct: number; highPct: number };
   /** Anytime-valid p-value of the null that fail's rule rejects (for Holm across the run). */
   pValue: number;
@@ -108,7 +109,7 @@ export function lookAtLogRatios(w: Float64Array, options: LatencyLookOptions): L
   const isEquivalent = maxLogSignEvalue(w, up, -1, prior) >= limit && maxLogSignEvalue(w, down, 1, prior) >= limit;
   const sorted = Float64Array.from(w).sort();
   const estimate = n === 0 ? Number.NaN : medianOfSorted(sorted);
-  const k = signThreshold(n, alpha, prior);
+  const bounds = runningOrderBounds(w, signThresholds(n, alpha, prior), sorted);
   const rule = options.failRule;
   const isFail = rule === 'beyond-margin' ? logBeyond >= limit : logWorse >= limit && estimate > up;
   const pWorse = Math.min(1, Math.exp(-logWorse));
@@ -117,10 +118,7 @@ export function lookAtLogRatios(w: Float64Array, options: LatencyLookOptions): L
     decision: isFail ? 'fail' : isEquivalent ? 'pass' : 'continue',
     n,
     estimatePct: toPct(estimate),
-    cs: {
-      lowPct: k > n ? -100 : toPct(sortedAt(sorted, n - k)),
-      highPct: k > n ? Infinity : toPct(sortedAt(sorted, k - 1)),
-    },
+    cs: { lowPct: toPct(bounds.low), highPct: toPct(bounds.high) },
     pValue: rule === 'beyond-margin' ? pBeyondMargin : pWorse,
     pWorse,
     pBeyondMargin,

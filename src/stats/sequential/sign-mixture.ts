@@ -52,6 +52,34 @@ export function signThreshold(trials: number, alpha: number, prior = DEFAULT_PRI
   return high;
 }
 
+const sequences = new Map<string, number[]>();
+
+/**
+ * signThreshold(t) for t = 1..n (index t − 1), computed in one pass: adding a trial never lowers the
+ * threshold (a failure multiplies E by 2·E[1 − π | data] < 1) and raises it by at most one (a success
+ * multiplies it by 2·E[π | data] > 1), so each step costs one e-value. Cached per alpha and prior.
+ */
+export function signThresholds(n: number, alpha: number, prior = DEFAULT_PRIOR): readonly number[] {
+  if (!(alpha > 0 && alpha < 1)) throw new RangeError(`alpha must be in (0, 1), got ${alpha}`);
+  const key = `${alpha}|${prior}`;
+  const known = sequences.get(key) ?? [];
+  sequences.set(key, known);
+  const limit = -Math.log(alpha);
+  for (let t = known.length + 1; t <= n; t += 1) {
+    const previous = known[t - 2] ?? 1;
+    // A threshold above t means unreachable; keep it at t + 1 until it becomes reachable.
+    const k = Math.min(previous, t);
+    known.push(
+      k <= t && logSignEvalue(k, t, prior) >= limit
+        ? k
+        : k + 1 <= t && logSignEvalue(k + 1, t, prior) >= limit
+          ? k + 1
+          : t + 1,
+    );
+  }
+  return known;
+}
+
 /**
  * The running maximum over t' ≤ t of log E_t' for the trials "side · (w_i − threshold) > 0" in order
  * (side +1 counts values above the threshold, −1 values below); an anytime-valid p-value is then
