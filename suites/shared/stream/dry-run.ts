@@ -62,7 +62,10 @@ function detectable(plan: StreamPlan, ctx: PlanContext): string[] {
       : mdePct(n, n, PLANNING_SD_LOG, analysis.alpha);
   const lines = plan.variants
     .filter((v) => plan.timedTypes.includes(v))
-    .map((v) => `${v} latency: ${fmt(latency(plan.maxRounds[v] ?? 0))}% slower (σ_log ${PLANNING_SD_LOG} assumed)`);
+    .map(
+      (v) =>
+        `${v} latency: ${effect(latency(plan.maxRounds[v] ?? 0), '%', 'slower')} (σ_log ${PLANNING_SD_LOG} assumed)`,
+    );
   if (plan.metrics.includes('PAR-ERR-001') && plan.design === 'sequential') {
     const n = plan.maxRounds.text ?? 0;
     const pp = errorRateMdePp(n, {
@@ -71,11 +74,13 @@ function detectable(plan: StreamPlan, ctx: PlanContext): string[] {
       referenceRatePct: 0,
       failRule: plan.failRule,
     });
-    lines.push(`error rate: ${fmt(pp)} points more errors`);
+    lines.push(`error rate: ${effect(pp, ' points', 'more errors')}`);
   }
   return lines;
 }
 
-function fmt(value: number): string {
-  return Number.isFinite(value) ? value.toFixed(1) : '∞';
+function effect(value: number, unit: string, what: string): string {
+  return Number.isFinite(value)
+    ? `${value.toFixed(1)}${unit} ${what}`
+    : 'none (too few rounds for the level at this cap)';
 }
