@@ -39,7 +39,7 @@ export interface RunOptions {
   maxRps?: number;
   maxRequests?: number;
   isQuick?: boolean;
-  /** Overrides `analysis.design` (`--design`); `--quick` alone means the fixed design. */
+  /** Overrides `analysis.design` (`--design`). */
   design?: 'sequential' | 'fixed';
   /** PEM file of an Ed25519 private key; default: the per-user key. */
   signKeyFile?: string;
@@ -143,8 +143,7 @@ function withOverrides(loaded: LoadedConfig, options: RunOptions): LoadedConfig 
   };
 }
 
-/** `--design` wins; `--quick` alone is a smoke run on the fixed design (100 text samples, no anytime-valid stopping). */
+/** `--design` overrides the config's `analysis.design`. */
 function designOf(options: RunOptions): { design?: 'sequential' | 'fixed' } {
-  if (options.design !== undefined) return { design: options.design };
-  return options.isQuick === true ? { design: 'fixed' } : {};
+  return options.design === undefined ? {} : { design: options.design };
 }

@@ -100,7 +100,7 @@ describe('PAR-LAT-002 and PAR-LAT-003 webhook latency', () => {
       maxRounds: { text: 12 },
       lookEvery: 10,
       comparisons: 3,
-      failAlpha: 0.01 / 3,
+      failAlphas: { text: 0.01 / 3 },
       passAlpha: 0.01,
       failRule: 'significant-and-beyond',
       ratePerSec: 30,

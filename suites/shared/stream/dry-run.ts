@@ -6,7 +6,7 @@
 import type { CheckPlan, PlanContext } from '../../../src/engine/check.js';
 import { errorRateMdePp, latencyMdePct, mdePct } from '../../../src/stats/index.js';
 import { ERROR_MARGIN_PP } from './series.js';
-import { INBOUND_LATENCY, inboundPlan, outboundPlan, type StreamPlan } from './plan.js';
+import { failAlphaOf, INBOUND_LATENCY, inboundPlan, outboundPlan, type StreamPlan } from './plan.js';
 
 /** Spread of ln(latency) assumed when planning (the reference platform's; a real platform's is printed after a run). */
 export const PLANNING_SD_LOG = 0.25;
@@ -51,10 +51,10 @@ function describeCaps(plan: StreamPlan): string {
 function detectable(plan: StreamPlan, ctx: PlanContext): string[] {
   const { analysis } = ctx.config;
   const margin = analysis.latencyMarginPct;
-  const latency = (n: number): number =>
+  const latency = (n: number, variant: string): number =>
     plan.design === 'sequential'
       ? latencyMdePct(n, {
-          alpha: plan.failAlpha,
+          alpha: failAlphaOf(plan, variant),
           marginPct: margin,
           failRule: plan.failRule,
           sdLog: PLANNING_SD_LOG,
@@ -64,12 +64,12 @@ function detectable(plan: StreamPlan, ctx: PlanContext): string[] {
     .filter((v) => plan.timedTypes.includes(v))
     .map(
       (v) =>
-        `${v} latency: ${effect(latency(plan.maxRounds[v] ?? 0), '%', 'slower')} (σ_log ${PLANNING_SD_LOG} assumed)`,
+        `${v} latency: ${effect(latency(plan.maxRounds[v] ?? 0, v), '%', 'slower')} (σ_log ${PLANNING_SD_LOG} assumed)`,
     );
   if (plan.metrics.includes('PAR-ERR-001') && plan.design === 'sequential') {
     const n = plan.maxRounds.text ?? 0;
     const pp = errorRateMdePp(n, {
-      alpha: plan.failAlpha,
+      alpha: failAlphaOf(plan, 'text'),
       marginPp: ERROR_MARGIN_PP,
       referenceRatePct: 0,
       failRule: plan.failRule,

@@ -16,7 +16,7 @@ import {
 } from '../../../src/stats/index.js';
 import { findingHead, roundTo } from '../finding.js';
 import type { SequentialResult } from './looks.js';
-import { BATCH_KIND, recordedPlan, type StreamName, type StreamPlan } from './plan.js';
+import { BATCH_KIND, failAlphaOf, recordedPlan, type StreamName, type StreamPlan } from './plan.js';
 import { integrityProblem, measured, recordedStop, replayOf, type Comparison } from './series.js';
 
 /** Harness delay above this share of the latency margin makes a latency comparison "contended". */
@@ -160,7 +160,7 @@ export function streamLatencyFinding(
     measurements: {
       ...draft.measurements,
       mdePct: sequential.mdePct ?? null,
-      alpha: plan.failAlpha,
+      alpha: failAlphaOf(plan, comparison.streamVariant),
       sequential,
       harness: { ...noise, isContended, marginMs: roundTo(marginMs, 3) },
     },
@@ -208,7 +208,7 @@ function latencySequential(
     result.stopAt === 0
       ? Infinity
       : latencyMdePct(result.stopAt, {
-          alpha: plan.failAlpha,
+          alpha: failAlphaOf(plan, variant),
           marginPct: ctx.analysis.latencyMarginPct,
           failRule: plan.failRule,
           sdLog,
@@ -222,7 +222,7 @@ function latencySequential(
     lookEvery: plan.lookEvery,
     maxSamples: plan.maxRounds[variant] ?? null,
     streamStop: stopReason,
-    failAlpha: plan.failAlpha,
+    failAlpha: failAlphaOf(plan, variant),
     passAlpha: plan.passAlpha,
     comparisons: plan.comparisons,
     estimatePct: roundTo(result.atPass?.estimatePct ?? Number.NaN, 3),
@@ -256,7 +256,7 @@ function latencySummary(
   const who = `${input.subject.label} vs ${input.ctx.reference.label}`;
   const after = `after ${result.stopAt} pairs`;
   if (verdict === 'fail')
-    return `${metric}: ${input.subject.label} is slower than ${input.ctx.reference.label} ${failText(plan, `${margin}%`, result.atFail?.pValue ?? 1)}, ${shift}, ${after}.`;
+    return `${metric}: ${input.subject.label} is slower than ${input.ctx.reference.label} ${failText(plan, input.comparison.streamVariant, `${margin}%`, result.atFail?.pValue ?? 1)}, ${shift}, ${after}.`;
   if (verdict === 'pass') return `${metric}: ${who} equal within ±${margin}%, ${shift}, ${after}.`;
   if (extras.isContended && result.decision === 'pass')
     return `${metric}: ${who}: ${shift}, ${after}. ${contentionNote(extras.noise, extras.marginMs)}`;
@@ -294,7 +294,12 @@ export function streamErrorRateFinding(
   const mdePp =
     result.stopAt === 0
       ? Infinity
-      : errorRateMdePp(result.stopAt, { alpha: plan.failAlpha, marginPp, referenceRatePct, failRule: plan.failRule });
+      : errorRateMdePp(result.stopAt, {
+          alpha: failAlphaOf(plan, 'text'),
+          marginPp,
+          referenceRatePct,
+          failRule: plan.failRule,
+        });
   const stop = recordedStop(observations, plan, comparison.streamVariant);
   const sequential: JsonObject = {
     design: 'sequential',
@@ -304,7 +309,7 @@ export function streamErrorRateFinding(
     looks: result.looks,
     lookEvery: plan.lookEvery,
     streamStop: stop?.reason ?? 'none',
-    failAlpha: plan.failAlpha,
+    failAlpha: failAlphaOf(plan, 'text'),
     passAlpha: plan.passAlpha,
     comparisons: plan.comparisons,
     estimatePp: roundTo(result.atPass?.estimatePp ?? Number.NaN, 3),
@@ -321,25 +326,21 @@ export function streamErrorRateFinding(
   const cs = `difference ${signed(look?.estimatePp ?? 0)} points (${pct(1 - 2 * plan.passAlpha)} confidence sequence ${signed(look?.cs.lowPp ?? -100)} to ${signed(look?.cs.highPp ?? 100)})`;
   const summary =
     verdict === 'fail'
-      ? `${rates}: worse ${failText(plan, `${marginPp} points`, result.atFail?.pValue ?? 1)}, ${cs}, after ${result.stopAt} pairs.`
+      ? `${rates}: worse ${failText(plan, 'text', `${marginPp} points`, result.atFail?.pValue ?? 1)}, ${cs}, after ${result.stopAt} pairs.`
       : verdict === 'pass'
         ? `${rates}: equal within ±${marginPp} points, ${cs}, after ${result.stopAt} pairs.`
         : `${rates}: neither worse by more than ${marginPp} points nor shown equal within it after ${result.stopAt} pairs (${stop?.reason ?? 'no stop'}); ${cs}; smallest detectable difference ${fmtPct(mdePp)} points.`;
-  return { ...head, verdict, summary, measurements: { ...draft.measurements, alpha: plan.failAlpha, sequential } };
-}
-
-/** Stream variants to check for integrity: a sample kind's variant, and the stream variant it belongs to. */
-export function statusVariants(): Array<[string, string]> {
-  return [
-    ['sent', 'text'],
-    ['delivered', 'text'],
-    ['read', 'text'],
-  ];
+  return {
+    ...head,
+    verdict,
+    summary,
+    measurements: { ...draft.measurements, alpha: failAlphaOf(plan, 'text'), sequential },
+  };
 }
 
 /** How the fail was established, in the words of the plan's rule. */
-function failText(plan: StreamPlan, margin: string, p: number): string {
-  const level = `anytime-valid p ${pValue(p)} < ${sig(plan.failAlpha)}`;
+function failText(plan: StreamPlan, variant: string, margin: string, p: number): string {
+  const level = `anytime-valid p ${pValue(p)} < ${sig(failAlphaOf(plan, variant))}`;
   return plan.failRule === 'beyond-margin'
     ? `by more than the ${margin} margin (${level})`
     : `(${level}) and by more than the ${margin} margin at the estimate`;

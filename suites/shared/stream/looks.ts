@@ -4,7 +4,7 @@
  * to go on, analysis calls it to draft the findings, and `verify` calls it again on samples.ndjson, so
  * all three reach the same stop and the same verdict.
  *
- * A fail is established at plan.failAlpha (α split over the run's comparisons, fixed before the run)
+ * A fail is established at the plan's failAlphas (α split over the run's comparisons, fixed before the run)
  * with the "beyond-margin" rule of src/stats/sequential (the subject is worse by more than δ); a pass
  * needs the 1 − 2·passAlpha confidence sequence inside ±δ. The confidence sequences are Howard & Ramdas
  * (2022) sign-test CSs on paired log-ratios (latency) and Waudby-Smith & Ramdas (2024) betting CSs on
@@ -18,7 +18,7 @@ import {
   type LatencyLook,
   type LookTrace,
 } from '../../../src/stats/index.js';
-import type { StreamPlan } from './plan.js';
+import { failAlphaOf, type StreamPlan } from './plan.js';
 
 /** Where a comparison stands: decided, undecided at the cap, still open, or impossible to measure. */
 export type SequentialDecision = 'fail' | 'pass' | 'inconclusive' | 'continue' | 'unmeasurable';
@@ -97,7 +97,7 @@ function replayBoth<L extends { decision: LookTrace['decision']; pValue: number 
   // Looks at up to `seen` pairs were already taken by the running stream and all said continue.
   const trace = (n: number): LookTrace => {
     if (n <= seen) return { n, decision: 'continue', pValue: 1 };
-    const fail = look(plan.failAlpha, n);
+    const fail = look(failAlphaOf(plan, variant), n);
     if (fail.decision === 'fail') return { n, decision: 'fail', pValue: fail.pValue };
     const pass = look(plan.passAlpha, n);
     return { n, decision: pass.decision === 'pass' ? 'pass' : 'continue', pValue: fail.pValue };
@@ -108,7 +108,7 @@ function replayBoth<L extends { decision: LookTrace['decision']; pValue: number 
     decision: replay.decision,
     stopAt: n,
     looks: replay.looks.length,
-    atFail: n === 0 || n <= seen ? undefined : look(plan.failAlpha, n),
+    atFail: n === 0 || n <= seen ? undefined : look(failAlphaOf(plan, variant), n),
     atPass: n === 0 || n <= seen ? undefined : look(plan.passAlpha, n),
   };
 }

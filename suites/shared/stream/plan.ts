@@ -32,7 +32,7 @@ export const LOOK_EVERY = 10;
 /** Rounds of text PAR-FEE-001 needs: fee signals are read off every message, not estimated. */
 export const FEE_ROUNDS = 20;
 /** Sample cap per cohort under `--quick`. */
-export const QUICK_MAX_SAMPLES = 100;
+export const QUICK_MAX_SAMPLES = 200;
 /** Default of `analysis.maxSamples` (schemas/config.schema.json). */
 export const DEFAULT_MAX_SAMPLES = 200;
 /** Sequential design: the cap of every message type but text is a tenth of maxSamples, at least this. */
@@ -58,10 +58,14 @@ export interface StreamPlan {
   /** Rounds per cohort at which each variant stops at the latest (the cap; fixed design: exactly). */
   maxRounds: Record<string, number>;
   lookEvery: number;
-  /** Sequential comparisons of the whole run (both streams): the Bonferroni denominator of failAlpha. */
+  /** Sequential comparisons of the whole run (both streams). */
   comparisons: number;
-  /** Level at which a sequential fail is established: alpha / comparisons (an α split fixed before the run). */
-  failAlpha: number;
+  /**
+   * Level at which a sequential fail is established, per stream variant: a weighted Bonferroni split of
+   * alpha over the run's comparisons, fixed before the run, each comparison weighted by its cap (the
+   * rounds it may use), so that comparisons too short to establish anything do not dilute the others.
+   */
+  failAlphas: Record<string, number>;
   /** Level of each side of a sequential pass (the 1 − 2·passAlpha confidence sequence inside ±δ). */
   passAlpha: number;
   /** What a sequential fail needs (src/stats/sequential/latency.ts): "significant-and-beyond" or "beyond-margin". */
@@ -122,6 +126,10 @@ function planOf(
   const design = analysis.design ?? 'sequential';
   const comparisons = sequentialComparisons(input);
   const maxRounds = Object.fromEntries(variants.map((v) => [v, roundsCap(input, design, v, metrics)]));
+  const total = totalWeight(input, design);
+  const failAlphas = Object.fromEntries(
+    variants.map((v) => [v, (analysis.alpha * (maxRounds[v] ?? 0)) / Math.max(1, total)]),
+  );
   return {
     stream,
     design,
@@ -132,7 +140,7 @@ function planOf(
     maxRounds,
     lookEvery: LOOK_EVERY,
     comparisons,
-    failAlpha: analysis.alpha / Math.max(1, comparisons),
+    failAlphas,
     passAlpha: analysis.alpha,
     failRule: analysis.failRule ?? 'significant-and-beyond',
     ratePerSec: streamRate(input),
@@ -168,6 +176,22 @@ function feeRounds(input: Pick<PlanInput, 'isQuick'>): number {
   return input.isQuick ? FEE_ROUNDS / 2 : FEE_ROUNDS;
 }
 
+/** Σ of every sequential comparison's weight (its cap) over the run's subjects, metrics and variants. */
+function totalWeight(input: PlanInput, design: 'sequential' | 'fixed'): number {
+  const cap = (variant: string): number => roundsCap(input, design, variant, [SEND_LATENCY]);
+  const perSubject =
+    (input.isSelected(SEND_LATENCY) ? latencyTypes(input).reduce((sum, t) => sum + cap(t), 0) : 0) +
+    (input.isSelected(STATUS_LATENCY) && input.hasWebhook ? STATUSES.length * cap('text') : 0) +
+    (input.isSelected(ERROR_RATE) ? cap('text') : 0) +
+    (input.isSelected(INBOUND_LATENCY) ? cap('inbound') : 0);
+  return perSubject * input.subjects.length;
+}
+
+/** The fail level of a comparison on `variant` of the stream (statuses and error rate: 'text'). */
+export function failAlphaOf(plan: StreamPlan, variant: string): number {
+  return plan.failAlphas[variant] ?? 0;
+}
+
 /** Sequential comparisons of the run: subjects × (types + statuses + error rate + inbound), for the α split. */
 export function sequentialComparisons(input: PlanInput): number {
   const perSubject =
@@ -180,7 +204,13 @@ export function sequentialComparisons(input: PlanInput): number {
 
 /** The plan as recorded in samples.ndjson. */
 export function planData(plan: StreamPlan): JsonObject {
-  return { ...plan, variants: [...plan.variants], timedTypes: [...plan.timedTypes], maxRounds: { ...plan.maxRounds } };
+  return {
+    ...plan,
+    variants: [...plan.variants],
+    timedTypes: [...plan.timedTypes],
+    maxRounds: { ...plan.maxRounds },
+    failAlphas: { ...plan.failAlphas },
+  };
 }
 
 /** The recorded plan of `stream` among a check's observations, or null (the check ran without a stream). */
