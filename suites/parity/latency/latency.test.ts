@@ -33,7 +33,7 @@ describe('PAR-LAT-001 send-message latency', () => {
       /^Send-message latency \(text\): Third-party AI assistant is \d+\.\d\d ms slower at the median than Gatekeeper's own assistant \(reference\) \(95% CI [\d.]+–[\d.]+ ms, \+\d+\.\d%\), p (<|=) 0\.\d+; margin 10%\.$/,
     );
     expect(findingOf(results.findings, 'PAR-LAT-001', 'control', 'text').verdict).not.toBe('fail');
-    expect(subject.measurements.harness).toMatchObject({ batches: 10 });
+    expect(subject.measurements.harness).toMatchObject({ batches: 1 });
   });
 
   it('times every message type; a type refused to the subject is inconclusive for it, never a fail', async () => {

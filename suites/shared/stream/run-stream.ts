@@ -49,11 +49,22 @@ export async function runStream(ctx: CheckContext, plan: StreamPlan, send: Strea
   }
   let active = [...plan.variants];
   let round = 0;
+  // The fixed design never looks, so its rounds go out as one open-loop schedule (no pause between batches).
+  const batch = plan.design === 'fixed' ? Math.max(1, ...Object.values(plan.maxRounds)) : plan.lookEvery;
   // Per comparison: whether it is settled, and the pairs its looks so far covered (all undecided).
   const settled = new Map<string, boolean>();
   const seen = new Map<string, number>();
   while (active.length > 0) {
-    const slots = blockedSlots(rng, cohorts, active, round, plan.lookEvery, ctx.scheduler.now() + 1e6, plan.ratePerSec);
+    const slots = blockedSlots(
+      rng,
+      cohorts,
+      active,
+      round,
+      batch,
+      ctx.scheduler.now() + 1e6,
+      plan.ratePerSec,
+      plan.maxRounds,
+    );
     const report = await timed(ctx, slots, work, (timing) =>
       record({
         check: owner,
@@ -63,20 +74,21 @@ export async function runStream(ctx: CheckContext, plan: StreamPlan, send: Strea
         data: { stream: plan.stream, variants: active, fromRound: round, ...timing },
       }),
     );
-    round += plan.lookEvery;
+    round += batch;
     const stop = (variant: string, reason: string): void =>
       record({
         check: owner,
         metrics: plan.metrics,
         cohort: '*',
         kind: STOP_KIND,
-        data: { stream: plan.stream, variant, rounds: round, reason },
+        data: { stream: plan.stream, variant, rounds: Math.min(round, plan.maxRounds[variant] ?? round), reason },
       });
     const reasonOf = (variant: string): string | null => {
       if (report.isCancelled) return 'interrupted';
       if (isBudgetSpent(samples, round)) return 'budget';
       if (round >= (plan.maxRounds[variant] ?? 0)) return 'cap';
-      if (plan.design === 'fixed' || !isFeeSatisfied(plan, variant, round)) return null;
+      if (plan.design === 'fixed') return null;
+      if (!isFeeSatisfied(plan, variant, round)) return null;
       const comparisons = comparisonsOf(plan, variant, subjects);
       const marginPct = ctx.config.analysis.latencyMarginPct;
       const isDone = comparisons.every((c) => {
@@ -115,6 +127,7 @@ export function blockedSlots(
   rounds: number,
   startNs: number,
   ratePerSec: number,
+  caps: Readonly<Record<string, number>> = {},
 ): Slot[] {
   const interval = 1e9 / ratePerSec;
   const slots: Slot[] = [];
@@ -122,6 +135,7 @@ export function blockedSlots(
     for (const variant of rng.shuffle(variants))
       for (const cohort of rng.shuffle(cohorts)) {
         const round = fromRound + r;
+        if (round >= (caps[variant] ?? Infinity)) continue; // a variant past its cap sits this round out
         slots.push({ cohort, variant, round, scheduledNs: startNs + slots.length * interval, isWarmup: round < 0 });
       }
   return slots;
