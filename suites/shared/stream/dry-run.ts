@@ -38,8 +38,17 @@ export function streamPlans(ctx: PlanContext, checkId: string): CheckPlan {
     ratePerSec: plan.ratePerSec,
     maxSeconds: Math.ceil(total / plan.ratePerSec + batches * timeoutSec),
     detectable: detectable(plan, ctx),
-    note: `${plan.stream} stream (${plan.design}) serving ${plan.metrics.join(', ')}; ${plan.variants.length} variant(s), ${plan.design === 'sequential' ? 'at most' : 'exactly'} ${describeCaps(plan)} measured rounds per cohort, ${total / plan.ratePerSec < 1 ? '<1' : Math.ceil(total / plan.ratePerSec)} s at the offered rate (the longest adds the request timeout per batch of ${plan.lookEvery} rounds)`,
+    note: streamNote(plan, total),
   };
+}
+
+function streamNote(plan: StreamPlan, total: number): string {
+  const seconds = total / plan.ratePerSec < 1 ? '<1' : String(Math.ceil(total / plan.ratePerSec));
+  const rounds = `${plan.design === 'sequential' ? 'at most' : 'exactly'} ${describeCaps(plan)} measured rounds per cohort`;
+  return (
+    `${plan.stream} stream (${plan.design}) serving ${plan.metrics.join(', ')}; ${plan.variants.length} variant(s), ` +
+    `${rounds}, ${seconds} s at the offered rate (the longest adds the request timeout per batch of ${plan.lookEvery} rounds)`
+  );
 }
 
 function describeCaps(plan: StreamPlan): string {

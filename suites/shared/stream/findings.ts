@@ -189,7 +189,12 @@ function withContention(draft: FindingDraft, noise: JsonObject, ctx: AnalysisCon
 }
 
 function contentionNote(noise: JsonObject, marginMs: number): string {
-  return `The harness itself was contended (median schedule slip ${ms(Number(noise.sampleSlipP50Us))} ms plus event-loop delay ${ms(Number(noise.loopDelayP50Us))} ms, more than the margin of ${marginMs.toFixed(2)} ms), so equivalence is not claimed.`;
+  const slip = ms(Number(noise.sampleSlipP50Us));
+  const loop = ms(Number(noise.loopDelayP50Us));
+  return (
+    `The harness itself was contended (median schedule slip ${slip} ms plus event-loop delay ${loop} ms, ` +
+    `more than the margin of ${marginMs.toFixed(2)} ms), so equivalence is not claimed.`
+  );
 }
 
 function latencySequential(
@@ -252,11 +257,13 @@ function latencySummary(
   const metric = capitalise(input.metric);
   const margin = input.ctx.analysis.latencyMarginPct;
   const look = result.atPass;
-  const shift = `shift ${signed(look?.estimatePct ?? Number.NaN)}% (${pct(1 - 2 * plan.passAlpha)} confidence sequence ${signed(look?.cs.lowPct ?? -100)}% to ${signed(look?.cs.highPct ?? Infinity)}%)`;
+  const cs = `${signed(look?.cs.lowPct ?? -100)}% to ${signed(look?.cs.highPct ?? Infinity)}%`;
+  const shift = `shift ${signed(look?.estimatePct ?? Number.NaN)}% (${pct(1 - 2 * plan.passAlpha)} confidence sequence ${cs})`;
   const who = `${input.subject.label} vs ${input.ctx.reference.label}`;
   const after = `after ${result.stopAt} pairs`;
+  const how = failText(plan, input.comparison.streamVariant, `${margin}%`, result.atFail?.pValue ?? 1);
   if (verdict === 'fail')
-    return `${metric}: ${input.subject.label} is slower than ${input.ctx.reference.label} ${failText(plan, input.comparison.streamVariant, `${margin}%`, result.atFail?.pValue ?? 1)}, ${shift}, ${after}.`;
+    return `${metric}: ${input.subject.label} is slower than ${input.ctx.reference.label} ${how}, ${shift}, ${after}.`;
   if (verdict === 'pass') return `${metric}: ${who} equal within ±${margin}%, ${shift}, ${after}.`;
   if (extras.isContended && result.decision === 'pass')
     return `${metric}: ${who}: ${shift}, ${after}. ${contentionNote(extras.noise, extras.marginMs)}`;
@@ -264,7 +271,9 @@ function latencySummary(
     result.decision === 'inconclusive'
       ? `the cap of ${result.stopAt} pairs was reached`
       : `the stream stopped (${extras.reason || 'samples ran out'}) before a decision`;
-  return `${metric}: ${who}: neither slower by more than ${margin}% nor shown equal within it; ${why}; ${shift}; smallest detectable slowdown ${fmtPct(extras.mdePct)}.${extras.isContended ? ` ${contentionNote(extras.noise, extras.marginMs)}` : ''}`;
+  const contended = extras.isContended ? ` ${contentionNote(extras.noise, extras.marginMs)}` : '';
+  const neither = `neither slower by more than ${margin}% nor shown equal within it`;
+  return `${metric}: ${who}: ${neither}; ${why}; ${shift}; smallest detectable slowdown ${fmtPct(extras.mdePct)}.${contended}`;
 }
 
 /** Drafts the PAR-ERR-001 finding from the stream (either design). */
@@ -323,13 +332,15 @@ export function streamErrorRateFinding(
   const verdict = result.decision === 'fail' ? 'fail' : result.decision === 'pass' ? 'pass' : 'inconclusive';
   const look = result.atPass;
   const rates = `${input.subject.label} ${percent(subject)} of requests failed vs ${percent(reference)} for ${ctx.reference.label}`;
-  const cs = `difference ${signed(look?.estimatePp ?? 0)} points (${pct(1 - 2 * plan.passAlpha)} confidence sequence ${signed(look?.cs.lowPp ?? -100)} to ${signed(look?.cs.highPp ?? 100)})`;
+  const interval = `${signed(look?.cs.lowPp ?? -100)} to ${signed(look?.cs.highPp ?? 100)}`;
+  const cs = `difference ${signed(look?.estimatePp ?? 0)} points (${pct(1 - 2 * plan.passAlpha)} confidence sequence ${interval})`;
   const summary =
     verdict === 'fail'
       ? `${rates}: worse ${failText(plan, 'text', `${marginPp} points`, result.atFail?.pValue ?? 1)}, ${cs}, after ${result.stopAt} pairs.`
       : verdict === 'pass'
         ? `${rates}: equal within ±${marginPp} points, ${cs}, after ${result.stopAt} pairs.`
-        : `${rates}: neither worse by more than ${marginPp} points nor shown equal within it after ${result.stopAt} pairs (${stop?.reason ?? 'no stop'}); ${cs}; smallest detectable difference ${fmtPct(mdePp)} points.`;
+        : `${rates}: neither worse by more than ${marginPp} points nor shown equal within it after ${result.stopAt} pairs ` +
+          `(${stop?.reason ?? 'no stop'}); ${cs}; smallest detectable difference ${fmtPct(mdePp)} points.`;
   return {
     ...head,
     verdict,
