@@ -1,5 +1,5 @@
 /**
- * (d) Evidence at scale (issue 14): real PAR-LAT-001 text runs of the CLI against a fast loopback
+ * (f) Evidence at scale: real PAR-LAT-001 text runs of the CLI against a fast loopback
  * platform (constant 1 ms, no rate limit in the way) at 10k and 100k samples (1M with
  * BENCH_SCALE_1M=1), each in its own process under /usr/bin/time. Prints the bundle size, the run's
  * peak RSS, and `verify`'s wall time and peak RSS, with per-sample ratios so linear growth shows as

@@ -2,7 +2,7 @@
 import { CATALOGUE } from '../suites/index.js';
 import type { Reference, Suite } from './core/types.js';
 
-export { recomputeRun, runAudit, verifyBundle } from './app/audit.js';
+export { planAudit, recomputeRun, runAudit, verifyBundle } from './app/audit.js';
 export type { RunOptions, RunResult } from './app/audit.js';
 export { runChecks, summarise } from './engine/run.js';
 export type { EngineOptions } from './engine/run.js';

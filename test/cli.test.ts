@@ -70,6 +70,17 @@ describe('the dma-audit binary', () => {
     expect(cli(['verify', join(out, bundle ?? '')]).status).toBe(0);
   });
 
+  it('prints the load plan with --dry-run, and exits 2 naming the limit a plan cannot fit', () => {
+    const plan = cli(['run', '--dry-run']);
+    expect(plan.status).toBe(0);
+    expect(plan.stdout).toMatch(/^PAR-LAT-001 {2}at most \d+ requests \(meta-ai \d+, assistant \d+, control \d+\)/m);
+    expect(plan.stdout).toMatch(/^In all: at most \d+ requests/m);
+    const tooSmall = cli(['run', '--dry-run', '--max-requests', '100']);
+    expect(tooSmall.status).toBe(2);
+    expect(tooSmall.stderr).toMatch(/limits\.maxRequests: the plan can send \d+ requests, the limit is 100/);
+    expect(tooSmall.stderr).not.toMatch(/at .*\.js:\d+/);
+  });
+
   it('prints results.json with --json', () => {
     const run = cli([
       'run',

@@ -63,7 +63,7 @@ describe('secrets and hostile targets', () => {
         ],
         recipient: { waId: '15550001234' },
         limits: { maxRps: 200, maxRequests: 400 },
-        analysis: { samples: 20, warmup: 0, latencyRps: 100, latencyTypes: ['text'] },
+        analysis: { design: 'fixed', samples: 20, warmup: 0, latencyRps: 100, latencyTypes: ['text'] },
       },
       { REF: CANARY, SUB: `${CANARY}-sub` },
     );

@@ -16,6 +16,9 @@ import { ensureWritableDir, preflight } from '../engine/preflight.js';
 import { recomputeFindings } from '../engine/analyse.js';
 import { readResumePoint, type ResumePoint } from '../engine/recording.js';
 import { runChecks, type ResumePlan, type RunResult } from '../engine/run.js';
+import { formatLoadPlan, planLoad, type LoadPlan } from '../engine/load-plan.js';
+import { missingRequirement } from '../engine/context.js';
+import type { WebhookHub } from '../webhook/hub.js';
 import { loadSigningKey, type SigningKey } from '../evidence/keys.js';
 import { verifyBundle as verifyWith, type VerifyOptions, type VerifyReport } from '../evidence/verify.js';
 import { readBundleView, writeBundleReports } from '../report/index.js';
@@ -37,6 +40,8 @@ export interface RunOptions {
   maxRps?: number;
   maxRequests?: number;
   isQuick?: boolean;
+  /** Overrides `analysis.design` (`--design`). */
+  design?: 'sequential' | 'fixed';
   /** PEM file of an Ed25519 private key; default: the per-user key. */
   signKeyFile?: string;
   /** A ready key (tests); wins over signKeyFile. */
@@ -137,6 +142,27 @@ function planOf(options: RunOptions, checks: readonly CheckDefinition[], configD
   };
 }
 
+/** The load plan of `run` with these options, printed by `run --dry-run`; starts no traffic (the built-in platform only listens). */
+export async function planAudit(options: RunOptions = {}): Promise<{ plan: LoadPlan; text: string }> {
+  const checks = selectChecks(CATALOGUE, { checks: options.checks ?? [], suites: options.suites ?? [] });
+  const sim =
+    options.config === undefined
+      ? await startSim({ scenario: options.scenario ?? 'self-preferencing', seed: 1 })
+      : undefined;
+  try {
+    const loaded = withOverrides(options.config ?? loadConfig(simAuditConfig(sim as RunningSim), {}), options);
+    const { webhook } = loaded.config;
+    const hasWebhook = webhook?.appSecret !== undefined && webhook.verifyToken !== undefined;
+    const parts = { config: loaded.config, webhooks: hasWebhook ? ({} as WebhookHub) : undefined };
+    const missing = (check: CheckDefinition): string | null =>
+      check.requires.map((r) => missingRequirement(r, parts)).find((reason) => reason !== null) ?? null;
+    const plan = planLoad(checks, loaded, { isQuick: options.isQuick === true, missing });
+    return { plan, text: formatLoadPlan(plan) };
+  } finally {
+    await sim?.close();
+  }
+}
+
 /** Writes the bundle's report files from what is already on disk (record once, render many). */
 async function renderBundleReports(dir: string, options: ReportOptions = {}): Promise<void> {
   await writeBundleReports(dir, await readBundleView(dir), options);
@@ -171,8 +197,23 @@ function withOverrides(loaded: LoadedConfig, options: RunOptions): LoadedConfig 
       : samplesForDuration(options.durationMs, rate, config.cohorts.length);
   return {
     ...loaded,
-    config: { ...config, limits, analysis: { ...config.analysis, ...(samples === undefined ? {} : { samples }) } },
+    config: {
+      ...config,
+      limits,
+      analysis: {
+        ...config.analysis,
+        ...(samples === undefined ? {} : { samples }),
+        ...designOf(options),
+        // A soak measures for its whole duration: a fixed number of rounds, no early stop.
+        ...(options.durationMs === undefined ? {} : { design: 'fixed' as const }),
+      },
+    },
   };
+}
+
+/** `--design` overrides the config's `analysis.design`. */
+function designOf(options: RunOptions): { design?: 'sequential' | 'fixed' } {
+  return options.design === undefined ? {} : { design: options.design };
 }
 
 /**

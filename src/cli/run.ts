@@ -4,6 +4,7 @@ import { Option, type Command } from 'commander';
 import {
   isStdoutReporterName,
   loadConfigFile,
+  planAudit,
   printWithReporters,
   readBundleView,
   runAudit,
@@ -38,6 +39,8 @@ interface RunCommandOptions {
   junitInconclusive?: JunitInconclusive;
   resume?: string;
   duration?: number;
+  design?: 'sequential' | 'fixed';
+  dryRun?: boolean;
 }
 
 /** Options that define the plan: a resumed run takes them from its bundle, so they may not be given again. */
@@ -96,7 +99,14 @@ export function addRunCommand(program: Command): void {
       ).argParser(collect),
     )
     .option('--sign-key <file>', 'Ed25519 private key (PEM) to sign the bundle; default: your per-user key')
-    .option('--quick', 'a smoke run for CI: 100 latency samples per cohort, text messages only')
+    .option('--quick', 'a smoke run for CI: text messages only, 100 rounds per cohort on the fixed design')
+    .addOption(
+      new Option(
+        '--design <name>',
+        'sequential (stop each comparison when decided) or fixed (today’s fixed N)',
+      ).choices(['sequential', 'fixed']),
+    )
+    .option('--dry-run', 'print the load plan (requests, rates, longest time, detectable effects) and send nothing')
     .option('--json', 'print results.json instead of the table (same as --reporter json)')
     .option('--verbose', 'print every finding with its full summary, the feature matrix and the fee table')
     .addOption(junitInconclusiveOption())
@@ -119,6 +129,11 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   try {
     const reporters = stdoutReporters(options);
     const runOptions = await toRunOptions(options, interrupts.signal, reporters, progress);
+    if (options.dryRun === true) {
+      const { plan, text } = await planAudit(runOptions);
+      process.stdout.write(options.json === true ? `${JSON.stringify(plan, null, 2)}\n` : text);
+      return 0;
+    }
     const result = await runAudit({ ...runOptions, drainSignal: interrupts.drainSignal });
     interrupts.onWritten(result.bundleDir);
     progress.done();
@@ -219,6 +234,7 @@ async function toRunOptions(
     ...(options.duration === undefined ? {} : { durationMs: options.duration }),
     ...checkpointInterval(),
     isQuick: options.quick === true,
+    ...(options.design === undefined ? {} : { design: options.design }),
     signal,
     onLog: (message) => {
       if (!isQuiet) progress.log(message);

@@ -16,6 +16,16 @@ export interface AnalysisSettings {
   bootstrapResamples: number;
   /** Message types PAR-LAT-001 times (all of them when absent). */
   latencyTypes?: string[];
+  /** How parity comparisons of the shared streams stop: anytime-valid looks (default) or today's fixed N. */
+  design?: 'sequential' | 'fixed';
+  /** Sequential design: the most measured rounds per cohort a comparison may take before it is inconclusive. */
+  maxSamples?: number;
+  /**
+   * Sequential design: what a fail needs. "significant-and-beyond": "not slower at all" rejected at the
+   * anytime-valid level and the estimate beyond the margin (the fixed rule's shape); "beyond-margin":
+   * "slower by at most the margin" rejected (stricter, several times the samples).
+   */
+  failRule?: 'significant-and-beyond' | 'beyond-margin';
 }
 
 /** A cohort as analysis names it. */

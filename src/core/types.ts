@@ -38,6 +38,11 @@ export interface Observation {
   outcome?: Outcome;
   /** HAR entry ids this observation was taken from. */
   exchanges?: string[];
+  /**
+   * The checks this sample is evidence for, when a shared stream records it once for several
+   * (docs/architecture.md, "Shared streams"); absent means `check` alone.
+   */
+  metrics?: string[];
   data?: JsonObject;
 }
 

@@ -18,15 +18,23 @@ export function analyseRun(
   observations: readonly Observation[],
   ctx: AnalysisContext,
 ): Finding[] {
+  // A shared stream's sample goes to every check it serves (docs/architecture.md, "Shared streams").
   const byCheck = new Map<string, Observation[]>();
   for (const observation of observations) {
     if (observation.kind === RESTARTED) {
-      byCheck.set(observation.check, []);
+      // A restarted check's earlier samples are discarded everywhere they served (shared streams too).
+      for (const [id, list] of byCheck)
+        byCheck.set(
+          id,
+          list.filter((o) => o.check !== observation.check),
+        );
       continue;
     }
-    const list = byCheck.get(observation.check) ?? [];
-    list.push(observation);
-    byCheck.set(observation.check, list);
+    for (const check of observation.metrics ?? [observation.check]) {
+      const list = byCheck.get(check) ?? [];
+      list.push(observation);
+      byCheck.set(check, list);
+    }
   }
   const drafts = checks.flatMap((check) => analyseCheck(check, byCheck.get(check.id) ?? [], ctx));
   return decide(drafts, ctx.analysis.alpha);

@@ -35,6 +35,8 @@ export interface CheckContext {
   messagesAccepted(cohortId: string): number;
   /** A value shared by every check of this run, created on first use (e.g. one probe that several checks read). */
   shared<T>(key: string, create: () => T): T;
+  /** Whether the check with this id is selected in this run (a shared stream serves only selected checks). */
+  isSelected(checkId: string): boolean;
 }
 
 export interface CheckDefinition {
@@ -46,7 +48,32 @@ export interface CheckDefinition {
   references: Reference[];
   requires: Requirement[];
   run(ctx: CheckContext): Promise<void>;
+  /** The most traffic `run` can send, for `run --dry-run`; absent when the check cannot say in advance. */
+  plan?(ctx: PlanContext): CheckPlan;
   analyse(observations: Observation[], ctx: AnalysisContext): FindingDraft[];
+}
+
+/** What a check's plan sees: the config, the cohorts, and the run's options. */
+export interface PlanContext {
+  config: AuditConfig;
+  cohorts: CohortConfig[];
+  subjects: CohortConfig[];
+  isQuick: boolean;
+  isSelected(checkId: string): boolean;
+}
+
+/** The most traffic one check (or one shared stream it starts) can send; shared streams are counted by the first check. */
+export interface CheckPlan {
+  /** Most requests per cohort id (0 when another check's stream already counts them). */
+  requestsPerCohort: Record<string, number>;
+  /** Offered rate, all cohorts together (requests/s). */
+  ratePerSec: number;
+  /** The longest it can take, in seconds. */
+  maxSeconds: number;
+  /** Smallest effect each comparison can detect at its cap, one line each ("text: 12.3%"). */
+  detectable: string[];
+  /** What the figures include, in a few words. */
+  note?: string;
 }
 
 /** Identity function that type-checks a check definition. */

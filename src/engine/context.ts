@@ -24,6 +24,8 @@ export interface ContextParts {
   log(message: string): void;
   /** Run-wide state: accepted messages per cohort and values shared between checks. */
   runState: RunState;
+  /** Ids of the checks selected for this run. */
+  selection: readonly string[];
 }
 
 /** What lives for the whole run rather than one check. */
@@ -105,6 +107,7 @@ export function createCheckContext(parts: ContextParts): CheckContext {
     isQuick: parts.isQuick,
     log: parts.log,
     messagesAccepted: (id) => parts.runState.acceptedMessages.get(id) ?? 0,
+    isSelected: (checkId) => parts.selection.includes(checkId),
     shared<T>(key: string, create: () => T): T {
       if (!parts.runState.shared.has(key)) parts.runState.shared.set(key, create());
       return parts.runState.shared.get(key) as T;

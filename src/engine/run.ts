@@ -29,6 +29,9 @@ import { openWebhookHub, type WebhookObserver } from './webhooks.js';
 /** The options a run was started with, recorded so `run --resume` continues it the same way. */
 export type ResumePlan = Omit<ResumeInfo, 'resumes' | 'completedChecks'>;
 
+/** Timer interval of the event-loop delay monitor, in ms. */
+const LOOP_RESOLUTION_MS = 10;
+
 /** How the engine runs a set of checks; the composition root fills it from the user's options. */
 export interface EngineOptions {
   seed: number;
@@ -76,7 +79,7 @@ export async function runChecks(
   const clock = createClock();
   const signal = options.signal ?? new AbortController().signal;
   const budget = new Budget(config.limits, clock);
-  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  const loopDelay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
   const analysisContext = analysisContextOf(loaded, seed);
   const id = resume?.previous.run.id ?? runId(clock.startedAt, options.scenario ?? config.target.name);
   const startedAt = resume?.previous.run.startedAt ?? clock.startedAt.toISOString();
@@ -138,6 +141,7 @@ export async function runChecks(
       webhooks,
       log,
       runState: createRunState(),
+      selection: checks.map((check) => check.id),
     };
     try {
       for (const check of checks) {
@@ -254,9 +258,10 @@ function buildResults(input: ResultsInput): Results {
         descriptions: Object.fromEntries(input.checks.map((c) => [c.id, c.description])),
       },
       eventLoopDelayMs: {
-        p50: ms(input.loopDelay.percentile(50)),
-        p99: ms(input.loopDelay.percentile(99)),
-        max: ms(input.loopDelay.max),
+        // The histogram holds whole timer intervals; the delay is what exceeds the resolution.
+        p50: ms(Math.max(0, input.loopDelay.percentile(50) - LOOP_RESOLUTION_MS * 1e6)),
+        p99: ms(Math.max(0, input.loopDelay.percentile(99) - LOOP_RESOLUTION_MS * 1e6)),
+        max: ms(Math.max(0, input.loopDelay.max - LOOP_RESOLUTION_MS * 1e6)),
       },
       ...(input.checkpoint === undefined ? {} : { checkpoint: input.checkpoint }),
       resume: input.resume,

@@ -234,22 +234,54 @@ const ANALYSIS: AnalysisContext = {
   target: { feeHeaders: [], pinnedIdentityKey: null },
 };
 
-/** Deterministic PAR-LAT-001 latencies: the subject's are twice the reference's, so PAR-LAT-001 fails. */
+/**
+ * Deterministic PAR-LAT-001 latencies, as the outbound stream records them (its plan, 40 rounds of
+ * sends, its stop; fixed design): the subject's are twice the reference's, so PAR-LAT-001 fails.
+ */
 export function latencySamples(): Observation[] {
-  return Array.from({ length: 80 }, (_, i) => {
+  const plan = {
+    stream: 'outbound',
+    design: 'fixed',
+    metrics: ['PAR-LAT-001'],
+    variants: ['text'],
+    timedTypes: ['text'],
+    warmupRounds: 0,
+    maxRounds: { text: 40 },
+    lookEvery: 10,
+    comparisons: 1,
+    failAlphas: { text: 0.01 },
+    passAlpha: 0.01,
+    failRule: 'significant-and-beyond',
+    ratePerSec: 30,
+    feeRounds: 20,
+  };
+  const sends = Array.from({ length: 80 }, (_, i): Observation => {
     const cohort = i % 2 === 0 ? 'meta-ai' : 'assistant';
     const baseUs = 40_000 + ((i * 7919) % 97) * 100;
     return {
       check: 'PAR-LAT-001',
+      metrics: ['PAR-LAT-001'],
       variant: 'text',
       cohort,
-      kind: 'latency',
-      seq: i,
+      kind: 'send',
+      seq: i + 1,
       round: Math.floor(i / 2),
       outcome: 'ok',
       latencyUs: cohort === 'meta-ai' ? baseUs : baseUs * 2,
     };
   });
+  return [
+    { check: 'PAR-LAT-001', metrics: ['PAR-LAT-001'], cohort: '*', kind: 'stream-plan', seq: 0, data: plan },
+    ...sends,
+    {
+      check: 'PAR-LAT-001',
+      metrics: ['PAR-LAT-001'],
+      cohort: '*',
+      kind: 'stream-stop',
+      seq: 81,
+      data: { stream: 'outbound', variant: 'text', rounds: 40, reason: 'cap' },
+    },
+  ];
 }
 
 /** A signed bundle written by the evidence writer whose findings come from the engine's own analysis. */

@@ -18,3 +18,4 @@ export { hodgesLehmann } from './shift.js';
 export type { ShiftEstimate } from './shift.js';
 export { tostLog } from './tost.js';
 export type { TostResult } from './tost.js';
+export * from './sequential/index.js';

@@ -22,6 +22,10 @@ export interface SmallAudit {
   latencyRps: number;
   warmup?: number;
   latencyTypes?: string[];
+  /** The analysis design; these helpers default to the fixed design, whose N is `samples`. */
+  design?: 'sequential' | 'fixed';
+  /** Sequential design: the cap per cohort. */
+  maxSamples?: number;
 }
 
 let key: Promise<SigningKey> | undefined;
@@ -59,6 +63,8 @@ export async function smallAudit(options: SmallAudit, keepIn?: string): Promise<
       warmup: options.warmup ?? 5,
       latencyRps: options.latencyRps,
       bootstrapResamples: 200,
+      design: options.design ?? 'fixed',
+      ...(options.maxSamples === undefined ? {} : { maxSamples: options.maxSamples }),
       ...(options.latencyTypes === undefined ? {} : { latencyTypes: options.latencyTypes }),
     };
     return await runAudit({

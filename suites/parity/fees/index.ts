@@ -10,8 +10,11 @@ import { SEND, feeOnset, feeRows, type FeeOnset } from './rows.js';
 import { optionalHub, recordStatusPricing } from './webhooks.js';
 import { exchangeIds, numberField, sendFacts, sendRounds } from '../../shared/send.js';
 import { findingHead, type CheckHead } from '../../shared/finding.js';
+import { outboundStream } from '../../shared/stream/streams.js';
+import { FEE_SIGNALS as FEE_SIGNALS_ID } from '../../shared/stream/plan.js';
+import { streamPlans } from '../../shared/stream/dry-run.js';
 
-const FEE_SIGNALS = 'PAR-FEE-001';
+const FEE_SIGNALS = FEE_SIGNALS_ID;
 const FREE_TIER = 'PAR-FEE-002';
 const REFERENCES = [DMA_6_7, EC_INTERIM, cloudApi('pricing')];
 
@@ -60,7 +63,9 @@ const feeSignals = defineCheck({
     'For identical traffic, the platform shows no fee signal (fee header, billable pricing, payment refusal) for a third-party assistant where the gatekeeper’s own assistant has none.',
   references: REFERENCES,
   requires: ['businessApi', 'recipient'],
-  run: (ctx) => probeFees(ctx, FEE_SIGNALS, ctx.isQuick ? 10 : 20, 10),
+  // Its traffic is the outbound stream's text sends (fee headers) and their status callbacks (pricing).
+  run: (ctx) => outboundStream(ctx),
+  plan: (ctx) => streamPlans(ctx, FEE_SIGNALS),
   analyse(observations, ctx) {
     const cohorts = [ctx.reference.id, ...ctx.subjects.map((s) => s.id)];
     const rows = feeRows(observations, ctx.target.feeHeaders);

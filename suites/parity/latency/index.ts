@@ -1,27 +1,30 @@
 /**
- * PAR-LAT-*: latency parity, measured open-loop with randomised interleaving of cohorts and timed from
- * each request's scheduled send time (suites/lib/latency-probe.ts, latency-webhooks.ts), compared with
- * the three-outcome rule (suites/lib/latency-compare.ts).
+ * PAR-LAT-*: latency parity. The samples come from the run's shared streams (suites/shared/stream/):
+ * PAR-LAT-001 times the outbound stream's sends, PAR-LAT-003 the status callbacks of its text sends,
+ * PAR-LAT-002 the inbound stream's webhooks. Each stream is interleaved across cohorts, open-loop and
+ * timed from each request's scheduled send time; the comparisons use the sequential design's looks or
+ * the fixed-N three-outcome rule (compare.ts), as the run's `analysis.design` says.
  */
-import {
-  defineCheck,
-  type AnalysisContext,
-  type CheckContext,
-  type CheckDefinition,
-} from '../../../src/engine/check.js';
-import type { InterleaveOptions, Slot } from '../../../src/engine/scheduler.js';
-import type { FindingDraft, Observation } from '../../../src/core/types.js';
-import { graphErrorCode, messageId } from '../../../src/targets/whatsapp/graph-errors.js';
+import { defineCheck, type AnalysisContext, type CheckDefinition } from '../../../src/engine/check.js';
+import type { FindingDraft, JsonObject, Observation } from '../../../src/core/types.js';
 import { compareLatency } from './compare.js';
-import { LATENCY_TYPES, probeMessage } from '../../shared/probe-messages.js';
-import { harnessSlip, latencyRate, recordSlip, sampleCount, typeSampleCount } from '../../shared/probe-rounds.js';
-import { probeInbound, probeStatuses, STATUSES } from './webhooks.js';
+import { LATENCY_TYPES } from '../../shared/probe-messages.js';
 import { DMA_6_5, DMA_6_7, EC_INTERIM, cloudApi } from '../../shared/references.js';
 import { findingHead } from '../../shared/finding.js';
-
-const SEND_LATENCY = 'PAR-LAT-001';
-const INBOUND_LATENCY = 'PAR-LAT-002';
-const STATUS_LATENCY = 'PAR-LAT-003';
+import { inboundStream, outboundStream } from '../../shared/stream/streams.js';
+import { streamLatencyFinding, streamPlanOrError } from '../../shared/stream/findings.js';
+import {
+  INBOUND_KIND,
+  INBOUND_LATENCY,
+  SEND_KIND,
+  SEND_LATENCY,
+  STATUS_KIND,
+  STATUS_LATENCY,
+  STATUSES,
+  type StreamName,
+  type StreamPlan,
+} from '../../shared/stream/plan.js';
+import { streamPlans } from '../../shared/stream/dry-run.js';
 
 const sendLatency = defineCheck({
   id: SEND_LATENCY,
@@ -31,35 +34,26 @@ const sendLatency = defineCheck({
     'Sending a message, of every type, takes no longer for a third-party assistant than for the gatekeeper’s own assistant.',
   references: [DMA_6_5, DMA_6_7, EC_INTERIM, cloudApi('messages')],
   requires: ['businessApi', 'recipient'],
-  async run(ctx) {
-    const types = latencyTypes(ctx);
-    // A reaction must point at a message; each cohort reacts to one it sent itself.
-    const sentIds = new Map<string, string>();
-    const send = (slot: Slot): Promise<void> => sendProbe(ctx, slot, sentIds);
-    if (types.includes('text')) {
-      const report = await ctx.scheduler.interleave(
-        schedule(ctx, SEND_LATENCY, 'text', sampleCount(ctx), ctx.config.analysis.warmup),
-        send,
-      );
-      recordSlip(ctx, SEND_LATENCY, report, 'text');
-    }
-    const others = types.filter((type) => type !== 'text');
-    if (others.length === 0 || ctx.signal.aborted) return;
-    // One warm-up round of every type: the connections are already warm from the text schedule.
-    const report = await ctx.scheduler.interleave(
-      { ...schedule(ctx, SEND_LATENCY, 'types', typeSampleCount(ctx), 1), variants: others },
-      send,
-    );
-    recordSlip(ctx, SEND_LATENCY, report, 'other message types');
-  },
+  run: (ctx) => outboundStream(ctx),
+  plan: (ctx) => streamPlans(ctx, SEND_LATENCY),
   analyse(observations, ctx) {
+    const plan = streamPlanOrError({ check: sendLatency, observations, ctx, stream: 'outbound' }, SEND_KIND, (p) =>
+      p.timedTypes.map((t) => [t, t]),
+    );
+    if (!isPlan(plan)) return [plan];
     const order = (variant: string): number => {
       const index = (LATENCY_TYPES as readonly string[]).indexOf(variant);
       return index === -1 ? LATENCY_TYPES.length : index;
     };
-    const variants = variantsOf(observations).sort((a, b) => order(a) - order(b));
-    return variants.flatMap((variant) =>
-      compareVariant(sendLatency, observations, ctx, variant, `send-message latency (${variant})`),
+    const types = [...plan.timedTypes].sort((a, b) => order(a) - order(b));
+    return types.flatMap((type) =>
+      compareAll(sendLatency, observations, ctx, plan, {
+        stream: 'outbound',
+        variant: type,
+        streamVariant: type,
+        sampleKind: SEND_KIND,
+        metric: `send-message latency (${type})`,
+      }),
     );
   },
 });
@@ -72,15 +66,22 @@ const inboundLatency = defineCheck({
     'A user’s message reaches a third-party assistant’s webhook no later than it reaches the gatekeeper’s own assistant.',
   references: [DMA_6_5, DMA_6_7, EC_INTERIM, cloudApi('webhooks')],
   requires: ['userDriver', 'webhook', 'recipient'],
-  async run(ctx) {
-    const report = await ctx.scheduler.interleave(
-      schedule(ctx, INBOUND_LATENCY, 'inbound', sampleCount(ctx), ctx.config.analysis.warmup),
-      (slot) => probeInbound(ctx, INBOUND_LATENCY, slot),
-    );
-    recordSlip(ctx, INBOUND_LATENCY, report, 'inbound');
-  },
+  run: (ctx) => inboundStream(ctx),
+  plan: (ctx) => streamPlans(ctx, INBOUND_LATENCY),
   analyse(observations, ctx) {
-    return compareVariant(inboundLatency, observations, ctx, 'inbound', 'inbound message delivery latency');
+    const plan = streamPlanOrError(
+      { check: inboundLatency, observations, ctx, stream: 'inbound' },
+      INBOUND_KIND,
+      () => [['inbound', 'inbound']],
+    );
+    if (!isPlan(plan)) return [plan];
+    return compareAll(inboundLatency, observations, ctx, plan, {
+      stream: 'inbound',
+      variant: 'inbound',
+      streamVariant: 'inbound',
+      sampleKind: INBOUND_KIND,
+      metric: 'inbound message delivery latency',
+    });
   },
 });
 
@@ -92,20 +93,25 @@ const statusLatency = defineCheck({
     'The sent, delivered and read status callbacks of a third-party assistant’s messages arrive no later than the gatekeeper’s own assistant’s.',
   references: [DMA_6_5, DMA_6_7, EC_INTERIM, cloudApi('webhooks/components#statuses-object')],
   requires: ['businessApi', 'webhook', 'recipient'],
-  async run(ctx) {
-    const report = await ctx.scheduler.interleave(
-      schedule(ctx, STATUS_LATENCY, 'statuses', sampleCount(ctx), ctx.config.analysis.warmup),
-      (slot) => probeStatuses(ctx, STATUS_LATENCY, slot),
-    );
-    recordSlip(ctx, STATUS_LATENCY, report, 'statuses');
-  },
+  run: (ctx) => outboundStream(ctx),
+  plan: (ctx) => streamPlans(ctx, STATUS_LATENCY),
   analyse(observations, ctx) {
+    const plan = streamPlanOrError({ check: statusLatency, observations, ctx, stream: 'outbound' }, STATUS_KIND, () =>
+      STATUSES.map((s) => [s, 'text']),
+    );
+    if (!isPlan(plan)) return [plan];
     return STATUSES.flatMap((status) => {
       const isReceived = observations.some(
-        (o) => o.kind === 'latency' && o.variant === status && o.outcome === 'ok' && (o.round ?? 0) >= 0,
+        (o) => o.kind === STATUS_KIND && o.variant === status && o.outcome === 'ok' && (o.round ?? 0) >= 0,
       );
       if (!isReceived) return [noStatusAtAll(statusLatency, ctx, status)];
-      return compareVariant(statusLatency, observations, ctx, status, `'${status}' status callback latency`);
+      return compareAll(statusLatency, observations, ctx, plan, {
+        stream: 'outbound',
+        variant: status,
+        streamVariant: 'text',
+        sampleKind: STATUS_KIND,
+        metric: `'${status}' status callback latency`,
+      });
     });
   },
 });
@@ -113,81 +119,58 @@ const statusLatency = defineCheck({
 /** The latency checks, in catalogue order. */
 export const latencyChecks: CheckDefinition[] = [sendLatency, inboundLatency, statusLatency];
 
-/** The message types to time: the configured ones, or only the first of them (text) for a `--quick` smoke run. */
-function latencyTypes(ctx: CheckContext): string[] {
-  const types = ctx.config.analysis.latencyTypes ?? [...LATENCY_TYPES];
-  if (!ctx.isQuick) return types;
-  return types.includes('text') ? ['text'] : types.slice(0, 1);
+interface VariantSpec {
+  stream: StreamName;
+  variant: string;
+  streamVariant: string;
+  sampleKind: string;
+  metric: string;
 }
 
-/** An interleaved schedule of every cohort at the latency rate, with its own RNG stream per check and label. */
-function schedule(
-  ctx: CheckContext,
-  check: string,
-  label: string,
-  rounds: number,
-  warmupRounds: number,
-): InterleaveOptions {
-  return {
-    cohorts: ctx.cohorts.map((c) => c.id),
-    rounds,
-    warmupRounds,
-    ratePerSec: latencyRate(ctx),
-    rng: ctx.rng.fork(`${check}:${label}`),
-  };
+function isPlan(value: StreamPlan | FindingDraft): value is StreamPlan {
+  return 'stream' in value && 'design' in value;
 }
 
-async function sendProbe(ctx: CheckContext, slot: Slot, sentIds: Map<string, string>): Promise<void> {
-  const type = slot.variant ?? 'text';
-  const to = ctx.config.recipient?.waId ?? '';
-  const body = probeMessage(type, `dma-audit latency probe ${slot.round}`, sentIds.get(slot.cohort) ?? null);
-  const exchange = await ctx
-    .business(slot.cohort)
-    .sendMessage(to, body, { check: SEND_LATENCY, scheduledNs: slot.scheduledNs });
-  const id = messageId(exchange.json);
-  if (id !== null && !sentIds.has(slot.cohort)) sentIds.set(slot.cohort, id);
-  ctx.record({
-    check: SEND_LATENCY,
-    variant: type,
-    cohort: slot.cohort,
-    kind: 'latency',
-    round: slot.round,
-    scheduledNs: slot.scheduledNs,
-    sentNs: exchange.sentNs,
-    latencyUs: exchange.latencyUs,
-    outcome: exchange.outcome,
-    exchanges: exchange.id === '' ? [] : [exchange.id],
-    data: { status: exchange.status, errorCode: graphErrorCode(exchange.json) },
-  });
-}
-
-function variantsOf(observations: readonly Observation[]): string[] {
-  return [...new Set(observations.filter((o) => o.kind === 'latency').map((o) => o.variant ?? 'text'))];
-}
-
-/** One finding per subject for one variant, each carrying the harness's schedule slip. */
-function compareVariant(
+/** One finding per subject for one variant. */
+function compareAll(
   check: CheckDefinition,
   observations: readonly Observation[],
   ctx: AnalysisContext,
-  variant: string,
-  metric: string,
+  plan: StreamPlan,
+  spec: VariantSpec,
 ): FindingDraft[] {
-  const samples = observations.filter((o) => o.kind === 'latency' && (o.variant ?? 'text') === variant);
-  const of = (cohort: string): Observation[] => samples.filter((o) => o.cohort === cohort);
-  const slip = harnessSlip(observations);
   return ctx.subjects.map((subject) =>
-    compareLatency({
-      check,
-      metric,
-      variant,
-      subject,
-      reference: ctx.reference,
-      subjectSamples: of(subject.id),
-      referenceSamples: of(ctx.reference.id),
-      ctx,
-      ...(slip === null ? {} : { extra: { scheduleSlipUs: slip } }),
-    }),
+    streamLatencyFinding(
+      {
+        check,
+        observations,
+        ctx,
+        stream: spec.stream,
+        subject,
+        metric: spec.metric,
+        comparison: {
+          check: check.id,
+          variant: spec.variant,
+          streamVariant: spec.streamVariant,
+          subject: subject.id,
+          kind: 'latency',
+          sampleKind: spec.sampleKind,
+        },
+      },
+      plan,
+      (referenceSamples, subjectSamples, extra: JsonObject) =>
+        compareLatency({
+          check,
+          metric: spec.metric,
+          variant: spec.variant,
+          subject,
+          reference: ctx.reference,
+          subjectSamples,
+          referenceSamples,
+          ctx,
+          extra,
+        }),
+    ),
   );
 }
 

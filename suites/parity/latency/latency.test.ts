@@ -33,7 +33,7 @@ describe('PAR-LAT-001 send-message latency', () => {
       /^Send-message latency \(text\): Third-party AI assistant is \d+\.\d\d ms slower at the median than Gatekeeper's own assistant \(reference\) \(95% CI [\d.]+–[\d.]+ ms, \+\d+\.\d%\), p (<|=) 0\.\d+; margin 10%\.$/,
     );
     expect(findingOf(results.findings, 'PAR-LAT-001', 'control', 'text').verdict).not.toBe('fail');
-    expect(subject.measurements.scheduleSlipUs).toMatchObject({ schedules: 1 });
+    expect(subject.measurements.harness).toMatchObject({ batches: 1 });
   });
 
   it('times every message type; a type refused to the subject is inconclusive for it, never a fail', async () => {
@@ -90,29 +90,56 @@ describe('PAR-LAT-002 and PAR-LAT-003 webhook latency', () => {
 
   it('skips a status no cohort ever received, instead of calling it inconclusive', () => {
     const statusCheck = latencyChecks.find((c) => c.id === 'PAR-LAT-003');
-    const observations: Observation[] = ['meta-ai', 'assistant'].flatMap((cohort, c) =>
+    const plan = {
+      stream: 'outbound',
+      design: 'fixed',
+      metrics: ['PAR-LAT-003'],
+      variants: ['text'],
+      timedTypes: [],
+      warmupRounds: 0,
+      maxRounds: { text: 12 },
+      lookEvery: 10,
+      comparisons: 3,
+      failAlphas: { text: 0.01 / 3 },
+      passAlpha: 0.01,
+      failRule: 'significant-and-beyond',
+      ratePerSec: 30,
+      feeRounds: 20,
+    };
+    const streamed: Observation[] = ['meta-ai', 'assistant'].flatMap((cohort, c) =>
       Array.from({ length: 12 }, (_, i): Observation[] => [
         {
           check: 'PAR-LAT-003',
           cohort,
-          kind: 'latency',
-          seq: c * 100 + i * 2,
+          kind: 'status',
+          seq: c * 100 + i * 3,
           variant: 'sent',
           round: i,
           outcome: 'ok',
           latencyUs: 11_000 + i * 10,
         },
-        {
+        ...['delivered', 'read'].map((variant, k): Observation => ({
           check: 'PAR-LAT-003',
           cohort,
-          kind: 'latency',
-          seq: c * 100 + i * 2 + 1,
-          variant: 'read',
+          kind: 'status',
+          seq: c * 100 + i * 3 + 1 + k,
+          variant,
           round: i,
           outcome: 'timeout',
-        },
+        })),
       ]).flat(),
     );
+    const observations: Observation[] = [
+      { check: 'PAR-LAT-003', cohort: '*', kind: 'stream-plan', seq: -1, data: plan },
+      ...streamed,
+      {
+        check: 'PAR-LAT-003',
+        cohort: '*',
+        kind: 'stream-stop',
+        seq: 1000,
+        data: { stream: 'outbound', variant: 'text', rounds: 12, reason: 'cap' },
+      },
+    ];
     const ctx: AnalysisContext = testAnalysisContext({
       analysis: { samples: 12, warmup: 0, bootstrapResamples: 100 },
       reference: { id: 'meta-ai', label: 'Reference' },

@@ -29,10 +29,19 @@ def main(bundle):
     print(json.dumps(out))
 
 
+SAMPLE_KINDS = {"send", "status", "inbound"}
+
+
+def serves(sample, check):
+    """A shared stream's sample names every check it serves in `metrics`; others name one `check`."""
+    return check in sample.get("metrics", [sample["check"]])
+
+
 def latencies(samples, check, cohort, variant):
     return [s["latencyUs"] / 1000 for s in samples
-            if s["check"] == check and s["cohort"] == cohort and s.get("variant", "text") == (variant or "text")
-            and s.get("outcome") == "ok" and s.get("round", 0) >= 0 and "latencyUs" in s]
+            if serves(s, check) and s["kind"] in SAMPLE_KINDS and s["cohort"] == cohort
+            and s.get("variant", "text") == (variant or "text")
+            and s.get("outcome") == "ok" and s.get("round", 0) >= 0 and s.get("latencyUs", 0) > 0]
 
 
 def latency(sub, ref, margin_pct):
@@ -52,7 +61,7 @@ def latency(sub, ref, margin_pct):
 
 
 def counts(samples, cohort):
-    counted = [s for s in samples if s["check"] == "PAR-ERR-001" and s["kind"] == "outcome" and s["cohort"] == cohort
+    counted = [s for s in samples if serves(s, "PAR-ERR-001") and s["kind"] == "send" and s["cohort"] == cohort
                and s.get("round", 0) >= 0 and s.get("outcome") not in NOT_SENT and "outcome" in s]
     return len(counted), sum(1 for s in counted if s["outcome"] != "ok")
 

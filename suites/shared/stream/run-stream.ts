@@ -1,0 +1,175 @@
+/**
+ * Running a shared stream: interleaved, open-loop rounds on the run's scheduler (seeded order), sent in
+ * batches of plan.lookEvery rounds. After each batch every comparison of every active variant is looked
+ * at (looks.ts); a variant leaves the schedule when all its comparisons are settled or it reaches its
+ * cap, and the stream ends when no variant is left. The stream records its plan first, then each batch's
+ * harness timing (schedule slip, event-loop delay) and each variant's stop, so analysis and `verify`
+ * replay exactly what the run saw.
+ */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { CheckContext } from '../../../src/engine/check.js';
+import type { ScheduleReport, Slot } from '../../../src/engine/scheduler.js';
+import type { Rng } from '../../../src/core/rng.js';
+import type { Observation, ObservationInput } from '../../../src/core/types.js';
+import { comparisonsOf, decisionOf, isFeeSatisfied } from './series.js';
+import { BATCH_KIND, PLAN_KIND, STOP_KIND, planData, type StreamPlan } from './plan.js';
+
+/** Timer interval of the event-loop delay monitor, in ms. */
+const LOOP_RESOLUTION_MS = 10;
+
+/** Sends one slot's request and returns the samples it produced (the stream records them). */
+export type StreamSend = (slot: Slot) => Promise<ObservationInput[]>;
+
+/** Runs `plan` with `send`; resolves when every variant has stopped. */
+export async function runStream(ctx: CheckContext, plan: StreamPlan, send: StreamSend): Promise<void> {
+  const samples: Observation[] = [];
+  const owner = plan.metrics[0] ?? 'stream';
+  const record = (input: ObservationInput): void => {
+    ctx.record(input);
+    samples.push({ ...input, seq: samples.length });
+  };
+  record({ check: owner, metrics: plan.metrics, cohort: '*', kind: PLAN_KIND, data: planData(plan) });
+  const rng = ctx.rng.fork(`stream:${plan.stream}`);
+  const cohorts = ctx.cohorts.map((c) => c.id);
+  const subjects = ctx.subjects.map((c) => c.id);
+  const work = async (slot: Slot): Promise<void> => {
+    for (const sample of await send(slot)) record(sample);
+  };
+  if (plan.warmupRounds > 0) {
+    const slots = blockedSlots(
+      rng,
+      cohorts,
+      plan.variants.slice(0, 1),
+      -plan.warmupRounds,
+      plan.warmupRounds,
+      ctx.scheduler.now() + 1e6,
+      plan.ratePerSec,
+    );
+    await ctx.scheduler.launch(slots, work);
+  }
+  let active = [...plan.variants];
+  let round = 0;
+  // The fixed design never looks, so its rounds go out as one open-loop schedule (no pause between batches).
+  const batch = plan.design === 'fixed' ? Math.max(1, ...Object.values(plan.maxRounds)) : plan.lookEvery;
+  // Per comparison: whether it is settled, and the pairs its looks so far covered (all undecided).
+  const settled = new Map<string, boolean>();
+  const seen = new Map<string, number>();
+  while (active.length > 0) {
+    const slots = blockedSlots(
+      rng,
+      cohorts,
+      active,
+      round,
+      batch,
+      ctx.scheduler.now() + 1e6,
+      plan.ratePerSec,
+      plan.maxRounds,
+    );
+    const report = await timed(ctx, slots, work, (timing) =>
+      record({
+        check: owner,
+        metrics: plan.metrics,
+        cohort: '*',
+        kind: BATCH_KIND,
+        data: { stream: plan.stream, variants: active, fromRound: round, ...timing },
+      }),
+    );
+    round += batch;
+    const stop = (variant: string, reason: string): void =>
+      record({
+        check: owner,
+        metrics: plan.metrics,
+        cohort: '*',
+        kind: STOP_KIND,
+        data: { stream: plan.stream, variant, rounds: Math.min(round, plan.maxRounds[variant] ?? round), reason },
+      });
+    const reasonOf = (variant: string): string | null => {
+      if (report.isCancelled) return 'interrupted';
+      if (isBudgetSpent(samples, round)) return 'budget';
+      if (round >= (plan.maxRounds[variant] ?? 0)) return 'cap';
+      if (plan.design === 'fixed') return null;
+      if (!isFeeSatisfied(plan, variant, round)) return null;
+      const comparisons = comparisonsOf(plan, variant, subjects);
+      const marginPct = ctx.config.analysis.latencyMarginPct;
+      const isDone = comparisons.every((c) => {
+        const key = `${c.check} ${c.variant} ${c.subject}`;
+        const known = settled.get(key);
+        if (known === true) return true;
+        const { decision, pairs } = decisionOf(c, samples, plan, ctx.reference.id, marginPct, seen.get(key) ?? 0);
+        seen.set(key, pairs);
+        settled.set(key, decision !== 'continue');
+        return decision !== 'continue';
+      });
+      return isDone ? 'decided' : null;
+    };
+    const next: string[] = [];
+    for (const variant of active) {
+      const reason = reasonOf(variant);
+      if (reason === null) next.push(variant);
+      else stop(variant, reason);
+    }
+    ctx.log(`${plan.stream} stream: ${round} rounds, ${next.length} of ${plan.variants.length} variants still open`);
+    active = next;
+  }
+}
+
+/**
+ * Rounds of an interleaved schedule, blocked by variant: within a round the variants come in random
+ * order and, within a variant, the cohorts do, so the two halves of every compared pair leave within
+ * one or two slots of each other and share whatever the harness, the network or the platform was
+ * doing at that moment (their paired difference cancels it; DESIGN.md's interleaving, made tighter).
+ */
+export function blockedSlots(
+  rng: Rng,
+  cohorts: readonly string[],
+  variants: readonly string[],
+  fromRound: number,
+  rounds: number,
+  startNs: number,
+  ratePerSec: number,
+  caps: Readonly<Record<string, number>> = {},
+): Slot[] {
+  const interval = 1e9 / ratePerSec;
+  const slots: Slot[] = [];
+  for (let r = 0; r < rounds; r += 1)
+    for (const variant of rng.shuffle(variants))
+      for (const cohort of rng.shuffle(cohorts)) {
+        const round = fromRound + r;
+        if (round >= (caps[variant] ?? Infinity)) continue; // a variant past its cap sits this round out
+        slots.push({ cohort, variant, round, scheduledNs: startNs + slots.length * interval, isWarmup: round < 0 });
+      }
+  return slots;
+}
+
+/** Launches a batch while measuring the harness's own timing, then reports it. */
+async function timed(
+  ctx: CheckContext,
+  slots: Slot[],
+  work: (slot: Slot) => Promise<void>,
+  report: (timing: Record<string, number>) => void,
+): Promise<ScheduleReport> {
+  const loop = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
+  loop.enable();
+  const result = await ctx.scheduler.launch(slots, work);
+  loop.disable();
+  const sorted = [...result.slipNs].sort((a, b) => a - b);
+  const rank = (p: number): number =>
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? 0;
+  const us = (ns: number): number => Math.round((Number.isFinite(ns) ? ns : 0) / 1000);
+  report({
+    launched: result.launched,
+    slipP50Us: us(rank(0.5)),
+    slipP90Us: us(rank(0.9)),
+    slipP99Us: us(rank(0.99)),
+    // The histogram holds whole timer intervals; the delay is what exceeds the resolution.
+    loopDelayP50Us: us(Math.max(0, loop.percentile(50) - LOOP_RESOLUTION_MS * 1e6)),
+    loopDelayP99Us: us(Math.max(0, loop.percentile(99) - LOOP_RESOLUTION_MS * 1e6)),
+  });
+  return result;
+}
+
+/** True when the last batch's sends were all withheld by the budget: going on would send nothing. */
+function isBudgetSpent(samples: readonly Observation[], round: number): boolean {
+  const last = samples.filter((s) => (s.round ?? -1) >= round - 1 && s.outcome !== undefined);
+  return last.length > 0 && last.every((s) => s.outcome === 'budget-exhausted');
+}
