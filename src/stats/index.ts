@@ -18,3 +18,5 @@ export { hodgesLehmann } from './shift.js';
 export type { ShiftEstimate } from './shift.js';
 export { tostLog } from './tost.js';
 export type { TostResult } from './tost.js';
+export { vanElteren, vanElterenShift } from './van-elteren.js';
+export type { StratifiedShift, Stratum, VanElterenResult } from './van-elteren.js';
