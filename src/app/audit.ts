@@ -8,7 +8,7 @@ import { CATALOGUE } from '../../suites/index.js';
 import { conformanceWebhookObserver } from '../../suites/conformance/webhooks/observer.js';
 import { loadConfig } from '../config/load.js';
 import type { LoadedConfig } from '../config/types.js';
-import type { Finding, Observation, Results } from '../core/types.js';
+import type { Finding, Observation, Results, Vantage } from '../core/types.js';
 import type { CheckDefinition } from '../engine/check.js';
 import { selectChecks } from '../engine/plan.js';
 import { recomputeFindings } from '../engine/analyse.js';
@@ -46,6 +46,10 @@ export interface RunOptions {
   onLog?: (message: string) => void;
   /** Renders report files into the bundle folder; default: html, md and junit, as the CLI writes them. */
   renderReports?: (dir: string) => Promise<void>;
+  /** Where this run measures from (`--vantage`, `--vantage-meta`). */
+  vantage?: Vantage;
+  /** Built-in platform only: extra ms on every accepted send of a role (a slow lane from this vantage point). */
+  simExtraDelayMs?: Partial<Record<'reference' | 'subject', number>>;
 }
 
 export type { RunResult } from '../engine/run.js';
@@ -57,7 +61,11 @@ export async function runAudit(options: RunOptions = {}): Promise<RunResult> {
   const signingKey = options.signingKey ?? (await loadSigningKey(options.signKeyFile));
   const sim =
     options.config === undefined
-      ? await startSim({ scenario: options.scenario ?? 'self-preferencing', seed })
+      ? await startSim({
+          scenario: options.scenario ?? 'self-preferencing',
+          seed,
+          ...(options.simExtraDelayMs === undefined ? {} : { extraDelayMs: options.simExtraDelayMs }),
+        })
       : undefined;
   try {
     const loaded = withOverrides(options.config ?? loadConfig(simAuditConfig(sim as RunningSim), {}), options);
@@ -71,6 +79,7 @@ export async function runAudit(options: RunOptions = {}): Promise<RunResult> {
       ...(options.outDir === undefined ? {} : { outDir: options.outDir }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       ...(options.onLog === undefined ? {} : { onLog: options.onLog }),
+      ...(options.vantage === undefined ? {} : { vantage: options.vantage }),
     });
   } finally {
     await sim?.close();

@@ -14,6 +14,7 @@ import {
 } from '../index.js';
 import { githubAnnotations, renderReports, writeGithubSummary } from '../report/index.js';
 import { collect, positiveNumber, reportHarnessError } from './output.js';
+import { keyValue, roleDelay, vantageOf } from './vantage-options.js';
 
 const STDOUT_REPORTERS = ['console', 'json', 'md', 'junit', 'github'] as const;
 type StdoutReporter = (typeof STDOUT_REPORTERS)[number];
@@ -32,6 +33,9 @@ interface RunCommandOptions {
   signKey?: string;
   quick?: boolean;
   json?: boolean;
+  vantage?: string;
+  vantageMeta?: Record<string, string>;
+  simExtraDelay?: Partial<Record<'reference' | 'subject', number>>;
 }
 
 const HELP_AFTER = `
@@ -75,6 +79,17 @@ export function addRunCommand(program: Command): void {
     .option('--sign-key <file>', 'Ed25519 private key (PEM) to sign the bundle; default: your per-user key')
     .option('--quick', 'a smoke run for CI: 100 latency samples per cohort, text messages only')
     .option('--json', 'print results.json instead of the table (same as --reporter json)')
+    .option('--vantage <name>', 'name of the vantage point this run measures from (recorded in the bundle)')
+    .option(
+      '--vantage-meta <key=value>',
+      'what you state about the vantage point: country, network, asn… (repeatable)',
+      keyValue('--vantage-meta'),
+    )
+    .option(
+      '--sim-extra-delay <role=ms>',
+      'built-in platform only: extra ms on every send of a role (repeatable)',
+      roleDelay('--sim-extra-delay'),
+    )
     .addHelpText('after', HELP_AFTER)
     .action(async (options: RunCommandOptions) => {
       process.exitCode = await runCommand(options);
@@ -116,6 +131,9 @@ async function toRunOptions(
     throw new UsageError('--scenario applies to the built-in platform only; drop it or drop --config');
   const loaded = options.config === undefined ? undefined : await loadConfigFile(options.config);
   const isQuiet = !reporters.includes('console');
+  const vantage = vantageOf(options.vantage, options.vantageMeta);
+  if (options.config !== undefined && options.simExtraDelay !== undefined)
+    throw new UsageError('--sim-extra-delay applies to the built-in platform only; drop it or drop --config');
   for (const warning of loaded?.warnings ?? []) process.stderr.write(`${chalk.yellow('warning:')} ${warning}\n`);
   return {
     ...(loaded === undefined ? {} : { config: loaded }),
@@ -129,6 +147,8 @@ async function toRunOptions(
     ...(options.maxRequests === undefined ? {} : { maxRequests: options.maxRequests }),
     ...(options.signKey === undefined ? {} : { signKeyFile: options.signKey }),
     isQuick: options.quick === true,
+    ...(vantage === undefined ? {} : { vantage }),
+    ...(options.simExtraDelay === undefined ? {} : { simExtraDelayMs: options.simExtraDelay }),
     signal,
     onLog: (message) => {
       if (!isQuiet) process.stderr.write(chalk.dim(`${message}\n`));

@@ -9,7 +9,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { AnalysisContext } from '../core/analysis.js';
 import { createClock, type Clock } from '../core/clock.js';
 import { createRng } from '../core/rng.js';
-import type { Finding, Results, Summary, Verdict } from '../core/types.js';
+import type { Finding, Observation, Results, Summary, Vantage, Verdict } from '../core/types.js';
 import { VERDICTS } from '../core/types.js';
 import { TOOL } from '../core/version.js';
 import type { LoadedConfig } from '../config/types.js';
@@ -41,6 +41,8 @@ export interface EngineOptions {
   renderReports?: (dir: string) => Promise<void>;
   /** Records what webhook set-up and deliveries show (the conformance suite's observer). */
   webhookObserver?: WebhookObserver;
+  /** Where this run measures from (`--vantage`): recorded in results, manifest and on every sample. */
+  vantage?: Vantage;
 }
 
 /** What a finished run left behind. */
@@ -113,11 +115,17 @@ export async function runChecks(
     scenario: options.scenario,
     loopDelay,
     budget,
+    vantage: options.vantage,
   });
   const bundleDir = join(options.outDir ?? 'reports', results.run.id);
   await writeBundle(
     bundleDir,
-    { results, observations: recorder.observations, exchanges: recorder.exchanges, configDigest: loaded.digest },
+    {
+      results,
+      observations: withVantage(recorder.observations, options.vantage),
+      exchanges: recorder.exchanges,
+      configDigest: loaded.digest,
+    },
     { key: signingKey, ...(options.renderReports === undefined ? {} : { renderReports: options.renderReports }) },
   );
   return { results, bundleDir, exitCode: results.summary.exitCode, signingKey };
@@ -170,6 +178,7 @@ interface ResultsInput {
   scenario: string | undefined;
   loopDelay: ReturnType<typeof monitorEventLoopDelay>;
   budget: Budget;
+  vantage: Vantage | undefined;
 }
 
 function buildResults(input: ResultsInput): Results {
@@ -197,10 +206,16 @@ function buildResults(input: ResultsInput): Results {
         p99: ms(input.loopDelay.percentile(99)),
         max: ms(input.loopDelay.max),
       },
+      ...(input.vantage === undefined ? {} : { vantage: input.vantage }),
     },
     summary: summarise(findings, input.isInterrupted),
     findings,
   };
+}
+
+/** Samples carry the vantage point they were measured from, so pooled samples stay stratified. */
+function withVantage(observations: readonly Observation[], vantage: Vantage | undefined): readonly Observation[] {
+  return vantage === undefined ? observations : observations.map((o) => ({ ...o, vantage: vantage.name }));
 }
 
 /** Counts verdicts and derives the exit code of DESIGN.md's CLI contract. */

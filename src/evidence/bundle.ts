@@ -50,6 +50,7 @@ export async function writeBundle(
     createdAt: run.finishedAt,
     seed: run.seed,
     configDigest: content.configDigest,
+    ...(run.vantage === undefined ? {} : { vantage: run.vantage }),
   });
   await attestBundle(dir, options.key);
 }

@@ -1,13 +1,14 @@
 /** Writes manifest.json: the sha256 and size of every other file of the bundle (DESIGN.md, "Evidence bundle"). */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Vantage } from '../core/types.js';
 import { TOOL } from '../core/version.js';
 import { ATTESTATION_FILE, listBundleFiles, MANIFEST_FILE, sha256Hex, type BundleManifest } from './verify-manifest.js';
 
 /** Hashes every file in `dir` (except the manifest and attestation) and writes manifest.json. */
 export async function writeManifest(
   dir: string,
-  meta: { runId: string; createdAt: string; seed: number; configDigest: string | null },
+  meta: { runId: string; createdAt: string; seed: number; configDigest: string | null; vantage?: Vantage },
 ): Promise<BundleManifest> {
   const found = await listBundleFiles(dir);
   const paths = found

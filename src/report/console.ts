@@ -1,6 +1,7 @@
 /** The console summary: a table of findings (check, cohort, verdict, one line) and where the bundle is. */
 import chalk from 'chalk';
 import type { Finding, Results, Verdict } from '../core/types.js';
+import { vantageLine } from './format.js';
 
 const COLOURS: Record<Verdict, (text: string) => string> = {
   pass: chalk.green,
@@ -27,6 +28,7 @@ export function renderConsole(results: Results, bundleDir: string, options: Cons
     chalk.bold(
       `dma-audit — ${results.run.target.name}${results.run.status === 'interrupted' ? chalk.yellow(' (interrupted)') : ''}`,
     ),
+    ...(vantageLine(results.run) === null ? [] : [vantageLine(results.run) ?? '']),
     '',
     chalk.dim(`${'check'.padEnd(idWidth)}  ${'cohort'.padEnd(cohortWidth)}  ${'verdict'.padEnd(12)}  summary`),
   ];
