@@ -47,6 +47,18 @@ export interface CheckDefinition {
   requires: Requirement[];
   run(ctx: CheckContext): Promise<void>;
   analyse(observations: Observation[], ctx: AnalysisContext): FindingDraft[];
+  /**
+   * Merged bundles (docs/architecture.md, "Merged bundles"): the combined findings (no `vantage`) from the
+   * raw samples of every vantage point, stratified by it. Pure, like `analyse`. Without it the combined
+   * finding follows the engine's pre-declared rule over the per-vantage findings (src/engine/combine.ts).
+   */
+  analyseStrata?(strata: readonly CheckStratum[], ctx: AnalysisContext): FindingDraft[];
+}
+
+/** One vantage point's observations of one check, in a merged bundle. */
+export interface CheckStratum {
+  vantage: string;
+  observations: Observation[];
 }
 
 /** Identity function that type-checks a check definition. */

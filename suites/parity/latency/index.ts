@@ -13,6 +13,7 @@ import type { InterleaveOptions, Slot } from '../../../src/engine/scheduler.js';
 import type { FindingDraft, Observation } from '../../../src/core/types.js';
 import { graphErrorCode, messageId } from '../../../src/targets/whatsapp/graph-errors.js';
 import { compareLatency } from './compare.js';
+import { latencyStrata } from './stratified.js';
 import { LATENCY_TYPES, probeMessage } from '../../shared/probe-messages.js';
 import { harnessSlip, latencyRate, recordSlip, sampleCount, typeSampleCount } from '../../shared/probe-rounds.js';
 import { probeInbound, probeStatuses, STATUSES } from './webhooks.js';
@@ -62,6 +63,7 @@ const sendLatency = defineCheck({
       compareVariant(sendLatency, observations, ctx, variant, `send-message latency (${variant})`),
     );
   },
+  analyseStrata: (strata, ctx) => latencyStrata(sendLatency, strata, ctx, (v) => `send-message latency (${v})`),
 });
 
 const inboundLatency = defineCheck({
@@ -82,6 +84,7 @@ const inboundLatency = defineCheck({
   analyse(observations, ctx) {
     return compareVariant(inboundLatency, observations, ctx, 'inbound', 'inbound message delivery latency');
   },
+  analyseStrata: (strata, ctx) => latencyStrata(inboundLatency, strata, ctx, () => 'inbound message delivery latency'),
 });
 
 const statusLatency = defineCheck({
@@ -108,6 +111,7 @@ const statusLatency = defineCheck({
       return compareVariant(statusLatency, observations, ctx, status, `'${status}' status callback latency`);
     });
   },
+  analyseStrata: (strata, ctx) => latencyStrata(statusLatency, strata, ctx, (s) => `'${s}' status callback latency`),
 });
 
 /** The latency checks, in catalogue order. */
