@@ -2,7 +2,9 @@
 import { CATALOGUE } from '../suites/index.js';
 import type { Reference, Suite } from './core/types.js';
 
-export { BUNDLE_REPORTS, recomputeRun, runAudit, verifyBundle } from './app/audit.js';
+export { BUNDLE_REPORTS, mergeAudit, recomputeRun, runAudit, verifyBundle } from './app/audit.js';
+export type { MergeAuditOptions } from './app/audit.js';
+export type { MergeResult } from './campaign/merge.js';
 export type { RunOptions, RunResult } from './app/audit.js';
 export { runChecks, summarise } from './engine/run.js';
 export type { EngineOptions } from './engine/run.js';

@@ -4,6 +4,7 @@ import { TOOL } from '../core/version.js';
 import { addChecksCommand } from './checks.js';
 import { addCompareCommand } from './compare.js';
 import { addInitCommand } from './init.js';
+import { addMergeCommand } from './merge.js';
 import { addReportCommand } from './report.js';
 import { addRunCommand } from './run.js';
 import { addSimCommand } from './sim.js';
@@ -24,6 +25,7 @@ export function createProgram(): Command {
   addVerifyCommand(program);
   addReportCommand(program);
   addCompareCommand(program);
+  addMergeCommand(program);
   addSimCommand(program);
   addChecksCommand(program);
   addInitCommand(program);
