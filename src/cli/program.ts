@@ -8,6 +8,7 @@ import { addMergeCommand } from './merge.js';
 import { addReportCommand } from './report.js';
 import { addRunCommand } from './run.js';
 import { addSimCommand } from './sim.js';
+import { addTrendCommand } from './trend.js';
 import { addVerifyCommand } from './verify.js';
 
 /** Builds the program with every command registered. */
@@ -26,6 +27,7 @@ export function createProgram(): Command {
   addReportCommand(program);
   addCompareCommand(program);
   addMergeCommand(program);
+  addTrendCommand(program);
   addSimCommand(program);
   addChecksCommand(program);
   addInitCommand(program);
