@@ -1,4 +1,5 @@
 /** Parsers for the campaign options of `run` and `sim`: --vantage, --vantage-meta KEY=VALUE, --extra-delay ROLE=MS. */
+import { InvalidArgumentError } from 'commander';
 import { UsageError } from '../core/errors.js';
 import type { Vantage } from '../core/types.js';
 
@@ -10,8 +11,8 @@ export function keyValue(name: string): (value: string, previous?: Record<string
     const at = value.indexOf('=');
     const key = value.slice(0, at);
     if (at <= 0 || !NAME.test(key))
-      throw new Error(`${name} takes KEY=VALUE (KEY of letters, digits, . _ -), got "${value}"`);
-    if (key === 'name') throw new Error(`${name}: "name" is set by --vantage`);
+      throw new InvalidArgumentError(`${name} takes KEY=VALUE (KEY of letters, digits, . _ -), got "${value}"`);
+    if (key === 'name') throw new InvalidArgumentError(`${name}: "name" is set by --vantage`);
     return { ...previous, [key]: value.slice(at + 1) };
   };
 }
@@ -38,7 +39,7 @@ export function roleDelay(
     const [role, ms] = value.split('=');
     const delay = Number(ms);
     if ((role !== 'reference' && role !== 'subject') || ms === undefined || !Number.isFinite(delay) || delay < 0)
-      throw new Error(`${name} takes ROLE=MS with ROLE reference or subject and MS ≥ 0, got "${value}"`);
+      throw new InvalidArgumentError(`${name} takes ROLE=MS with ROLE reference or subject and MS ≥ 0, got "${value}"`);
     return { ...previous, [role]: delay };
   };
 }
