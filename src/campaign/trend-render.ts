@@ -20,6 +20,14 @@ const VERDICT_COLOURS: Record<string, string> = {
   pass: '#2f9e44',
 };
 
+const STYLE = [
+  'body{font-family:system-ui,sans-serif;margin:2rem;max-width:72rem}',
+  'table{border-collapse:collapse;margin:1rem 0}',
+  'td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}',
+  'figure{margin:1.5rem 0}',
+].join('');
+const VIOLATION_HEAD = ['series', 'first seen', 'last seen', 'runs failing', 'new in latest'];
+
 /** Writes trend.md, trend.html and trend.json into `dir`; returns their paths. */
 export async function writeTrend(dir: string, trend: Trend): Promise<string[]> {
   const files = [
@@ -55,9 +63,8 @@ export function renderTrendMarkdown(trend: Trend): string {
     '',
     '| # | run | started | scenario | vantage | exit |',
     '|---:|---|---|---|---|---:|',
-    ...trend.runs.map(
-      (r, i) =>
-        `| ${i + 1} | ${md(r.runId)} | ${md(r.startedAt)} | ${md(r.scenario ?? '')} | ${md(r.kind === 'merged' ? 'merged' : (r.vantage ?? ''))} | ${r.exitCode} |`,
+    ...trend.runs.map((r, i) =>
+      mdRow([`${i + 1}`, md(r.runId), md(r.startedAt), md(r.scenario ?? ''), md(vantageOf(r)), `${r.exitCode}`]),
     ),
     '',
     '## Violations',
@@ -80,9 +87,14 @@ function violationLines(trend: Trend): string[] {
   return [
     '| series | first seen | last seen | runs failing | new in latest |',
     '|---|---|---|---:|---|',
-    ...violated.map(
-      (s) =>
-        `| ${md(s.key)} | ${md(s.violation?.firstSeen ?? '')} | ${md(s.violation?.lastSeen ?? '')} | ${s.violation?.runs ?? 0} | ${s.isNewViolation ? '**yes**' : 'no'} |`,
+    ...violated.map((s) =>
+      mdRow([
+        md(s.key),
+        md(s.violation?.firstSeen ?? ''),
+        md(s.violation?.lastSeen ?? ''),
+        `${s.violation?.runs ?? 0}`,
+        s.isNewViolation ? '**yes**' : 'no',
+      ]),
     ),
   ];
 }
@@ -107,16 +119,26 @@ export async function renderTrendHtml(trend: Trend): Promise<string> {
   const svgs = await renderSvgs([verdictSpec(trend), ...withEffect.map(effectSpec)]);
   const [timeline, ...effects] = svgs;
   const rows = trend.runs
-    .map(
-      (r, i) =>
-        `<tr><td>${i + 1}</td><td><code>${escapeHtml(r.runId)}</code></td><td>${escapeHtml(r.startedAt)}</td><td>${escapeHtml(r.scenario ?? '')}</td><td>${r.exitCode}</td></tr>`,
+    .map((r, i) =>
+      htmlRow([
+        `${i + 1}`,
+        `<code>${escapeHtml(r.runId)}</code>`,
+        escapeHtml(r.startedAt),
+        escapeHtml(r.scenario ?? ''),
+        `${r.exitCode}`,
+      ]),
     )
     .join('');
   const violations = trend.series
     .filter((s) => s.violation !== null)
-    .map(
-      (s) =>
-        `<tr><td>${escapeHtml(s.key)}</td><td>${escapeHtml(s.violation?.firstSeen)}</td><td>${escapeHtml(s.violation?.lastSeen)}</td><td>${s.violation?.runs ?? 0}</td><td>${s.isNewViolation ? '<strong>yes</strong>' : 'no'}</td></tr>`,
+    .map((s) =>
+      htmlRow([
+        escapeHtml(s.key),
+        escapeHtml(s.violation?.firstSeen),
+        escapeHtml(s.violation?.lastSeen),
+        `${s.violation?.runs ?? 0}`,
+        s.isNewViolation ? '<strong>yes</strong>' : 'no',
+      ]),
     )
     .join('');
   const charts = withEffect
@@ -127,11 +149,11 @@ export async function renderTrendHtml(trend: Trend): Promise<string> {
     .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>dma-audit trend — ${escapeHtml(trend.target.name)}</title>
-<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:72rem}table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}figure{margin:1.5rem 0}</style></head>
+<style>${STYLE}</style></head>
 <body><main><h1>dma-audit trend: ${escapeHtml(trend.target.name)}</h1>
 <p><strong>${escapeHtml(headline(trend))}</strong></p>
-<h2>Runs</h2><table><thead><tr><th>#</th><th>run</th><th>started</th><th>scenario</th><th>exit</th></tr></thead><tbody>${rows}</tbody></table>
-<h2>Violations</h2>${violations === '' ? '<p>None seen in any run.</p>' : `<table><thead><tr><th>series</th><th>first seen</th><th>last seen</th><th>runs failing</th><th>new in latest</th></tr></thead><tbody>${violations}</tbody></table>`}
+<h2>Runs</h2>${table(['#', 'run', 'started', 'scenario', 'exit'], rows)}
+<h2>Violations</h2>${violations === '' ? '<p>None seen in any run.</p>' : table(VIOLATION_HEAD, violations)}
 <h2>Verdict timeline</h2><figure>${timeline ?? ''}</figure>
 <h2>Effects over time</h2>${charts === '' ? '<p>No finding reports an effect with an interval.</p>' : charts}
 </main></body></html>
@@ -202,4 +224,20 @@ function effectSpec(s: TrendSeries): TopLevelSpec {
       },
     ],
   };
+}
+
+function mdRow(cells: readonly string[]): string {
+  return `| ${cells.join(' | ')} |`;
+}
+
+function htmlRow(cells: readonly string[]): string {
+  return `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
+}
+
+function vantageOf(run: Trend['runs'][number]): string {
+  return run.kind === 'merged' ? 'merged' : (run.vantage ?? '');
+}
+
+function table(head: readonly string[], body: string): string {
+  return `<table><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${body}</tbody></table>`;
 }
