@@ -60,8 +60,7 @@ export async function mergeBundles(dirs: readonly string[], options: MergeOption
   assertCompatible(inputs);
   const skeleton = mergedRun(inputs);
   const bundleDir = join(options.outDir ?? 'reports', skeleton.run.id);
-  const vantages = await poolSamples(bundleDir, inputs);
-  const findings = options.analyse(skeleton, vantages);
+  const findings = await pooledFindings(bundleDir, inputs, skeleton, options);
   const results: Results = {
     ...skeleton,
     summary: summarise(findings, skeleton.run.status === 'interrupted'),
@@ -143,6 +142,16 @@ function mergedRun(inputs: readonly InputBundle[]): Results {
     summary: summarise([], isInterrupted),
     findings: [],
   };
+}
+
+/** The findings of the pooled samples; the samples are let go before reports are rendered from disk. */
+async function pooledFindings(
+  bundleDir: string,
+  inputs: readonly InputBundle[],
+  skeleton: Results,
+  options: MergeOptions,
+): Promise<Finding[]> {
+  return options.analyse(skeleton, await poolSamples(bundleDir, inputs));
 }
 
 /** Streams every input's samples into the merged samples.ndjson, keeping per-vantage observations for analysis. */
