@@ -159,13 +159,14 @@ async function poolSamples(bundleDir: string, inputs: readonly InputBundle[]): P
   await mkdirOrFail(bundleDir);
   const out = createWriteStream(join(bundleDir, SAMPLES_FILE));
   const vantages: VantageSamples[] = [];
+  const strings = new Map<string, string>();
   try {
     for (const input of inputs) {
       const name = input.source.vantage.name;
       const observations: Observation[] = [];
       for await (const { line, observation } of readSampleLines(input.dir)) {
         if (!out.write(`${pooledLine(line, observation, name)}\n`)) await once(out, 'drain');
-        observations.push(observation.vantage === name ? observation : { ...observation, vantage: name });
+        observations.push(compact(observation, name, strings));
       }
       vantages.push({ vantage: name, seed: input.source.seed, observations });
     }
@@ -174,6 +175,24 @@ async function poolSamples(bundleDir: string, inputs: readonly InputBundle[]): P
     await once(out, 'close');
   }
   return vantages;
+}
+
+/**
+ * The observation as analysis needs it, tagged with its vantage point, its repeated strings (check, cohort,
+ * kind, variant, outcome) shared: JSON.parse allocates each occurrence anew, and there may be 1M of them.
+ */
+function compact(observation: Observation, vantage: string, strings: Map<string, string>): Observation {
+  const share = (value: string): string => strings.get(value) ?? (strings.set(value, value), value);
+  const shared: Observation = {
+    ...observation,
+    check: share(observation.check),
+    cohort: share(observation.cohort),
+    kind: share(observation.kind),
+    vantage: share(vantage),
+  };
+  if (observation.variant !== undefined) shared.variant = share(observation.variant);
+  if (observation.outcome !== undefined) shared.outcome = share(observation.outcome) as Observation['outcome'];
+  return shared;
 }
 
 async function writeRest(
