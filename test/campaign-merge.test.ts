@@ -56,6 +56,9 @@ describe('merge of three vantage points', () => {
     expect(run.sources?.[0]?.vantage).toEqual({ name: 'de-fra', country: 'DE' });
     for (const source of run.sources ?? []) expect(source.manifestSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(validateAgainst('results.schema.json', merged.results)).toEqual([]);
+    expect(readFileSync(join(merged.bundleDir, 'report.md'), 'utf8')).toContain(
+      'Merged from 3 vantage points: de-fra (country=DE); fr-par (country=FR); pl-waw (country=PL)',
+    );
     expect(merged.bundleDir.startsWith(merged.results.run.id) || merged.bundleDir.endsWith(merged.results.run.id)).toBe(
       true,
     );
