@@ -2,7 +2,7 @@
 import { CATALOGUE } from '../suites/index.js';
 import type { Reference, Suite } from './core/types.js';
 
-export { BUNDLE_REPORTS, mergeAudit, recomputeRun, runAudit, verifyBundle } from './app/audit.js';
+export { mergeAudit, recomputeRun, runAudit, verifyBundle } from './app/audit.js';
 export type { MergeAuditOptions } from './app/audit.js';
 export type { MergeResult } from './campaign/merge.js';
 export { trendAudit } from './campaign/trend-audit.js';
@@ -44,6 +44,14 @@ export {
 } from './report/index.js';
 export type { BundleView, ReportFormat } from './report/index.js';
 export { renderConsole } from './report/console.js';
+export { isStdoutReporterName, printWithReporters, STDOUT_REPORTER_NAMES, STDOUT_REPORTERS } from './report/stdout.js';
+export type {
+  ReporterFailure,
+  StdoutInput,
+  StdoutOptions,
+  StdoutReporter,
+  StdoutReporterName,
+} from './report/stdout.js';
 export * from './core/errors.js';
 export type * from './core/types.js';
 

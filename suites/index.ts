@@ -1,4 +1,4 @@
-/** The check catalogue, in the order checks run and findings are listed (DESIGN.md). Ids are stable forever. */
+/** The check catalogue, in the order checks run and findings are listed (docs/architecture.md, "Check families"). Ids are stable forever. */
 import type { CheckDefinition } from '../src/engine/check.js';
 import { conformanceChecks } from './conformance/index.js';
 import { e2eeChecks } from './e2ee/index.js';

@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runAudit } from '../src/app/audit.js';
+import { runAudit, verifyBundle } from '../src/app/audit.js';
 import type { SigningKey } from '../src/evidence/keys.js';
-import { verifyBundle } from '../src/app/audit.js';
 import { validateAgainst } from '../src/core/schemas.js';
 import { startSim } from '../src/sim/server.js';
 import type { Finding, Results } from '../src/core/types.js';
@@ -35,6 +34,8 @@ describe('runAudit on the built-in platform', () => {
     const report = await verifyBundle(bundleDir);
     expect(report.checks.filter((c) => !c.ok)).toEqual([]);
     expect(report.ok).toBe(true);
+    // A library caller gets the bundle the CLI writes, reports included.
+    expect(readdirSync(bundleDir)).toEqual(expect.arrayContaining(['report.html', 'report.md', 'junit.xml']));
   });
 
   describe('compliant platform', () => {

@@ -19,12 +19,10 @@ import { readResultsFile } from '../campaign/sources.js';
 import { checkSources } from '../campaign/verify-sources.js';
 import { loadSigningKey, type SigningKey } from '../evidence/keys.js';
 import { verifyBundle as verifyWith, type VerifyOptions, type VerifyReport } from '../evidence/verify.js';
-import { readBundleView, writeReports, type ReportFormat } from '../report/index.js';
+import { readBundleView, writeBundleReports } from '../report/index.js';
+import type { ReportOptions } from '../report/types.js';
 import { simAuditConfig } from '../sim/audit-config.js';
 import { startSim, type RunningSim } from '../sim/server.js';
-
-/** The report files every bundle carries besides results.json. */
-export const BUNDLE_REPORTS: readonly ReportFormat[] = ['html', 'md', 'junit'];
 
 export interface RunOptions {
   /** A validated config; without one the built-in reference platform is started and audited. */
@@ -48,7 +46,9 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Progress lines for humans (stderr in the CLI). */
   onLog?: (message: string) => void;
-  /** Renders report files into the bundle folder; default: html, md and junit, as the CLI writes them. */
+  /** How the bundle's reports render (e.g. how junit.xml shows an inconclusive verdict). */
+  reportOptions?: ReportOptions;
+  /** Renders report files into the bundle folder; default: report.html, report.md, junit.xml and repro/, as the CLI writes them. */
   renderReports?: (dir: string) => Promise<void>;
   /** Where this run measures from (`--vantage`, `--vantage-meta`). */
   vantage?: Vantage;
@@ -79,7 +79,7 @@ export async function runAudit(options: RunOptions = {}): Promise<RunResult> {
       scenario: sim?.scenario.name,
       isQuick: options.isQuick === true,
       webhookObserver: conformanceWebhookObserver,
-      renderReports: options.renderReports ?? renderBundleReports,
+      renderReports: options.renderReports ?? ((dir) => renderBundleReports(dir, options.reportOptions)),
       ...(options.outDir === undefined ? {} : { outDir: options.outDir }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       ...(options.onLog === undefined ? {} : { onLog: options.onLog }),
@@ -91,8 +91,8 @@ export async function runAudit(options: RunOptions = {}): Promise<RunResult> {
 }
 
 /** Writes the bundle's report files from what is already on disk (record once, render many). */
-async function renderBundleReports(dir: string): Promise<void> {
-  await writeReports(dir, await readBundleView(dir), BUNDLE_REPORTS);
+async function renderBundleReports(dir: string, options: ReportOptions = {}): Promise<void> {
+  await writeBundleReports(dir, await readBundleView(dir), options);
 }
 
 /**

@@ -2,10 +2,12 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { isReportFormat, REPORT_FORMATS, renderBundle, type ReportFormat } from '../report/index.js';
 import { collect, reportHarnessError } from './output.js';
+import { junitInconclusiveOption, reportOptionsOf, type JunitInconclusive } from './report-options.js';
 
 interface ReportCommandOptions {
   format?: ReportFormat[];
   out?: string;
+  junitInconclusive?: JunitInconclusive;
 }
 
 const HELP_AFTER = `
@@ -30,6 +32,7 @@ export function addReportCommand(program: Command): void {
       ).argParser(formats),
     )
     .option('--out <dir>', 'folder to write the reports to (see below)')
+    .addOption(junitInconclusiveOption())
     .addHelpText('after', HELP_AFTER)
     .action(async (dir: string, options: ReportCommandOptions) => {
       process.exitCode = await runReport(dir, options);
@@ -51,6 +54,7 @@ export async function runReport(dir: string, options: ReportCommandOptions): Pro
     const result = await renderBundle(dir, {
       ...(selected === undefined ? {} : { formats: selected }),
       ...(options.out === undefined ? {} : { outDir: options.out }),
+      ...reportOptionsOf(options),
     });
     const verb = result.isUnchanged ? 'unchanged' : 'wrote';
     process.stdout.write(result.files.map((file) => `${verb} ${file}\n`).join(''));

@@ -2,22 +2,23 @@
 import chalk from 'chalk';
 import { Option, type Command } from 'commander';
 import {
+  isStdoutReporterName,
   loadConfigFile,
+  printWithReporters,
   readBundleView,
-  renderConsole,
   runAudit,
   scenarioNames,
+  STDOUT_REPORTER_NAMES,
   UsageError,
-  writeReports,
   type RunOptions,
   type RunResult,
+  type StdoutReporterName,
 } from '../index.js';
-import { githubAnnotations, renderReports, writeGithubSummary } from '../report/index.js';
+import { junitInconclusiveOption, reportOptionsOf, type JunitInconclusive } from './report-options.js';
 import { collect, positiveNumber, reportHarnessError } from './output.js';
 import { keyValue, roleDelay, vantageOf } from './vantage-options.js';
-
-const STDOUT_REPORTERS = ['console', 'json', 'md', 'junit', 'github'] as const;
-type StdoutReporter = (typeof STDOUT_REPORTERS)[number];
+import { consolePaint } from './paint.js';
+import { createProgress, type Progress } from '../report/progress.js';
 
 interface RunCommandOptions {
   config?: string;
@@ -36,6 +37,8 @@ interface RunCommandOptions {
   vantage?: string;
   vantageMeta?: Record<string, string>;
   simExtraDelay?: Partial<Record<'reference' | 'subject', number>>;
+  verbose?: boolean;
+  junitInconclusive?: JunitInconclusive;
 }
 
 const HELP_AFTER = `
@@ -73,7 +76,7 @@ export function addRunCommand(program: Command): void {
     .addOption(
       new Option(
         '--reporter <name>',
-        `what to print: ${STDOUT_REPORTERS.join(', ')} (repeatable; the bundle always gets every report)`,
+        `what to print: ${STDOUT_REPORTER_NAMES.join(', ')} (repeatable; the bundle always gets every report)`,
       ).argParser(collect),
     )
     .option('--sign-key <file>', 'Ed25519 private key (PEM) to sign the bundle; default: your per-user key')
@@ -90,6 +93,8 @@ export function addRunCommand(program: Command): void {
       'built-in platform only: extra ms on every send of a role (repeatable)',
       roleDelay('--sim-extra-delay'),
     )
+    .option('--verbose', 'print every finding with its full summary, the feature matrix and the fee table')
+    .addOption(junitInconclusiveOption())
     .addHelpText('after', HELP_AFTER)
     .action(async (options: RunCommandOptions) => {
       process.exitCode = await runCommand(options);
@@ -109,23 +114,37 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     process.once('SIGINT', () => process.exit(130));
   };
   process.once('SIGINT', onInterrupt);
+  const progress = stderrProgress();
   try {
     const reporters = stdoutReporters(options);
-    const runOptions = await toRunOptions(options, controller.signal, reporters);
+    const runOptions = await toRunOptions(options, controller.signal, reporters, progress);
     const result = await runAudit(runOptions);
-    await print(result, reporters);
+    progress.done();
+    await print(result, reporters, options);
     return result.exitCode;
   } catch (error: unknown) {
     return reportHarnessError(error, { isJson: options.json === true });
   } finally {
+    progress.done();
     process.removeListener('SIGINT', onInterrupt);
   }
+}
+
+/** Progress on stderr: a status line on a terminal, groups under GitHub Actions, plain lines otherwise. */
+function stderrProgress(): Progress {
+  return createProgress({
+    write: (text) => process.stderr.write(text),
+    isTty: process.stderr.isTTY === true,
+    isGithub: process.env.GITHUB_ACTIONS === 'true',
+    dim: consolePaint().dim,
+  });
 }
 
 async function toRunOptions(
   options: RunCommandOptions,
   signal: AbortSignal,
-  reporters: StdoutReporter[],
+  reporters: StdoutReporterName[],
+  progress: Progress,
 ): Promise<RunOptions> {
   if (options.config !== undefined && options.scenario !== undefined)
     throw new UsageError('--scenario applies to the built-in platform only; drop it or drop --config');
@@ -151,43 +170,39 @@ async function toRunOptions(
     ...(options.simExtraDelay === undefined ? {} : { simExtraDelayMs: options.simExtraDelay }),
     signal,
     onLog: (message) => {
-      if (!isQuiet) process.stderr.write(chalk.dim(`${message}\n`));
+      if (!isQuiet) progress.log(message);
     },
-    renderReports: async (dir) => {
-      await writeReports(dir, await readBundleView(dir), ['html', 'md', 'junit']);
-    },
+    reportOptions: reportOptionsOf(options),
   };
 }
 
-function stdoutReporters(options: RunCommandOptions): StdoutReporter[] {
+function stdoutReporters(options: RunCommandOptions): StdoutReporterName[] {
   const names = [...(options.reporter ?? []), ...(options.json === true ? ['json'] : [])];
+  const chosen: StdoutReporterName[] = [];
   for (const name of names) {
-    if (!(STDOUT_REPORTERS as readonly string[]).includes(name))
-      throw new UsageError(`unknown reporter "${name}"`, `reporters are ${STDOUT_REPORTERS.join(', ')}`);
+    if (!isStdoutReporterName(name))
+      throw new UsageError(`unknown reporter "${name}"`, `reporters are ${STDOUT_REPORTER_NAMES.join(', ')}`);
+    chosen.push(name);
   }
-  const chosen = names.length === 0 ? ['console'] : names;
+  if (chosen.length === 0) chosen.push('console');
   if (process.env.GITHUB_ACTIONS === 'true' && !chosen.includes('github')) chosen.push('github');
-  return chosen as StdoutReporter[];
+  return chosen;
 }
 
-async function print(result: RunResult, reporters: StdoutReporter[]): Promise<void> {
+async function print(result: RunResult, reporters: StdoutReporterName[], options: RunCommandOptions): Promise<void> {
   if (result.signingKey.isNew) {
     process.stderr.write(
       `created a signing key (key id ${result.signingKey.keyId}); its public key is in every bundle's attestation:\n${result.signingKey.publicKeyPem}`,
     );
   }
-  const view = await readBundleView(result.bundleDir);
-  for (const reporter of reporters) {
-    if (reporter === 'console')
-      process.stdout.write(renderConsole(result.results, result.bundleDir, { width: process.stdout.columns ?? 120 }));
-    if (reporter === 'json') process.stdout.write(`${JSON.stringify(result.results, null, 2)}\n`);
-    if (reporter === 'md' || reporter === 'junit') {
-      const [report] = await renderReports(view, [reporter]);
-      process.stdout.write(report?.content ?? '');
-    }
-    if (reporter === 'github') {
-      for (const line of githubAnnotations(view)) process.stdout.write(`${line}\n`);
-      await writeGithubSummary(view, process.env);
-    }
-  }
+  const input = { results: result.results, bundleDir: result.bundleDir, view: await readBundleView(result.bundleDir) };
+  const stdoutOptions = {
+    ...reportOptionsOf(options),
+    width: process.stdout.columns ?? 100,
+    isVerbose: options.verbose === true,
+    paint: consolePaint(),
+    env: process.env,
+  };
+  const failures = await printWithReporters(reporters, input, stdoutOptions, (text) => process.stdout.write(text));
+  for (const { name, message } of failures) process.stderr.write(`warning: the ${name} reporter failed: ${message}\n`);
 }

@@ -1,4 +1,4 @@
-/** Shared domain types: suites, verdicts, observations and findings (see DESIGN.md, "Evidence bundle"). */
+/** Shared domain types: suites, verdicts, observations and findings (docs/architecture.md, "Evidence bundle"). */
 
 import type { AnalysisContext } from './analysis.js';
 
@@ -75,7 +75,7 @@ export type Finding = DecidedFinding | SkippedFinding | ErroredFinding;
 
 /**
  * A parity comparison whose verdict waits for the run-wide Holm correction
- * (DESIGN.md, "Verdicts and the decision rule").
+ * (docs/architecture.md, "Verdicts and the decision rule").
  */
 export type PendingFinding = Omit<FindingBase, 'summary'> & {
   verdict: 'pending';
@@ -134,7 +134,8 @@ export interface Results {
     target: { name: string; scenario?: string };
     cohorts: CohortInfo[];
     analysis: AnalysisContext;
-    selection: { checks: string[] };
+    /** The checks this run selected, and what each establishes in plain words. */
+    selection: { checks: string[]; descriptions?: Record<string, string> };
     eventLoopDelayMs?: { p50: number; p99: number; max: number };
     vantage?: Vantage;
     /** "merged" for a bundle written by `dma-audit merge` (absent for an ordinary run). */

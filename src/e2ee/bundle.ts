@@ -1,5 +1,5 @@
 /**
- * Decoding and signature checks for `GET /v2/keys/{identifier}/{deviceId}` answers (DESIGN.md, "Interop").
+ * Decoding and signature checks for `GET /v2/keys/{identifier}/{deviceId}` answers (docs/architecture.md, "Target surfaces").
  * An absent or null `preKey` / `pqPreKey` means the platform offered none; anything else malformed is a problem.
  */
 import { PublicKey } from '@signalapp/libsignal-client';

@@ -1,5 +1,5 @@
 /**
- * JSON shapes of the Signal-Server-shaped key API (DESIGN.md, "Interop"): `PUT /v2/keys` and
+ * JSON shapes of the Signal-Server-shaped key API (docs/architecture.md, "Target surfaces"): `PUT /v2/keys` and
  * `GET /v2/keys/{identifier}/{deviceId}`. Keys and signatures travel as standard base64.
  */
 import type { KyberPreKeyRecord, PreKeyRecord, SignedPreKeyRecord } from '@signalapp/libsignal-client';

@@ -1,6 +1,6 @@
 /**
  * Turns a run's observations into findings. Pure: `verify` calls the same function on a bundle and
- * must get the same findings (DESIGN.md principle 1).
+ * must get the same findings (docs/architecture.md, "Principles").
  */
 import type { Finding, FindingDraft, JsonObject, Observation } from '../core/types.js';
 import type { AnalysisContext, CheckDefinition } from './check.js';

@@ -1,5 +1,5 @@
 /**
- * The three-outcome decision rule (DESIGN.md, "Verdicts and the decision rule"): a parity metric
+ * The three-outcome decision rule (docs/architecture.md, "Verdicts and the decision rule"): a parity metric
  * fails only when significant after Holm correction across the whole run AND beyond the margin;
  * passes when equivalence within the margin is shown; is inconclusive otherwise.
  */

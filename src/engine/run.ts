@@ -200,7 +200,10 @@ function buildResults(input: ResultsInput): Results {
       },
       cohorts: loaded.config.cohorts.map((c) => ({ id: c.id, label: c.label, role: c.role })),
       analysis: input.analysisContext,
-      selection: { checks: input.checks.map((c) => c.id) },
+      selection: {
+        checks: input.checks.map((c) => c.id),
+        descriptions: Object.fromEntries(input.checks.map((c) => [c.id, c.description])),
+      },
       eventLoopDelayMs: {
         p50: ms(input.loopDelay.percentile(50)),
         p99: ms(input.loopDelay.percentile(99)),
@@ -218,7 +221,7 @@ function withVantage(observations: readonly Observation[], vantage: Vantage | un
   return vantage === undefined ? observations : observations.map((o) => ({ ...o, vantage: vantage.name }));
 }
 
-/** Counts verdicts and derives the exit code of DESIGN.md's CLI contract. */
+/** Counts verdicts and derives the exit code of the CLI contract (README, "Exit codes"). */
 export function summarise(findings: readonly Finding[], isInterrupted: boolean): Summary {
   const byVerdict = Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>;
   for (const finding of findings) byVerdict[finding.verdict] += 1;

@@ -1,5 +1,5 @@
 /**
- * Open-loop, randomly interleaved scheduling (DESIGN.md, "Verdicts and the decision rule"): request k
+ * Open-loop, randomly interleaved scheduling (docs/architecture.md, "Verdicts and the decision rule"): request k
  * is due at t0 + k/rate whether or not earlier ones have returned, and within each round the order of
  * cohorts (and of variants, when a schedule mixes several) is drawn from the seeded RNG, so drift and
  * warm-up hit every cohort alike.

@@ -1,4 +1,4 @@
-/** Writes manifest.json: the sha256 and size of every other file of the bundle (DESIGN.md, "Evidence bundle"). */
+/** Writes manifest.json: the sha256 and size of every other file of the bundle (docs/architecture.md, "Evidence bundle"). */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Vantage } from '../core/types.js';

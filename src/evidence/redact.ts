@@ -1,6 +1,6 @@
 /**
  * Keeps credentials off disk: every header, URL and body that is recorded passes through here
- * (DESIGN.md, "Safety rules").
+ * (docs/architecture.md, "Safety rules").
  */
 
 export const REDACTED = '[REDACTED]';

@@ -93,7 +93,7 @@ export function checkSecrets(snapshot: BundleSnapshot): VerifyCheck {
   return { name: 'secrets', ok, details: ok ? [`${snapshot.bytes.size} files scanned`] : cap(details) };
 }
 
-/** samples.ndjson as observations, or the lines that are not observations. */
+/** samples.ndjson as observations, or the lines that are not observations or not valid against schemas/samples.schema.json. */
 export function readSamples(snapshot: BundleSnapshot): Parsed<Observation[]> {
   const bytes = snapshot.bytes.get(SAMPLES_FILE);
   if (bytes === undefined) return { value: null, problems: [`${SAMPLES_FILE} is missing`] };
@@ -107,6 +107,10 @@ export function readSamples(snapshot: BundleSnapshot): Parsed<Observation[]> {
       const observation = parseObservation(line);
       if (observation === null) problems.push(`${SAMPLES_FILE}:${index + 1}: not an observation`);
       else observations.push(observation);
+      // Every field documented in schemas/samples.schema.json, and nothing else.
+      if (observation !== null)
+        for (const problem of validateAgainst('samples.schema.json', observation))
+          problems.push(`${SAMPLES_FILE}:${index + 1}: ${problem}`);
     });
   return problems.length > 0 ? { value: null, problems: cap(problems) } : { value: observations, problems: [] };
 }

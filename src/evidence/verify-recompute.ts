@@ -1,6 +1,6 @@
 /**
  * The recompute step of `verify`: re-run every check's analysis on the bundle's raw samples and
- * require the same findings as were recorded (DESIGN.md, "Record once, render many, verify by recomputing").
+ * require the same findings as were recorded (docs/architecture.md, "Record once, render many, verify by recomputing").
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { Finding, JsonValue, Observation, Results } from '../core/types.js';

@@ -1,5 +1,5 @@
 /**
- * Looks for credentials that slipped past redaction (DESIGN.md, "Safety rules"). Findings name the
+ * Looks for credentials that slipped past redaction (docs/architecture.md, "Safety rules"). Findings name the
  * file and line but never repeat the value: the verify report itself must not leak it.
  */
 import { REDACTED } from './redact.js';

@@ -1,5 +1,5 @@
 /**
- * The one request budget every request goes through (DESIGN.md principle 5): a total cap, an
+ * The one request budget every request goes through (docs/architecture.md, "Principles"): a total cap, an
  * optional per-cohort cap, and at most `maxRps` requests in any one-second window.
  */
 import type { Clock } from '../core/clock.js';

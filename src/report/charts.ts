@@ -7,11 +7,20 @@ import { compile, type TopLevelSpec } from 'vega-lite';
 
 const REFERENCE_COLOUR = '#4c6ef5';
 const SUBJECT_COLOUR = '#e8590c';
+// Dark axis and legend text: vega's default grey fails WCAG contrast (axe color-contrast) on white.
+const TEXT_COLOUR = '#343a40';
 const CONFIG = {
   font: 'system-ui, sans-serif',
   view: { stroke: '#ccc' },
-  axis: { labelFontSize: 11, titleFontSize: 11 },
+  axis: { labelFontSize: 11, titleFontSize: 11, labelColor: TEXT_COLOUR, titleColor: TEXT_COLOUR },
+  legend: { labelColor: TEXT_COLOUR, titleColor: TEXT_COLOUR },
 };
+
+/** A latency range drawn behind an ECDF: the reference median ± the equivalence margin. */
+export interface MarginBand {
+  lowMs: number;
+  highMs: number;
+}
 
 /** One cohort's latency samples for an ECDF. */
 export interface EcdfSeries {
@@ -44,29 +53,39 @@ export function ecdfPoints(
   });
 }
 
-/** Empirical CDF of latency per cohort; the reference is drawn first and in blue. */
-export function ecdfSpec(series: EcdfSeries[], description: string): TopLevelSpec {
+/** Empirical CDF of latency per cohort; the reference is drawn first and in blue, over the margin band when given. */
+export function ecdfSpec(series: EcdfSeries[], description: string, band: MarginBand | null = null): TopLevelSpec {
   const values = series.flatMap(({ cohort, latenciesMs }) =>
     ecdfPoints(latenciesMs).map((point) => ({ cohort, ...point })),
   );
-  return {
-    description,
-    width: 420,
-    height: 200,
-    config: CONFIG,
+  const lines = {
     data: { values },
-    mark: { type: 'line', interpolate: 'step-after', strokeWidth: 2 },
+    mark: { type: 'line' as const, interpolate: 'step-after' as const, strokeWidth: 2 },
     encoding: {
-      x: { field: 'ms', type: 'quantitative', title: 'latency (ms)' },
-      y: { field: 'share', type: 'quantitative', title: 'share of requests ≤ x', axis: { format: '%' } },
+      x: { field: 'ms', type: 'quantitative' as const, title: 'latency (ms)' },
+      y: { field: 'share', type: 'quantitative' as const, title: 'share of requests ≤ x', axis: { format: '%' } },
       color: {
         field: 'cohort',
-        type: 'nominal',
+        type: 'nominal' as const,
         title: 'cohort',
         scale: { domain: series.map((s) => s.cohort), range: [REFERENCE_COLOUR, SUBJECT_COLOUR] },
       },
     },
   };
+  const behind =
+    band === null
+      ? []
+      : [
+          {
+            data: { values: [band] },
+            mark: { type: 'rect' as const, color: '#e9ecef' },
+            encoding: {
+              x: { field: 'lowMs', type: 'quantitative' as const },
+              x2: { field: 'highMs' },
+            },
+          },
+        ];
+  return { description, width: 420, height: 200, config: CONFIG, layer: [...behind, lines] };
 }
 
 /** Shift estimate (subject − reference) with its CI per row, the zero line and the ±margin band. */

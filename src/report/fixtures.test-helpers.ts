@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Finding, Observation, Results } from '../core/types.js';
 import type { BundleView, HarEntryView } from './types.js';
 import { testAnalysisContext } from '../engine/analysis-context.test-helpers.js';
+import { CATALOGUE } from '../../suites/index.js';
 
 /** Planted in a summary, a HAR URL and a matrix key: must never reach any output unescaped. */
 export const HOSTILE = '<script>alert(1)</script>';
@@ -149,7 +150,10 @@ function results(): Results {
         reference: { id: 'meta-ai', label: 'Meta AI (reference)' },
         subjects: [{ id: 'assistant', label: 'Third-party assistant' }],
       }),
-      selection: { checks: ['PAR-*', 'CONF-*', 'E2EE-*'] },
+      selection: {
+        checks: ['PAR-*', 'CONF-*', 'E2EE-*'],
+        descriptions: Object.fromEntries(CATALOGUE.map((check) => [check.id, check.description])),
+      },
     },
     summary: { total: 8, byVerdict: { pass: 1, fail: 3, warn: 1, inconclusive: 1, skip: 1, error: 1 }, exitCode: 1 },
     findings: FINDINGS,

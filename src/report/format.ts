@@ -94,7 +94,7 @@ export function latencyShift(
   return { estimateMs, ciLowMs, ciHighMs };
 }
 
-/** True for findings that carry latency measurements (DESIGN.md names `medianMs` and `shift`). */
+/** True for findings that carry latency measurements (results.json names `medianMs` and `shift`). */
 export function isLatencyFinding(finding: Finding): boolean {
   return isJsonObject(finding.measurements['medianMs']) || latencyShift(finding.measurements) !== null;
 }

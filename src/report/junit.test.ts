@@ -31,11 +31,12 @@ describe('renderJunit', () => {
   });
 
   it('has totals on testsuites and one testsuite per suite', () => {
-    expect(xml).toMatch(/<testsuites name="[^"]*" tests="8" failures="3" errors="1" skipped="2" time="90.500">/);
+    expect(xml).toMatch(/<testsuites name="[^"]*" tests="8" failures="4" errors="1" time="90.500">/);
     expect(xml).toContain(
-      '<testsuite name="parity" tests="5" failures="3" errors="0" skipped="1" time="0" timestamp="2026-07-01T10:00:00.000Z">',
+      '<testsuite name="parity" tests="5" failures="4" errors="0" skipped="0" time="0" timestamp="2026-07-01T10:00:00.000Z">',
     );
     expect(xml).toContain('<testsuite name="e2ee" tests="1" failures="0" errors="1" skipped="0"');
+    expect(xml).toContain('<property name="verdict.fail" value="3"/>');
   });
 
   it('names each testcase `checkId [cohort] (variant)` with the suite as classname', () => {
@@ -50,9 +51,24 @@ describe('renderJunit', () => {
     expect(xml).toContain('<error message="ECONNRESET from the interop relay" type="error">');
     expect(xml).toContain('<skipped message="no webhook section in the config"/>');
     expect(xml).toContain(
-      '<skipped message="inconclusive: Error rates differ by 1.5 points; cannot tell at this N."/>',
+      '<failure message="inconclusive: Error rates differ by 1.5 points; cannot tell at this N." type="inconclusive">',
     );
-    expect(xml).toContain('<property name="verdict" value="warn"/>');
+    expect(xml).toContain('<system-out>verdict: warn\n');
+  });
+
+  it('maps inconclusive to skipped when asked, with the reason in the message', () => {
+    const skipped = renderJunit(fixtureView(), { inconclusive: 'skipped' });
+    expect(skipped).toContain(
+      '<skipped message="inconclusive: Error rates differ by 1.5 points; cannot tell at this N." type="inconclusive"/>',
+    );
+    expect(skipped).toMatch(/<testsuites name="[^"]*" tests="8" failures="3" errors="1" time="90.500">/);
+    expect(skipped).toContain('<testsuite name="parity" tests="5" failures="3" errors="0" skipped="1"');
+  });
+
+  it('keeps properties out of testcases and the skipped attribute off testsuites (the xunit schema allows neither)', () => {
+    for (const testcase of xml.match(/<testcase[\s\S]*?(<\/testcase>|\/>)/g) ?? [])
+      expect(testcase).not.toContain('<propert');
+    expect(xml).not.toMatch(/<testsuites [^>]*skipped=/);
   });
 
   it('puts measurements and legal basis in the failure body', () => {

@@ -49,10 +49,21 @@ describe('renderMarkdown', () => {
     expect(rows[7]).toMatch(/^\| ✅ pass \| PAR-LAT-001 \\\[assistant\\\] \(image\)/);
   });
 
-  it('escapes hostile strings so no HTML reaches the rendered page', () => {
-    expect(md).not.toContain(HOSTILE);
+  it('escapes hostile strings so no HTML reaches the rendered page (code fences show them as text)', () => {
+    const outsideFences = md.replace(/^(`{3,})sh\n[\s\S]*?\n\1$/gm, '');
+    expect(outsideFences).not.toContain(HOSTILE);
+    expect(outsideFences).not.toContain('```');
     expect(md).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(md).not.toContain('javascript:');
+  });
+
+  it('leads with the violations in plain words and gives a reproduction per failing finding', () => {
+    expect(md).toContain(
+      "- ❌ Third-party assistant's text messages take 95% longer to send than Meta AI's (median 78 ms vs 40 ms) — PAR-LAT-001 text (DMA Art. 6(7), Art. 6(5)).",
+    );
+    expect(md.indexOf('- ❌')).toBeLessThan(md.indexOf('| verdict | findings |'));
+    expect(md).toContain('Reproduce (also in the bundle as repro/PAR-LAT-001-assistant-text.sh):');
+    expect(md).toMatch(/```sh\n#!\/bin\/sh\n/);
   });
 
   it('ends with a newline and is stable', () => {

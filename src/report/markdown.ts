@@ -14,6 +14,8 @@ import {
   referenceText,
   VERDICT_ORDER,
 } from './format.js';
+import { plainLine, violations } from './plain.js';
+import { reproductions, type Repro } from './repro.js';
 import type { BundleView } from './types.js';
 
 const ICONS: Record<Verdict, string> = {
@@ -51,6 +53,8 @@ function header(view: BundleView): string[] {
     '',
     `**${OVERALL[summary.exitCode] ?? ''}**`,
     '',
+    ...violations(view.results.findings).map((f) => `- ❌ ${md(plainLine(f, run.cohorts))}`),
+    ...(violations(view.results.findings).length === 0 ? [] : ['']),
     `Run ${md(run.id)} · ${md(run.status)} · seed ${md(run.seed)}${scenario} · ${md(run.startedAt)} to ${md(run.finishedAt)}  `,
     `Cohorts: ${cohorts}`,
     ...(vantageLine(run) === null ? [] : [`  `, md(vantageLine(run) ?? '')]),
@@ -63,7 +67,19 @@ function header(view: BundleView): string[] {
   ];
 }
 
-function details(finding: Finding): string[] {
+/** A fenced block longer than any backtick run inside, so recorded text cannot close it. */
+function fenced(text: string, info: string): string[] {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  return [`${fence}${info}`, text.trimEnd(), fence];
+}
+
+function reproduction(repro: Repro | undefined): string[] {
+  if (repro === undefined) return [];
+  return [`Reproduce (also in the bundle as ${md(repro.fileName)}):`, '', ...fenced(repro.script, 'sh'), ''];
+}
+
+function details(finding: Finding, repro?: Repro): string[] {
   const reason = findingReason(finding);
   const compared = comparisons(finding.measurements)
     .map((c) => `${md(c.metric)} ${md(formatValue(c.expected))} → ${md(formatValue(c.observed))}`)
@@ -82,6 +98,7 @@ function details(finding: Finding): string[] {
           `- Evidence: ${finding.evidence.length} exchange${finding.evidence.length === 1 ? '' : 's'} in exchanges.har (${md(finding.evidence.slice(0, 5).join(', '))}${finding.evidence.length > 5 ? ', …' : ''})`,
         ]),
     '',
+    ...reproduction(repro),
   ];
 }
 
@@ -103,9 +120,12 @@ function table(findings: readonly Finding[]): string[] {
 export function renderMarkdown(view: BundleView): string {
   const ordered = byUrgency(view.results.findings);
   const attention = ordered.filter((f) => ATTENTION.has(f.verdict));
+  const repros = new Map(reproductions(view).map((r) => [r.finding, r] as const));
   const lines = [
     ...header(view),
-    ...(attention.length === 0 ? [] : ['## Needs attention', '', ...attention.flatMap(details)]),
+    ...(attention.length === 0
+      ? []
+      : ['## Needs attention', '', ...attention.flatMap((f) => details(f, repros.get(f)))]),
     ...table(ordered),
     'Full report with charts and exchanges: report.html. Recompute every verdict offline: `dma-audit verify <bundle>`.',
   ];

@@ -1,5 +1,5 @@
 // Tests src/cli/report.ts (the `report` command) in-process.
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -29,6 +29,17 @@ describe('dma-audit report', () => {
     expect(code).toBe(0);
     expect(stdout).toBe(`wrote ${join(out, 'report.html')}\nwrote ${join(out, 'junit.xml')}\n`);
     expect((await readdir(out)).sort()).toEqual(['junit.xml', 'report.html']);
+  });
+
+  it('maps inconclusive as --junit-inconclusive says, failure by default', async () => {
+    await writeFixtureBundle(dir);
+    const out = join(dir, 'out');
+    await cli([dir, '--format', 'junit', '--out', out]);
+    expect(await readFile(join(out, 'junit.xml'), 'utf8')).toContain('type="inconclusive">');
+    await cli([dir, '--format', 'junit', '--out', out, '--junit-inconclusive', 'skipped']);
+    expect(await readFile(join(out, 'junit.xml'), 'utf8')).toContain('type="inconclusive"/>');
+    const bad = await cli([dir, '--junit-inconclusive', 'green']);
+    expect(bad.stderr).toContain('Allowed choices are failure, skipped');
   });
 
   it('says "unchanged" when the bundle already holds identical reports', async () => {

@@ -12,7 +12,8 @@ import { simAuditConfig } from '../sim/audit-config.js';
 import { startSim } from '../sim/server.js';
 import { readBundleView } from './read-bundle.js';
 import { REPORTERS } from './reporters.js';
-import { renderBundle, writeReports } from './write.js';
+import { reproductions } from './repro.js';
+import { renderBundle, writeBundleReports } from './write.js';
 
 let outDir: string;
 let run: RunResult;
@@ -45,7 +46,7 @@ beforeAll(async () => {
       outDir,
       signingKey,
       renderReports: async (dir) => {
-        await writeReports(dir, await readBundleView(dir), ['html', 'md', 'junit']);
+        await writeBundleReports(dir, await readBundleView(dir));
       },
     });
   } finally {
@@ -74,5 +75,10 @@ describe('reports of a real run', () => {
     expect(await REPORTERS.html.render({ ...view, results: run.results })).toBe(html);
     expect(html).toContain('<figure class="chart ecdf"><svg');
     expect(html).toMatch(/<tr id="har-[^"]+"><td><code>/);
+  });
+
+  it('keeps each reproduction script in the bundle byte-identical to a fresh render', async () => {
+    const repros = reproductions(await readBundleView(run.bundleDir));
+    for (const repro of repros) expect(await readFile(join(run.bundleDir, repro.fileName), 'utf8')).toBe(repro.script);
   });
 });

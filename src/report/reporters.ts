@@ -12,7 +12,11 @@ export type ReportFormat = 'html' | 'md' | 'junit' | 'json';
 export const REPORTERS: { readonly [F in ReportFormat]: Reporter } = {
   html: { fileName: 'report.html', render: renderHtml },
   md: { fileName: 'report.md', render: async (view) => renderMarkdown(view) },
-  junit: { fileName: 'junit.xml', render: async (view) => renderJunit(view) },
+  junit: {
+    fileName: 'junit.xml',
+    render: async (view, options = {}) =>
+      renderJunit(view, options.junitInconclusive === undefined ? {} : { inconclusive: options.junitInconclusive }),
+  },
   json: { fileName: 'results.json', render: async (view) => renderJson(view) },
 };
 

@@ -1,5 +1,5 @@
 /**
- * What every reporter renders from: the recorded bundle, never live state (DESIGN.md, "Record once,
+ * What every reporter renders from: the recorded bundle, never live state (docs/architecture.md, "Record once,
  * render many"). Each reporter is a pure function of a `BundleView`.
  */
 import type { Observation, Results } from '../core/types.js';
@@ -12,8 +12,15 @@ export interface HarEntryView {
   startedDateTime?: string;
   /** Total elapsed milliseconds, as HAR records it. */
   time?: number;
-  request: { method: string; url: string };
-  response: { status: number; statusText?: string };
+  /** `outbound` (harness → target) or `inbound` (a webhook the target sent). */
+  _direction?: string;
+  request: {
+    method: string;
+    url: string;
+    headers?: Array<{ name: string; value: string }>;
+    postData?: { mimeType?: string; text?: string };
+  };
+  response: { status: number; statusText?: string; headers?: Array<{ name: string; value: string }> };
   timings?: Partial<Record<'blocked' | 'dns' | 'connect' | 'ssl' | 'send' | 'wait' | 'receive', number>>;
 }
 
@@ -24,11 +31,15 @@ export interface BundleView {
   har: { log: { entries: HarEntryView[] } };
 }
 
+/** Options every file reporter accepts; each reads only the ones that concern it. */
+export interface ReportOptions {
+  /** How junit.xml shows an inconclusive verdict (default `failure`). */
+  junitInconclusive?: 'failure' | 'skipped';
+}
+
 /** One output format: the file it is written to and how it is rendered. */
 export interface Reporter {
   fileName: string;
-  /** Renders the whole file; the same view always gives the same bytes. */
-  render(view: BundleView): Promise<string>;
+  /** Renders the whole file; the same view and options always give the same bytes. */
+  render(view: BundleView, options?: ReportOptions): Promise<string>;
 }
-
-export { readBundleView } from './read-bundle.js';

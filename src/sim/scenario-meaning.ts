@@ -3,9 +3,8 @@
  * that do not exist, the same type disabled twice, and fault rates that add up to more than every request.
  * Each problem names its JSON path, like the schema's own.
  */
-import type { PartialTreatment, ScenarioFile } from './scenario.js';
-import type { Distribution } from './types.js';
-import { MESSAGE_TYPES } from './validate-message.js';
+import type { Distribution, PartialTreatment, ScenarioFile } from './types.js';
+import { MESSAGE_TYPES } from '../targets/whatsapp/message-types.js';
 
 /** Capabilities a role can be denied besides message types. */
 export const CAPABILITIES = ['mark_read', 'typing_indicator', 'context'] as const;

@@ -28,7 +28,7 @@ function problemsOf(raw: unknown): string[] {
 }
 
 describe('scenario files', () => {
-  test('every scenario DESIGN.md names ships, and every shipped one loads', () => {
+  test('every scenario the design names ships, and every shipped one loads', () => {
     expect(scenarioNames()).toEqual(expect.arrayContaining(DESIGN_SCENARIOS));
     for (const name of scenarioNames()) expect(loadScenario(name).name).toBe(name);
   });

@@ -4,34 +4,9 @@ import { ScenarioError } from '../core/errors.js';
 import { packagePath } from '../core/paths.js';
 import { validateAgainst } from '../core/schemas.js';
 import { meaningProblems } from './scenario-meaning.js';
-import type {
-  E2eeTreatment,
-  Faults,
-  FeeTreatment,
-  PolicyBlock,
-  RateLimitTreatment,
-  Scenario,
-  SimRole,
-  Treatment,
-} from './types.js';
+import type { Faults, PartialTreatment, Scenario, ScenarioFile, SimRole, Treatment } from './types.js';
 
-/** A treatment as written in a file: any field may be absent, and nested defaults may be omitted. */
-export type PartialTreatment = Partial<Omit<Treatment, 'latency' | 'e2ee' | 'fees' | 'rateLimit' | 'policyBlock'>> & {
-  latency?: Partial<Treatment['latency']>;
-  e2ee?: Partial<E2eeTreatment>;
-  fees?: (Partial<FeeTreatment> & Pick<FeeTreatment, 'perMessage' | 'currency'>) | null;
-  rateLimit?: (Partial<RateLimitTreatment> & Pick<RateLimitTreatment, 'ratePerSec' | 'burst'>) | null;
-  policyBlock?: (Partial<PolicyBlock> & Pick<PolicyBlock, 'code'>) | null;
-};
-
-export interface ScenarioFile {
-  name: string;
-  description: string;
-  expectFail: string[];
-  base: PartialTreatment;
-  roles?: Partial<Record<SimRole, PartialTreatment>>;
-  faults?: Partial<Faults>;
-}
+export type { PartialTreatment, ScenarioFile } from './types.js';
 
 const DEFAULT_TREATMENT: Treatment = {
   latency: { default: { dist: 'lognormal', medianMs: 6, sigma: 0.25 }, byType: {} },

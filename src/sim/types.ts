@@ -104,3 +104,21 @@ export interface SimResponse {
 
 /** A surface: answers the requests it owns, returns undefined for the rest. */
 export type SimRoute = (request: SimRequest) => Promise<SimResponse | undefined> | SimResponse | undefined;
+
+/** A treatment as written in a file: any field may be absent, and nested defaults may be omitted. */
+export type PartialTreatment = Partial<Omit<Treatment, 'latency' | 'e2ee' | 'fees' | 'rateLimit' | 'policyBlock'>> & {
+  latency?: Partial<Treatment['latency']>;
+  e2ee?: Partial<E2eeTreatment>;
+  fees?: (Partial<FeeTreatment> & Pick<FeeTreatment, 'perMessage' | 'currency'>) | null;
+  rateLimit?: (Partial<RateLimitTreatment> & Pick<RateLimitTreatment, 'ratePerSec' | 'burst'>) | null;
+  policyBlock?: (Partial<PolicyBlock> & Pick<PolicyBlock, 'code'>) | null;
+};
+
+export interface ScenarioFile {
+  name: string;
+  description: string;
+  expectFail: string[];
+  base: PartialTreatment;
+  roles?: Partial<Record<SimRole, PartialTreatment>>;
+  faults?: Partial<Faults>;
+}

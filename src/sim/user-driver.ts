@@ -82,7 +82,8 @@ function sendAsUser(ctx: SimContext, request: SimRequest, from: string, rng: Rng
   ctx.received.set(message.id, { wamid: message.id, from, phoneNumberId: cohort.phoneNumberId });
   ctx.openWindow(cohort.phoneNumberId, from);
   const delayMs = sampleMs(ctx.treatment(cohort).webhookDelay, rng);
-  ctx.webhooks.schedule(cohort.phoneNumberId, 'message', delayMs, () =>
+  // Delivered later on its own schedule: the user driver answers now, as the platform does.
+  void ctx.webhooks.schedule(cohort.phoneNumberId, 'message', delayMs, () =>
     envelope(cohort, inboundValue(message, Math.floor(Date.now() / 1000))),
   );
   return { status: 200, json: { id: message.id } };

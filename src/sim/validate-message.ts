@@ -1,20 +1,6 @@
 /** Validates an outbound message body like the Cloud API does; returns the bad-parameter details or null. */
+import { MESSAGE_TYPES } from '../targets/whatsapp/message-types.js';
 import { asObjectOrEncoded, validateContent } from './validate-content.js';
-
-/** Every outbound message type the platform knows. */
-export const MESSAGE_TYPES = [
-  'text',
-  'image',
-  'document',
-  'audio',
-  'video',
-  'sticker',
-  'location',
-  'contacts',
-  'interactive',
-  'reaction',
-  'template',
-] as const;
 
 /** Details for error 100 when the body is invalid, else null. */
 export function validateMessage(body: Record<string, unknown>): string | null {

@@ -1,4 +1,4 @@
-/** The surfaces a target exposes, as the checks see them (DESIGN.md, "Target surfaces"). */
+/** The surfaces a target exposes, as the checks see them (docs/architecture.md, "Target surfaces"). */
 import type { HttpExchange } from '../http/types.js';
 
 /** Options every adapter call takes: which check is asking and when the request is due. */

@@ -5,23 +5,12 @@
  * every account has.
  */
 import type { OutboundMessage } from '../../src/targets/types.js';
+import { MESSAGE_TYPES, type MessageType } from '../../src/targets/whatsapp/message-types.js';
 
-/** Every message type PAR-LAT-001 times, text first. */
-export const LATENCY_TYPES = [
-  'text',
-  'image',
-  'document',
-  'audio',
-  'video',
-  'sticker',
-  'location',
-  'contacts',
-  'interactive',
-  'reaction',
-  'template',
-] as const;
+/** Every message type PAR-LAT-001 times: all the Cloud API has, text first. */
+export const LATENCY_TYPES = MESSAGE_TYPES;
 
-export type LatencyType = (typeof LATENCY_TYPES)[number];
+export type LatencyType = MessageType;
 
 const MEDIA_BASE = 'https://www.example.com/dma-audit';
 

@@ -1,4 +1,4 @@
-/** Legal and specification bases the checks cite (DESIGN.md, "Background facts"). */
+/** Legal and specification bases the checks cite (docs/architecture.md, "Legal background"). */
 import type { Reference } from '../../src/core/types.js';
 
 const DMA_URL = 'https://eur-lex.europa.eu/eli/reg/2022/1925/oj';

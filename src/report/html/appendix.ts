@@ -46,10 +46,11 @@ export function appendix(findings: readonly Finding[], entries: readonly HarEntr
     `Credentials were redacted before recording. Times in ms.</p>`;
   if (rows.length === 0) return `<section id="exchanges"><h2>Appendix: exchanges</h2>${intro}</section>`;
   return (
-    `<section id="exchanges"><h2>Appendix: exchanges</h2>${intro}<table class="data exchanges"><thead><tr>` +
+    `<section id="exchanges"><h2>Appendix: exchanges</h2>${intro}<details><summary>The ${rows.length} cited exchanges</summary>` +
+    `<table class="data exchanges"><thead><tr>` +
     ['id', 'cohort', 'method', 'URL', 'status', 'time', 'timings', 'cited by']
       .map((h) => `<th scope="col">${h}</th>`)
       .join('') +
-    `</tr></thead><tbody>${rows.join('')}</tbody></table></section>`
+    `</tr></thead><tbody>${rows.join('')}</tbody></table></details></section>`
   );
 }

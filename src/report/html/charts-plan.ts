@@ -1,7 +1,7 @@
 /** Which charts a report carries: per latency finding an ECDF and a shift chart, plus an overview forest plot. */
 import type { TopLevelSpec } from 'vega-lite';
 import type { Finding, Observation } from '../../core/types.js';
-import { ecdfSpec, renderSvgs, shiftSpec, type EcdfSeries, type ShiftRow } from '../charts.js';
+import { ecdfSpec, renderSvgs, shiftSpec, type EcdfSeries, type MarginBand, type ShiftRow } from '../charts.js';
 import { findingName, isLatencyFinding, latencyShift, marginMs } from '../format.js';
 import type { BundleView } from '../types.js';
 import type { FindingCharts } from './finding.js';
@@ -34,6 +34,16 @@ function ecdfSeries(finding: Finding, observations: readonly Observation[]): Ecd
     .filter((series) => series.latenciesMs.length > 0);
 }
 
+/** The reference median ± margin, when the finding records both. */
+function marginBand(finding: Finding): MarginBand | null {
+  const margin = marginMs(finding.measurements);
+  const median = finding.measurements['medianMs'];
+  const reference =
+    typeof median === 'object' && median !== null && !Array.isArray(median) ? median['reference'] : undefined;
+  if (margin === null || typeof reference !== 'number') return null;
+  return { lowMs: reference - margin, highMs: reference + margin };
+}
+
 function shiftRow(finding: Finding): ShiftRow | null {
   const shift = latencyShift(finding.measurements);
   return shift === null ? null : { label: findingName(finding), ...shift };
@@ -49,7 +59,7 @@ export async function renderReportCharts(view: BundleView): Promise<ReportCharts
     const name = findingName(finding);
     const series = ecdfSeries(finding, view.observations);
     if (series.length > 0) {
-      specs.push(ecdfSpec(series, `Latency ECDF for ${name}`));
+      specs.push(ecdfSpec(series, `Latency ECDF for ${name}`, marginBand(finding)));
       slots.push({ index, kind: 'ecdf' });
     }
     const row = shiftRow(finding);

@@ -6,16 +6,14 @@ import type { BundleView } from '../types.js';
 import { appendix } from './appendix.js';
 import { renderReportCharts, type ReportCharts } from './charts-plan.js';
 import { badge, findingAnchor, findingArticle } from './finding.js';
+import { verdictBanner, verdictGrid, violationList } from './first-screen.js';
+import { overviewTables } from './overview-tables.js';
 import { STYLE } from './style.js';
+import { checkMeaning } from '../catalogue.js';
+import { reproductions } from '../repro.js';
 
 // Defence in depth: even if some string escaped escaping, the page may not run script or fetch anything.
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
-
-const OVERALL: Record<0 | 1 | 3, string> = {
-  0: 'No violation found: every selected check passed (warnings allowed).',
-  1: 'Violations found: at least one check failed.',
-  3: 'No violation found, but the run was interrupted or some verdicts are inconclusive.',
-};
 
 function header(view: BundleView): string {
   const { run, tool } = view.results;
@@ -39,15 +37,26 @@ function header(view: BundleView): string {
     ['Tool', `${escapeHtml(tool.name)} ${escapeHtml(tool.version)}`],
   ];
   const dl = rows.map(([term, value]) => `<dt>${term}</dt><dd>${value}</dd>`).join('');
-  return `<header><h1>dma-audit report</h1><dl class="meta">${dl}</dl></header>`;
+  return `<section id="run"><h2>About this run</h2><dl class="meta">${dl}</dl></section>`;
 }
 
-function summary(view: BundleView): string {
-  const { summary: s } = view.results;
-  const counts = VERDICT_ORDER.map((v) => `<li>${badge(v)} ${escapeHtml(s.byVerdict[v] ?? 0)}</li>`).join('');
+/** One line naming what was audited and when; the full run metadata is further down. */
+function titleBar(view: BundleView): string {
+  const { run } = view.results;
+  const scenario =
+    run.target.scenario === undefined ? '' : ` · scenario <code>${escapeHtml(run.target.scenario)}</code>`;
   return (
-    `<section id="summary"><h2>Verdict summary</h2><p class="overall exit-${escapeHtml(s.exitCode)}">${escapeHtml(OVERALL[s.exitCode] ?? '')}</p>` +
-    `<ul class="counts">${counts}</ul><p>${escapeHtml(s.total)} findings; exit code ${escapeHtml(s.exitCode)}.</p></section>`
+    `<header><h1>dma-audit report</h1><p class="subtitle">${escapeHtml(run.target.name)}${scenario} · ` +
+    `run <code>${escapeHtml(run.id)}</code> · ${escapeHtml(run.status)} · <a href="#run">details</a></p></header>`
+  );
+}
+
+/** Verdict, violations and the grid side by side: everything that must be seen without scrolling. */
+function firstScreen(view: BundleView): string {
+  const { results } = view;
+  return (
+    `<div class="first-screen"><div class="lead">${verdictBanner(results)}${violationList(results)}</div>` +
+    `<div class="side">${verdictGrid(results)}</div></div>`
   );
 }
 
@@ -89,8 +98,15 @@ function overview(charts: ReportCharts): string {
 
 function details(view: BundleView, charts: ReportCharts): string {
   const harIds = new Set(view.har.log.entries.map((e) => e._id));
+  const repros = new Map(reproductions(view).map((r) => [r.finding, r] as const));
   const cards = bySuite(view.results.findings).flatMap(([, members]) =>
-    members.map(([f, i]) => findingArticle(f, i, charts.byFinding.get(i) ?? {}, harIds)),
+    members.map(([f, i]) => {
+      const repro = repros.get(f);
+      return findingArticle(f, i, charts.byFinding.get(i) ?? {}, harIds, {
+        meaning: checkMeaning(view.results, f.checkId),
+        ...(repro === undefined ? {} : { repro: { script: repro.script, fileName: repro.fileName } }),
+      });
+    }),
   );
   return `<section id="details"><h2>Finding details</h2>${cards.join('')}</section>`;
 }
@@ -99,18 +115,21 @@ function details(view: BundleView, charts: ReportCharts): string {
 export async function renderHtml(view: BundleView): Promise<string> {
   const charts = await renderReportCharts(view);
   const { run, tool } = view.results;
-  const title = `dma-audit report — ${run.target.name} — ${run.id}`;
+  const pageTitle = `dma-audit report — ${run.target.name} — ${run.id}`;
   return (
     `<!doctype html>\n<html lang="en"><head><meta charset="utf-8">` +
     `<meta http-equiv="Content-Security-Policy" content="${CSP}"><meta name="viewport" content="width=device-width, initial-scale=1">` +
-    `<meta name="referrer" content="no-referrer"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>` +
-    header(view) +
-    summary(view) +
+    `<meta name="referrer" content="no-referrer"><title>${escapeHtml(pageTitle)}</title><style>${STYLE}</style></head><body>` +
+    `<main>` +
+    titleBar(view) +
+    firstScreen(view) +
+    overviewTables(view.results.findings) +
     findingsTable(view) +
     overview(charts) +
     details(view, charts) +
+    header(view) +
     appendix(view.results.findings, view.har.log.entries) +
-    `<footer>Recorded by ${escapeHtml(tool.name)} ${escapeHtml(tool.version)} and rendered from its evidence bundle. ` +
+    `</main><footer>Recorded by ${escapeHtml(tool.name)} ${escapeHtml(tool.version)} and rendered from its evidence bundle. ` +
     `Every number here can be recomputed offline with <code>dma-audit verify</code>.</footer></body></html>\n`
   );
 }

@@ -28,9 +28,17 @@ function referenceItem(reference: Reference): string {
     : `<li><a href="${escapeHtml(url)}" rel="noreferrer noopener">${text}</a></li>`;
 }
 
-function references(finding: Finding): string {
-  if (finding.references.length === 0) return '';
-  return `<h4>Legal and specification basis</h4><ul class="refs">${finding.references.map(referenceItem).join('')}</ul>`;
+function references(finding: Finding, meaning: string | null): string {
+  const means =
+    meaning === null ? '' : `<p class="means"><strong>What this check means:</strong> ${escapeHtml(meaning)}</p>`;
+  if (finding.references.length === 0) return means;
+  return `${means}<h4>Legal and specification basis</h4><ul class="refs">${finding.references.map(referenceItem).join('')}</ul>`;
+}
+
+function reproduction(script: string | undefined, fileName: string | undefined): string {
+  if (script === undefined) return '';
+  const where = fileName === undefined ? '' : ` (also in the bundle as <code>${escapeHtml(fileName)}</code>)`;
+  return `<h4>Reproduce${where}</h4><pre class="repro" tabindex="0"><code>${escapeHtml(script)}</code></pre>`;
 }
 
 function expectedVsObserved(finding: Finding): string {
@@ -63,11 +71,18 @@ function measurementTables(finding: Finding): string {
   const tables = rest
     .filter(([, value]) => isTabular(value))
     .map(([key, value]) => {
-      const options = key === 'matrix' ? { rowHeader: 'capability', cellClass: matrixCellClass } : {};
+      const options =
+        key === 'matrix'
+          ? { rowHeader: 'capability', cellClass: matrixCellClass }
+          : { rowHeader: key === 'fees' ? 'cohort' : 'item' };
       return `<h4>${escapeHtml(TABLE_TITLES[key] ?? key)}</h4>${jsonTable(value, options)}`;
     });
   const scalars = Object.fromEntries(rest.filter(([, value]) => !isTabular(value)));
-  const stats = Object.keys(scalars).length === 0 ? '' : `<h4>Statistics</h4>${jsonTable(scalars)}`;
+  // Every test statistic, for whoever wants to check them; folded, so a card stays short.
+  const stats =
+    Object.keys(scalars).length === 0
+      ? ''
+      : `<details class="stats"><summary><h4>Statistics</h4></summary>${jsonTable(scalars)}</details>`;
   return tables.join('') + stats;
 }
 
@@ -75,7 +90,7 @@ function charts(found: FindingCharts): string {
   const figures = [
     found.ecdf === undefined
       ? ''
-      : `<figure class="chart ecdf">${found.ecdf}<figcaption>Latency ECDF per cohort: the successful, measured samples in samples.ndjson</figcaption></figure>`,
+      : `<figure class="chart ecdf">${found.ecdf}<figcaption>Latency ECDF per cohort: the successful, measured samples in samples.ndjson (warm-up excluded); grey band: the reference median ± margin</figcaption></figure>`,
     found.shift === undefined
       ? ''
       : `<figure class="chart shift">${found.shift}<figcaption>Shift estimate with confidence interval; grey band: ±margin</figcaption></figure>`,
@@ -93,24 +108,38 @@ function evidence(finding: Finding, harIds: ReadonlySet<string>): string {
   return `<h4>Evidence</h4><ul class="evidence">${items.join('')}</ul>`;
 }
 
-/** The detail card of one finding; `harIds` are the exchange ids present in the HAR. */
+/** What a card shows besides the finding itself. */
+export interface CardExtras {
+  /** The catalogue's plain description of the check. */
+  meaning?: string | null;
+  /** The reproduction script (failing findings) and where it is in the bundle. */
+  repro?: { script: string; fileName: string };
+}
+
+/**
+ * The detail card of one finding; `harIds` are the exchange ids present in the HAR. Passing
+ * findings start collapsed: what needs attention stays open.
+ */
 export function findingArticle(
   finding: Finding,
   index: number,
   found: FindingCharts,
   harIds: ReadonlySet<string>,
+  extras: CardExtras = {},
 ): string {
   const reason = findingReason(finding);
+  const isOpen = finding.verdict !== 'pass';
   return (
-    `<article class="finding v-border-${finding.verdict}" id="${findingAnchor(index)}">` +
-    `<h3>${badge(finding.verdict)} <code>${escapeHtml(findingName(finding))}</code> ${escapeHtml(finding.title)}</h3>` +
+    `<article class="finding v-border-${finding.verdict}" id="${findingAnchor(index)}"><details${isOpen ? ' open' : ''}>` +
+    `<summary><h3>${badge(finding.verdict)} <code>${escapeHtml(findingName(finding))}</code> ${escapeHtml(finding.title)}</h3></summary>` +
     `<p class="summary-line">${escapeHtml(finding.summary)}</p>` +
     (reason === null ? '' : `<p class="reason">Reason: ${escapeHtml(reason)}</p>`) +
-    references(finding) +
+    references(finding, extras.meaning ?? null) +
     expectedVsObserved(finding) +
     measurementTables(finding) +
     charts(found) +
+    reproduction(extras.repro?.script, extras.repro?.fileName) +
     evidence(finding, harIds) +
-    `</article>`
+    `</details></article>`
   );
 }

@@ -39,6 +39,8 @@ describe('matrixCellClass', () => {
   it('marks ok and true as ok, codes as bad, and leaves empty cells alone', () => {
     expect(matrixCellClass('ok')).toBe('cell-ok');
     expect(matrixCellClass(true)).toBe('cell-ok');
+    expect(matrixCellClass('delivered')).toBe('cell-ok');
+    expect(matrixCellClass('missing')).toBe('cell-bad');
     expect(matrixCellClass(368)).toBe('cell-bad');
     expect(matrixCellClass(null)).toBeUndefined();
   });

@@ -29,7 +29,7 @@ function cell(value: JsonValue | undefined, options: TableOptions): string {
 
 function table(head: readonly string[], rows: readonly string[]): string {
   const ths = head.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('');
-  return `<div class="table-wrap"><table class="data"><thead><tr>${ths}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+  return `<div class="table-wrap" tabindex="0"><table class="data"><thead><tr>${ths}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
 
 function keyedRows(value: JsonObject, options: TableOptions): string {
@@ -39,7 +39,7 @@ function keyedRows(value: JsonObject, options: TableOptions): string {
     const cells = columns.map((column) => cell(isJsonObject(row) ? row[column] : undefined, options)).join('');
     return `<tr><th scope="row">${escapeHtml(key)}</th>${cells}</tr>`;
   });
-  return table([options.rowHeader ?? '', ...columns], rows);
+  return table([options.rowHeader ?? 'item', ...columns], rows);
 }
 
 function listRows(value: readonly JsonObject[], options: TableOptions): string {
@@ -67,8 +67,8 @@ export function jsonTable(value: JsonValue, options: TableOptions = {}): string 
   return `<p class="value">${escapeHtml(formatValue(value))}</p>`;
 }
 
-/** Colours a capability-matrix cell: `ok` (or true) green, anything else (an error code) red. */
+/** Colours a capability-matrix cell: `ok`, `delivered` (inbound events) or true green, anything else (an error code) red. */
 export function matrixCellClass(value: JsonValue | undefined): string | undefined {
   if (value === undefined || value === null) return undefined;
-  return value === 'ok' || value === true ? 'cell-ok' : 'cell-bad';
+  return value === 'ok' || value === 'delivered' || value === true ? 'cell-ok' : 'cell-bad';
 }

@@ -1,4 +1,4 @@
-/** `PUT /v2/keys` and `GET /v2/keys/{identifier}/{deviceId}` (Signal-Server-shaped; DESIGN.md, "Interop"). */
+/** `PUT /v2/keys` and `GET /v2/keys/{identifier}/{deviceId}` (Signal-Server-shaped; docs/architecture.md, "Target surfaces"). */
 import { toBase64 } from '../../e2ee/base64.js';
 import type { DecodedPreKey, DecodedSignedPreKey } from '../../e2ee/bundle.js';
 import { parseKeysUpload } from '../../e2ee/upload.js';

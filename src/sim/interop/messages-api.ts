@@ -1,6 +1,6 @@
 /**
  * `PUT /v1/messages/{destination}`, `GET /v1/messages`, `DELETE /v1/messages/uuid/{guid}`
- * (Signal-Server-shaped; DESIGN.md, "Interop").
+ * (Signal-Server-shaped; docs/architecture.md, "Target surfaces").
  *
  * Under `tamperRelay` the relay flips one byte of the recipient's encrypted echo on its way back.
  * The sender then holds a reply that fails authentication when it decrypts it: "message corrupted

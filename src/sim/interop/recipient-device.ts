@@ -1,6 +1,6 @@
 /**
  * The recipient's real device: it decrypts what senders relay to it and answers each decrypted
- * message with an encrypted echo, `{"echo":"<hex sha256 of the plaintext>"}` (DESIGN.md, "Interop").
+ * message with an encrypted echo, `{"echo":"<hex sha256 of the plaintext>"}` (docs/architecture.md, "Target surfaces").
  * When it cannot decrypt, it answers with a Signal DecryptionErrorMessage (envelope type 8).
  */
 import { CiphertextMessageType, DecryptionErrorMessage, PlaintextContent } from '@signalapp/libsignal-client';

@@ -1,6 +1,6 @@
 /**
  * The reference platform's interop API: a Signal-Server-shaped key and message API in front of a
- * real (libsignal) recipient device, with each role's E2EE treatment applied (DESIGN.md, "Interop").
+ * real (libsignal) recipient device, with each role's E2EE treatment applied (docs/architecture.md, "Target surfaces").
  */
 import { newRegistrationId } from '../../e2ee/keys.js';
 import type { SimCohort, SimRequest, SimResponse, SimRoute, Treatment } from '../types.js';

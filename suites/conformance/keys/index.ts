@@ -1,4 +1,4 @@
-/** CONF-KEY-001: the interop key API serves the recipient's key bundle in the published shape (DESIGN.md, "Interop"). */
+/** CONF-KEY-001: the interop key API serves the recipient's key bundle in the published shape (docs/architecture.md, "Target surfaces"). */
 import { defineCheck } from '../../../src/engine/check.js';
 import type { HttpExchange } from '../../../src/http/types.js';
 import { withBackoff } from '../../../src/targets/whatsapp/graph-errors.js';

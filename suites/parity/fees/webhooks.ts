@@ -1,7 +1,7 @@
 /**
  * Status webhooks as a fee signal: when the run has a webhook receiver (the engine points every
  * cohort's number at it), the `pricing` of every status about the messages a check sent is recorded
- * (DESIGN.md, "Webhooks"). Without a receiver the fee checks rely on fee headers alone.
+ * (docs/architecture.md, "Target surfaces"). Without a receiver the fee checks rely on fee headers alone.
  */
 import type { CheckContext } from '../../../src/engine/check.js';
 import type { WebhookHub } from '../../../src/webhook/hub.js';

@@ -102,7 +102,7 @@ interface LatencyNumbers {
   forSummary: Omit<Parameters<typeof latencySummaries>[0], 'metric' | 'subject' | 'reference'>;
 }
 
-/** Every statistic of DESIGN.md's latency measurements, from the two samples (ms) and the config. */
+/** Every statistic of the latency measurements results.json names, from the two samples (ms) and the config. */
 function computeLatencyNumbers(sub: number[], ref: number[], input: LatencyComparisonInput): LatencyNumbers {
   const { alpha, latencyMarginPct: marginPct } = input.ctx.analysis;
   const dRef = describe(ref);
