@@ -2,7 +2,12 @@
 import { CATALOGUE } from '../suites/index.js';
 import type { Reference, Suite } from './core/types.js';
 
-export { planAudit, recomputeRun, runAudit, verifyBundle } from './app/audit.js';
+export { mergeAudit, planAudit, recomputeRun, runAudit, verifyBundle } from './app/audit.js';
+export type { MergeAuditOptions } from './app/audit.js';
+export type { MergeResult } from './campaign/merge.js';
+export { trendAudit } from './campaign/trend-audit.js';
+export type { TrendResult } from './campaign/trend-audit.js';
+export type { Trend, TrendSeries } from './campaign/trend.js';
 export type { RunOptions, RunResult } from './app/audit.js';
 export { runChecks, summarise } from './engine/run.js';
 export type { EngineOptions } from './engine/run.js';

@@ -9,7 +9,7 @@ import { conformanceWebhookObserver } from '../../suites/conformance/webhooks/ob
 import { loadConfig } from '../config/load.js';
 import type { LoadedConfig } from '../config/types.js';
 import { UsageError } from '../core/errors.js';
-import type { Finding, Observation, ResumeInfo, Results } from '../core/types.js';
+import type { Finding, Observation, ResumeInfo, Results, Vantage } from '../core/types.js';
 import type { CheckDefinition } from '../engine/check.js';
 import { selectChecks } from '../engine/plan.js';
 import { ensureWritableDir, preflight } from '../engine/preflight.js';
@@ -19,6 +19,10 @@ import { runChecks, type ResumePlan, type RunResult } from '../engine/run.js';
 import { formatLoadPlan, planLoad, type LoadPlan } from '../engine/load-plan.js';
 import { missingRequirement } from '../engine/context.js';
 import type { WebhookHub } from '../webhook/hub.js';
+import { analyseStrata, type VantageSamples } from '../engine/strata.js';
+import { mergeBundles, type MergeResult } from '../campaign/merge.js';
+import { readResultsFile } from '../campaign/sources.js';
+import { checkSources } from '../campaign/verify-sources.js';
 import { loadSigningKey, type SigningKey } from '../evidence/keys.js';
 import { verifyBundle as verifyWith, type VerifyOptions, type VerifyReport } from '../evidence/verify.js';
 import { readBundleView, writeBundleReports } from '../report/index.js';
@@ -64,6 +68,10 @@ export interface RunOptions {
   durationMs?: number;
   /** Seal the bundle at least this often (ms, default 60 000). */
   checkpointMs?: number;
+  /** Where this run measures from (`--vantage`, `--vantage-meta`). */
+  vantage?: Vantage;
+  /** Built-in platform only: extra ms on every accepted send of a role (a slow lane from this vantage point). */
+  simExtraDelayMs?: Partial<Record<'reference' | 'subject', number>>;
 }
 
 export type { RunResult } from '../engine/run.js';
@@ -78,7 +86,11 @@ export async function runAudit(given: RunOptions = {}): Promise<RunResult> {
   const signingKey = options.signingKey ?? (await loadSigningKey(options.signKeyFile));
   const sim =
     options.config === undefined
-      ? await startSim({ scenario: options.scenario ?? 'self-preferencing', seed })
+      ? await startSim({
+          scenario: options.scenario ?? 'self-preferencing',
+          seed,
+          ...(options.simExtraDelayMs === undefined ? {} : { extraDelayMs: options.simExtraDelayMs }),
+        })
       : undefined;
   try {
     const loaded = withOverrides(options.config ?? loadConfig(simAuditConfig(sim as RunningSim), {}), options);
@@ -104,6 +116,7 @@ export async function runAudit(given: RunOptions = {}): Promise<RunResult> {
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       ...(options.drainSignal === undefined ? {} : { drainSignal: options.drainSignal }),
       ...(options.onLog === undefined ? {} : { onLog: options.onLog }),
+      ...(options.vantage === undefined ? {} : { vantage: options.vantage }),
     });
   } finally {
     await sim?.close();
@@ -168,14 +181,68 @@ async function renderBundleReports(dir: string, options: ReportOptions = {}): Pr
   await writeBundleReports(dir, await readBundleView(dir), options);
 }
 
-/** Re-derives a recorded run's findings with this version's catalogue (what `verify` compares against). */
+/**
+ * Re-derives a recorded run's findings with this version's catalogue (what `verify` compares against). A merged
+ * bundle's pooled samples are split by vantage point, in the order of run.sources, and analysed stratified.
+ */
 export function recomputeRun(results: Results, observations: Observation[]): Finding[] {
-  return recomputeFindings(checksOf(results), observations, results.run.analysis);
+  if (results.run.kind !== 'merged') return recomputeFindings(checksOf(results), observations, results.run.analysis);
+  return analyseMerged(results, vantagesOf(results, observations));
 }
 
-/** Verifies a bundle offline, recomputing every verdict with this version's checks. */
+/** Per-vantage and combined findings of a merged run (src/engine/strata.ts) with this version's checks. */
+export function analyseMerged(results: Results, vantages: readonly VantageSamples[]): Finding[] {
+  return analyseStrata(checksOf(results), vantages, results.run.analysis);
+}
+
+function vantagesOf(results: Results, observations: readonly Observation[]): VantageSamples[] {
+  const byVantage = new Map<string, Observation[]>();
+  for (const o of observations) {
+    const list = byVantage.get(o.vantage ?? '') ?? [];
+    list.push(o);
+    byVantage.set(o.vantage ?? '', list);
+  }
+  return (results.run.sources ?? []).map((s) => ({
+    vantage: s.vantage.name,
+    seed: s.seed,
+    observations: byVantage.get(s.vantage.name) ?? [],
+  }));
+}
+
+/** Verifies a bundle offline, recomputing every verdict with this version's checks (and a merged bundle's sources). */
 export async function verifyBundle(dir: string, options: Partial<VerifyOptions> = {}): Promise<VerifyReport> {
-  return verifyWith(dir, { recompute: recomputeRun, ...options });
+  const report = await verifyWith(dir, { recompute: recomputeRun, ...options });
+  const results = await readResultsFile(dir).catch(() => null);
+  if (results?.run.kind !== 'merged') return report;
+  const checks = [...report.checks, await checkSources(dir, results)];
+  return { ok: checks.every((c) => c.ok), checks };
+}
+
+export interface MergeAuditOptions {
+  /** Parent folder of the merged bundle (default ./reports). */
+  outDir?: string;
+  /** PEM file of an Ed25519 private key; default: the per-user key. */
+  signKeyFile?: string;
+  /** A ready key (tests); wins over signKeyFile. */
+  signingKey?: SigningKey;
+  onLog?: (message: string) => void;
+}
+
+/** Verifies and merges bundles of several vantage points into one signed bundle: the call behind `dma-audit merge`. */
+export async function mergeAudit(
+  dirs: readonly string[],
+  options: MergeAuditOptions = {},
+): Promise<MergeResult & { signingKey: SigningKey }> {
+  const signingKey = options.signingKey ?? (await loadSigningKey(options.signKeyFile));
+  const result = await mergeBundles(dirs, {
+    signingKey,
+    verify: (dir) => verifyBundle(dir),
+    analyse: analyseMerged,
+    renderReports: renderBundleReports,
+    ...(options.outDir === undefined ? {} : { outDir: options.outDir }),
+    ...(options.onLog === undefined ? {} : { onLog: options.onLog }),
+  });
+  return { ...result, signingKey };
 }
 
 function checksOf(results: Results): CheckDefinition[] {

@@ -4,9 +4,11 @@ import { TOOL } from '../core/version.js';
 import { addChecksCommand } from './checks.js';
 import { addCompareCommand } from './compare.js';
 import { addInitCommand } from './init.js';
+import { addMergeCommand } from './merge.js';
 import { addReportCommand } from './report.js';
 import { addRunCommand } from './run.js';
 import { addSimCommand } from './sim.js';
+import { addTrendCommand } from './trend.js';
 import { addVerifyCommand } from './verify.js';
 
 /** Builds the program with every command registered. */
@@ -23,6 +25,8 @@ export function createProgram(): Command {
   addVerifyCommand(program);
   addReportCommand(program);
   addCompareCommand(program);
+  addMergeCommand(program);
+  addTrendCommand(program);
   addSimCommand(program);
   addChecksCommand(program);
   addInitCommand(program);

@@ -18,6 +18,7 @@ import {
 import { junitInconclusiveOption, reportOptionsOf, type JunitInconclusive } from './report-options.js';
 import { parseDuration } from './duration.js';
 import { collect, integerOption, positiveNumber, reportHarnessError } from './output.js';
+import { keyValue, roleDelay, vantageOf } from './vantage-options.js';
 import { consolePaint } from './paint.js';
 import { createProgress, type Progress } from '../report/progress.js';
 
@@ -35,6 +36,9 @@ interface RunCommandOptions {
   signKey?: string;
   quick?: boolean;
   json?: boolean;
+  vantage?: string;
+  vantageMeta?: Record<string, string>;
+  simExtraDelay?: Partial<Record<'reference' | 'subject', number>>;
   verbose?: boolean;
   junitInconclusive?: JunitInconclusive;
   resume?: string;
@@ -108,6 +112,17 @@ export function addRunCommand(program: Command): void {
     )
     .option('--dry-run', 'print the load plan (requests, rates, longest time, detectable effects) and send nothing')
     .option('--json', 'print results.json instead of the table (same as --reporter json)')
+    .option('--vantage <name>', 'name of the vantage point this run measures from (recorded in the bundle)')
+    .option(
+      '--vantage-meta <key=value>',
+      'what you state about the vantage point: country, network, asn… (repeatable)',
+      keyValue('--vantage-meta'),
+    )
+    .option(
+      '--sim-extra-delay <role=ms>',
+      'built-in platform only: extra ms on every send of a role (repeatable)',
+      roleDelay('--sim-extra-delay'),
+    )
     .option('--verbose', 'print every finding with its full summary, the feature matrix and the fee table')
     .addOption(junitInconclusiveOption())
     .option(
@@ -218,6 +233,9 @@ async function toRunOptions(
     throw new UsageError('--duration and --quick both set how long the latency stream runs; give one');
   const loaded = options.config === undefined ? undefined : await loadConfigFile(options.config);
   const isQuiet = !reporters.includes('console');
+  const vantage = vantageOf(options.vantage, options.vantageMeta);
+  if (options.config !== undefined && options.simExtraDelay !== undefined)
+    throw new UsageError('--sim-extra-delay applies to the built-in platform only; drop it or drop --config');
   for (const warning of loaded?.warnings ?? []) process.stderr.write(`${chalk.yellow('warning:')} ${warning}\n`);
   return {
     ...(loaded === undefined ? {} : { config: loaded }),
@@ -235,6 +253,8 @@ async function toRunOptions(
     ...checkpointInterval(),
     isQuick: options.quick === true,
     ...(options.design === undefined ? {} : { design: options.design }),
+    ...(vantage === undefined ? {} : { vantage }),
+    ...(options.simExtraDelay === undefined ? {} : { simExtraDelayMs: options.simExtraDelay }),
     signal,
     onLog: (message) => {
       if (!isQuiet) progress.log(message);

@@ -4,6 +4,7 @@ import chalk from 'chalk';
 import type { Command } from 'commander';
 import { scenarioNames, simAuditConfig, startSim } from '../index.js';
 import { integerOption, portOption, reportHarnessError } from './output.js';
+import { roleDelay } from './vantage-options.js';
 
 interface SimCommandOptions {
   scenario: string;
@@ -11,6 +12,7 @@ interface SimCommandOptions {
   host: string;
   seed?: number;
   configOut?: string;
+  extraDelay?: Partial<Record<'reference' | 'subject', number>>;
 }
 
 /** Registers `sim` on the program. */
@@ -23,6 +25,11 @@ export function addSimCommand(program: Command): void {
     .option('--host <addr>', 'address to listen on', '127.0.0.1')
     .option('--seed <n>', 'seed for the platform’s latency draws and faults', integerOption('--seed', 0, 2 ** 31 - 1))
     .option('--config-out <file>', 'write a ready-to-use audit config for this platform to FILE')
+    .option(
+      '--extra-delay <role=ms>',
+      'extra ms on every send of a role, on top of the scenario (repeatable)',
+      roleDelay('--extra-delay'),
+    )
     .action(async (options: SimCommandOptions) => {
       try {
         await serve(options);
@@ -38,6 +45,7 @@ async function serve(options: SimCommandOptions): Promise<void> {
     port: options.port,
     host: options.host,
     ...(options.seed === undefined ? {} : { seed: options.seed }),
+    ...(options.extraDelay === undefined ? {} : { extraDelayMs: options.extraDelay }),
   });
   const config = simAuditConfig(sim, { isStandalone: true });
   if (options.configOut !== undefined) await writeFile(options.configOut, `${JSON.stringify(config, null, 2)}\n`);

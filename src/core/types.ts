@@ -44,6 +44,8 @@ export interface Observation {
    */
   metrics?: string[];
   data?: JsonObject;
+  /** The vantage point it was measured from (`run --vantage`); merged bundles stratify by it. */
+  vantage?: string;
 }
 
 /** What happened to one request, from the harness's point of view. */
@@ -74,6 +76,8 @@ interface FindingBase {
   /** For parity: the reference cohort it was compared with. */
   reference: string | null;
   variant?: string;
+  /** In a merged bundle: the vantage point of a per-vantage finding (combined findings have none). */
+  vantage?: string;
   references: Reference[];
   /** One plain-language line. */
   summary: string;
@@ -121,6 +125,20 @@ export interface Summary {
   exitCode: 0 | 1 | 3;
 }
 
+/** Where a run was measured from, as the user stated it (`--vantage`, `--vantage-meta`); nothing is looked up. */
+export type Vantage = { name: string } & { [key: string]: string };
+
+/** One input of a merged bundle, pinned by the digests of its signed manifest and attestation. */
+export interface SourceRun {
+  runId: string;
+  vantage: Vantage;
+  attestationSha256: string;
+  manifestSha256: string;
+  /** The source run's seed: its per-vantage findings are recomputed under it. */
+  seed: number;
+  startedAt: string;
+}
+
 /** The top level of results.json (schemas/results.schema.json). */
 /** What a checkpoint's results.json says about the data sealed with it. */
 export interface RunCheckpoint {
@@ -165,6 +183,11 @@ export interface Results {
     checkpoint?: RunCheckpoint;
     /** How to continue the run with `run --resume` (present on every bundle a run writes). */
     resume?: ResumeInfo;
+    /** Where the run was measured from, as the user stated it (`run --vantage`). */
+    vantage?: Vantage;
+    /** "merged" for a bundle written by `dma-audit merge` (absent for an ordinary run). */
+    kind?: 'merged';
+    sources?: SourceRun[];
   };
   summary: Summary;
   findings: Finding[];

@@ -52,7 +52,12 @@ export function recomputeFindings(
   return analyseRun(checks, samples, context);
 }
 
-function analyseCheck(check: CheckDefinition, observations: Observation[], ctx: AnalysisContext): FindingDraft[] {
+/** One check's drafts from its own observations; a recorded skip or error, or a throwing analysis, is a finding. */
+export function analyseCheck(
+  check: CheckDefinition,
+  observations: Observation[],
+  ctx: AnalysisContext,
+): FindingDraft[] {
   const base = {
     checkId: check.id,
     title: check.title,

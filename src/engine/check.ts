@@ -51,6 +51,18 @@ export interface CheckDefinition {
   /** The most traffic `run` can send, for `run --dry-run`; absent when the check cannot say in advance. */
   plan?(ctx: PlanContext): CheckPlan;
   analyse(observations: Observation[], ctx: AnalysisContext): FindingDraft[];
+  /**
+   * Merged bundles (docs/architecture.md, "Merged bundles"): the combined findings (no `vantage`) from the
+   * raw samples of every vantage point, stratified by it. Pure, like `analyse`. Without it the combined
+   * finding follows the engine's pre-declared rule over the per-vantage findings (src/engine/combine.ts).
+   */
+  analyseStrata?(strata: readonly CheckStratum[], ctx: AnalysisContext): FindingDraft[];
+}
+
+/** One vantage point's observations of one check, in a merged bundle. */
+export interface CheckStratum {
+  vantage: string;
+  observations: Observation[];
 }
 
 /** What a check's plan sees: the config, the cohorts, and the run's options. */

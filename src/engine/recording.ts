@@ -33,6 +33,8 @@ export interface RecordingPlan {
   checkpointResults: (counts: CheckpointCounts) => Results;
   /** Continue the bundle in `dir` instead of starting one. */
   isResume: boolean;
+  /** The vantage point's name, on every sample. */
+  vantage?: string;
 }
 
 /** An open recording: the recorder the checks write to and the writer behind it. */
@@ -55,7 +57,11 @@ export async function openRecording(plan: RecordingPlan): Promise<Recording> {
   const writer = plan.isResume
     ? await BundleWriter.resume(plan.dir, options)
     : await BundleWriter.create(plan.dir, options);
-  const recorder = new Recorder(plan.clock, plan.secrets, { sink: writer, start: writer.counts });
+  const recorder = new Recorder(plan.clock, plan.secrets, {
+    sink: writer,
+    start: writer.counts,
+    ...(plan.vantage === undefined ? {} : { vantage: plan.vantage }),
+  });
   return { recorder, writer };
 }
 

@@ -11,7 +11,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { AnalysisContext } from '../core/analysis.js';
 import { createClock } from '../core/clock.js';
 import { createRng } from '../core/rng.js';
-import type { Finding, ResumeInfo, Results, RunCheckpoint, Summary, Verdict } from '../core/types.js';
+import type { Finding, ResumeInfo, Results, RunCheckpoint, Summary, Vantage, Verdict } from '../core/types.js';
 import { VERDICTS } from '../core/types.js';
 import { TOOL } from '../core/version.js';
 import type { LoadedConfig } from '../config/types.js';
@@ -57,6 +57,8 @@ export interface EngineOptions {
   resume?: ResumePoint;
   /** Seal the bundle at least this often (ms, default 60 000). */
   checkpointMs?: number;
+  /** Where this run measures from (`--vantage`): recorded in results, manifest and on every sample. */
+  vantage?: Vantage;
 }
 
 /** What a finished run left behind. */
@@ -89,7 +91,18 @@ export async function runChecks(
     resumes: resume === undefined ? 0 : resume.info.resumes + 1,
     completedChecks: checks.filter((check) => completed.has(check.id)).map((check) => check.id),
   });
-  const base = { loaded, seed, id, startedAt, analysisContext, checks, scenario: options.scenario, loopDelay, budget };
+  const base = {
+    loaded,
+    seed,
+    id,
+    startedAt,
+    analysisContext,
+    checks,
+    scenario: options.scenario,
+    loopDelay,
+    budget,
+    vantage: options.vantage,
+  };
   const recording = await openRecording({
     dir: resume?.dir ?? join(options.outDir ?? 'reports', id),
     key: signingKey,
@@ -103,6 +116,7 @@ export async function runChecks(
     checkpointResults: (counts) =>
       buildResults({ ...base, findings: [], isInterrupted: true, resume: resumeInfo(), checkpoint: counts }),
     isResume: resume !== undefined,
+    ...(options.vantage === undefined ? {} : { vantage: options.vantage.name }),
   });
   const { recorder, writer } = recording;
   const log = (message: string): void => rawLog(recorder.redactor.text(message));
@@ -233,6 +247,7 @@ interface ResultsInput {
   resume: ResumeInfo;
   /** Set for a checkpoint's results (no findings yet). */
   checkpoint?: RunCheckpoint;
+  vantage: Vantage | undefined;
 }
 
 function buildResults(input: ResultsInput): Results {
@@ -265,6 +280,7 @@ function buildResults(input: ResultsInput): Results {
       },
       ...(input.checkpoint === undefined ? {} : { checkpoint: input.checkpoint }),
       resume: input.resume,
+      ...(input.vantage === undefined ? {} : { vantage: input.vantage }),
     },
     summary: summarise(findings, input.isInterrupted),
     findings,

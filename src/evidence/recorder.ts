@@ -46,6 +46,8 @@ export interface RecorderOptions {
   sink?: RecordSink;
   /** Sequence numbers to continue from (a resumed run). */
   start?: { samples: number; exchanges: number };
+  /** The vantage point every sample is tagged with (`run --vantage`), so pooled samples stay stratified. */
+  vantage?: string;
 }
 
 /** The run's single sink; redaction happens on the way in so nothing unredacted is ever held for output. */
@@ -69,7 +71,12 @@ export class Recorder {
 
   /** Records an observation and returns it with its sequence number. */
   record(input: ObservationInput): Observation {
-    const observation = { ...input, seq: this.sampleSeq++ } as Observation;
+    const vantage = this.options.vantage;
+    const observation = {
+      ...input,
+      seq: this.sampleSeq++,
+      ...(vantage === undefined ? {} : { vantage }),
+    } as Observation;
     if (observation.data !== undefined)
       observation.data = JSON.parse(this.redactor.text(JSON.stringify(observation.data))) as Observation['data'];
     if (this.options.sink === undefined) this.observations.push(observation);

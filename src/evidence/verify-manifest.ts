@@ -22,6 +22,8 @@ export interface BundleManifest {
   createdAt: string;
   seed: number;
   configDigest: string | null;
+  /** The run's vantage point (results.json run.vantage), when one was given. */
+  vantage?: { name: string } & { [key: string]: string };
   files: ManifestEntry[];
 }
 

@@ -7,8 +7,9 @@ import type { Finding, JsonValue, Observation, Results } from '../core/types.js'
 import type { RecomputeFindings, VerifyCheck } from './verify-types.js';
 
 /** How a finding is matched between the recorded and the recomputed list. */
-export function findingKey(finding: Pick<Finding, 'checkId' | 'cohort' | 'variant'>): string {
-  return [finding.checkId, finding.cohort ?? '-', finding.variant ?? '-'].join(' ');
+export function findingKey(finding: Pick<Finding, 'checkId' | 'cohort' | 'variant' | 'vantage'>): string {
+  const key = [finding.checkId, finding.cohort ?? '-', finding.variant ?? '-'].join(' ');
+  return finding.vantage === undefined ? key : `${key} @${finding.vantage}`;
 }
 
 /** Re-runs the analysis and names every finding whose verdict, summary or measurements differ. */

@@ -4,7 +4,7 @@
  * table. Colour comes in as `paint` (the CLI builds it with chalk); this file prints plain text by default.
  */
 import type { Finding, Results, Verdict } from '../core/types.js';
-import { byUrgency, VERDICT_ORDER } from './format.js';
+import { byUrgency, vantageLine, VERDICT_ORDER } from './format.js';
 import { keyNumber, plainLine, violations } from './plain.js';
 
 /** How the console colours text; every function returns its input unchanged by default. */
@@ -46,6 +46,7 @@ function headline(results: Results, paint: ConsolePaint): string[] {
   return [
     paint.bold(`dma-audit — ${paint.verdict(verdict, HEADLINE[summary.exitCode] ?? '')}${what}${interrupted}`),
     paint.dim(`${scope} · ${counts || 'no findings'}`),
+    ...(vantageLine(run) === null ? [] : [paint.dim(vantageLine(run) ?? '')]),
   ];
 }
 

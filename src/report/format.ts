@@ -1,11 +1,23 @@
 /** Formatting shared by every reporter: names, ordering and number display. Reporters never count or decide. */
-import type { Finding, JsonObject, JsonValue, Verdict } from '../core/types.js';
+import type { Finding, JsonObject, JsonValue, Results, Vantage, Verdict } from '../core/types.js';
 
-/** `checkId [cohort] (variant)`, the name a finding has in every format (JUnit testcase name too). */
+/** `checkId [cohort] (variant) @vantage`, the name a finding has in every format (JUnit testcase name too). */
 export function findingName(finding: Finding): string {
   const cohort = finding.cohort === null ? '' : ` [${finding.cohort}]`;
   const variant = finding.variant === undefined ? '' : ` (${finding.variant})`;
-  return `${finding.checkId}${cohort}${variant}`;
+  const vantage = finding.vantage === undefined ? '' : ` @${finding.vantage}`;
+  return `${finding.checkId}${cohort}${variant}${vantage}`;
+}
+
+/** "Vantage: de-fra (country=DE, asn=AS3320)", or the vantage points a merged bundle pools; null for neither. */
+export function vantageLine(run: Results['run']): string | null {
+  const describe = (v: Vantage): string => {
+    const meta = Object.entries(v).filter(([key]) => key !== 'name');
+    return meta.length === 0 ? v.name : `${v.name} (${meta.map(([k, value]) => `${k}=${value}`).join(', ')})`;
+  };
+  if (run.kind === 'merged')
+    return `Merged from ${run.sources?.length ?? 0} vantage points: ${(run.sources ?? []).map((s) => describe(s.vantage)).join('; ')}`;
+  return run.vantage === undefined ? null : `Vantage: ${describe(run.vantage)}`;
 }
 
 /** Most urgent first: what to fix, then what broke, then what to look at. */

@@ -5,6 +5,7 @@
 import type { Finding, Reference, Verdict } from '../core/types.js';
 import { escapeMarkdown as md, safeHttpUrl } from './escape.js';
 import {
+  vantageLine,
   byUrgency,
   comparisons,
   findingName,
@@ -56,6 +57,7 @@ function header(view: BundleView): string[] {
     ...(violations(view.results.findings).length === 0 ? [] : ['']),
     `Run ${md(run.id)} · ${md(run.status)} · seed ${md(run.seed)}${scenario} · ${md(run.startedAt)} to ${md(run.finishedAt)}  `,
     `Cohorts: ${cohorts}`,
+    ...(vantageLine(run) === null ? [] : [`  `, md(vantageLine(run) ?? '')]),
     '',
     '| verdict | findings |',
     '|---|---:|',

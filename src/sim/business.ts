@@ -117,7 +117,7 @@ function accept(
   const isCharged =
     fees !== null && fees.perMessage > 0 && message.type !== 'template' && counter.accepted > fees.freeQuota;
   const category = message.type === 'template' ? 'marketing' : 'service';
-  const responseDelayMs = latencyMs(ctx, treatment, message.type);
+  const responseDelayMs = latencyMs(ctx, treatment, message.type) + (ctx.extraDelayMs[cohort.role] ?? 0);
   const accepted: AcceptedMessage = {
     cohort,
     wamid: ctx.newWamid(),

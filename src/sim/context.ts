@@ -51,6 +51,8 @@ export class SimContext {
   private readonly windows = new Map<string, number>();
   private readonly conversations = new Map<string, string>();
   readonly webhooks: WebhookDispatcher;
+  /** Extra ms on every accepted send of a role (SimOptions.extraDelayMs): a slow lane seen from one vantage point. */
+  extraDelayMs: Partial<Record<SimCohort['role'], number>> = {};
 
   constructor(
     readonly scenario: Scenario,

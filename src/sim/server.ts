@@ -25,6 +25,11 @@ export interface SimOptions {
   appSecret?: string;
   /** Webhook delivery: extra allowed callback hosts (loopback only by default), retries and timeouts. */
   webhooks?: WebhookOptions;
+  /**
+   * Extra ms added to every accepted send of a role, on top of the scenario (e.g. `{ subject: 40 }`): what a
+   * slow network path to the platform looks like from one vantage point. Not part of any scenario file.
+   */
+  extraDelayMs?: Partial<Record<'reference' | 'subject', number>>;
 }
 
 /** A running sim; close() stops it. */
@@ -49,6 +54,7 @@ export async function startSim(options: SimOptions = {}): Promise<RunningSim> {
   const cohorts = createSimCohorts(options.tokens);
   const appSecret = options.appSecret ?? randomBytes(16).toString('hex');
   const ctx = new SimContext(scenario, cohorts, createRng(options.seed ?? 1), appSecret, undefined, options.webhooks);
+  ctx.extraDelayMs = { ...(options.extraDelayMs ?? {}) };
   const faultRng = createRng((options.seed ?? 1) ^ 0x5eed);
   const server = createServer();
   const base = await listen(server, options.host ?? '127.0.0.1', options.port ?? 0);

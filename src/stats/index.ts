@@ -19,3 +19,5 @@ export type { ShiftEstimate } from './shift.js';
 export { tostLog } from './tost.js';
 export type { TostResult } from './tost.js';
 export * from './sequential/index.js';
+export { vanElteren, vanElterenShift } from './van-elteren.js';
+export type { StratifiedShift, Stratum, VanElterenResult } from './van-elteren.js';

@@ -12,6 +12,7 @@ import { TOOL } from '../../core/version.js';
 import type { SigningKey } from '../keys.js';
 import { buildStatement, serialiseEnvelope, signStatement } from '../sign.js';
 import { listBundleFiles, sha256Hex, type BundleManifest, type ManifestEntry } from '../verify-manifest.js';
+import type { Vantage } from '../../core/types.js';
 import type { Digest } from './append-file.js';
 import { ATTESTATION_FILE, isSealFile, MANIFEST_FILE } from './layout.js';
 
@@ -21,6 +22,8 @@ export interface SealMeta {
   createdAt: string;
   seed: number;
   configDigest: string | null;
+  /** Where the run was measured from, as the user stated it (`run --vantage`). */
+  vantage?: Vantage;
 }
 
 /** Writes `text` to `dir/name` by rename, so readers see the old or the new file, never a torn one. */

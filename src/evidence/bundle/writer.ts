@@ -215,6 +215,7 @@ export class BundleWriter {
       createdAt,
       seed: this.options.seed,
       configDigest: this.options.configDigest,
+      ...(results.run.vantage === undefined ? {} : { vantage: results.run.vantage }),
     };
     await sealBundle(this.dir, meta, known, this.options.key);
   }

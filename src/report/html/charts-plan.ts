@@ -27,7 +27,9 @@ function ecdfSeries(finding: Finding, observations: readonly Observation[]): Ecd
           (o) =>
             o.check === finding.checkId &&
             o.cohort === cohort &&
-            (finding.variant === undefined || o.variant === finding.variant),
+            (finding.variant === undefined || o.variant === finding.variant) &&
+            // A merged bundle's per-vantage finding shows its own vantage point's samples; a combined one all of them.
+            (finding.vantage === undefined || o.vantage === finding.vantage),
         )
         .flatMap((o) => (isMeasured(o) && typeof o.latencyUs === 'number' ? [o.latencyUs / 1000] : [])),
     }))

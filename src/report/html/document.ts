@@ -1,7 +1,7 @@
 /** report.html: one self-contained page (inline CSS and SVG, no script, a CSP that forbids every load). */
 import { SUITES, type Finding, type Suite } from '../../core/types.js';
 import { escapeHtml } from '../escape.js';
-import { findingName, VERDICT_ORDER } from '../format.js';
+import { findingName, vantageLine, VERDICT_ORDER } from '../format.js';
 import type { BundleView } from '../types.js';
 import { appendix } from './appendix.js';
 import { renderReportCharts, type ReportCharts } from './charts-plan.js';
@@ -31,6 +31,9 @@ function header(view: BundleView): string {
     ['Seed', `<code>${escapeHtml(run.seed)}</code>`],
     ['Started / finished', `${escapeHtml(run.startedAt)} / ${escapeHtml(run.finishedAt)}`],
     ['Cohorts', cohorts],
+    ...(vantageLine(run) === null
+      ? []
+      : ([['Vantage', escapeHtml(vantageLine(run) ?? '')]] as Array<[string, string]>)),
     ['Tool', `${escapeHtml(tool.name)} ${escapeHtml(tool.version)}`],
   ];
   const dl = rows.map(([term, value]) => `<dt>${term}</dt><dd>${value}</dd>`).join('');

@@ -9,6 +9,7 @@ import { defineCheck, type AnalysisContext, type CheckDefinition } from '../../.
 import type { FindingDraft, JsonObject, Observation } from '../../../src/core/types.js';
 import { compareLatency } from './compare.js';
 import { LATENCY_TYPES } from '../../shared/probe-messages.js';
+import { latencyStrata } from './stratified.js';
 import { DMA_6_5, DMA_6_7, EC_INTERIM, cloudApi } from '../../shared/references.js';
 import { findingHead } from '../../shared/finding.js';
 import { inboundStream, outboundStream } from '../../shared/stream/streams.js';
@@ -56,6 +57,7 @@ const sendLatency = defineCheck({
       }),
     );
   },
+  analyseStrata: (strata, ctx) => latencyStrata(sendLatency, strata, ctx, (v) => `send-message latency (${v})`),
 });
 
 const inboundLatency = defineCheck({
@@ -83,6 +85,7 @@ const inboundLatency = defineCheck({
       metric: 'inbound message delivery latency',
     });
   },
+  analyseStrata: (strata, ctx) => latencyStrata(inboundLatency, strata, ctx, () => 'inbound message delivery latency'),
 });
 
 const statusLatency = defineCheck({
@@ -114,6 +117,7 @@ const statusLatency = defineCheck({
       });
     });
   },
+  analyseStrata: (strata, ctx) => latencyStrata(statusLatency, strata, ctx, (s) => `'${s}' status callback latency`),
 });
 
 /** The latency checks, in catalogue order. */
