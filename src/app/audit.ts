@@ -99,10 +99,11 @@ export async function runAudit(given: RunOptions = {}): Promise<RunResult> {
       throw new UsageError(
         `--resume ${resume.dir}: give the same --config the run was started with (or none if it had none)`,
       );
-    for (const probe of options.preflight === false ? [] : await preflight(loaded.config))
+    const probes = options.preflight === false ? [] : await preflight(loaded.config);
+    for (const probe of probes)
       if (probe.status === null)
         options.onLog?.(`warning: ${probe.surface} ${probe.url} did not answer (${probe.error ?? ''})`);
-    return await runChecks(checks, loaded, {
+    return await runChecks(checks, afterPreflight(loaded, probes.length), {
       plan: planOf(options, checks, configDigest),
       ...(resume === undefined ? {} : { resume }),
       ...(options.checkpointMs === undefined ? {} : { checkpointMs: options.checkpointMs }),
@@ -248,6 +249,13 @@ export async function mergeAudit(
 function checksOf(results: Results): CheckDefinition[] {
   const selected = new Set(results.run.selection.checks);
   return CATALOGUE.filter((check) => selected.has(check.id));
+}
+
+/** The preflight requests count against the run's request cap, like every other request. */
+function afterPreflight(loaded: LoadedConfig, sent: number): LoadedConfig {
+  if (sent === 0) return loaded;
+  const limits = { ...loaded.config.limits, maxRequests: Math.max(0, loaded.config.limits.maxRequests - sent) };
+  return { ...loaded, config: { ...loaded.config, limits } };
 }
 
 function withOverrides(loaded: LoadedConfig, options: RunOptions): LoadedConfig {

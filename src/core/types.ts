@@ -53,17 +53,19 @@ export interface Observation {
  * `ok` needs a complete 2xx body (matching the success shape when the request names one); `redirect`
  * is any 3xx (never followed, never ok); `invalid-body` a 2xx whose body is not the promised answer.
  */
-export type Outcome =
-  | 'ok'
-  | 'http-error'
-  | 'redirect'
-  | 'invalid-body'
-  | 'timeout'
-  | 'reset'
-  | 'refused'
-  | 'network-error'
-  | 'budget-exhausted'
-  | 'cancelled';
+export const OUTCOMES = [
+  'ok',
+  'http-error',
+  'redirect',
+  'invalid-body',
+  'timeout',
+  'reset',
+  'refused',
+  'network-error',
+  'budget-exhausted',
+  'cancelled',
+] as const;
+export type Outcome = (typeof OUTCOMES)[number];
 
 export type ObservationInput = Omit<Observation, 'seq'>;
 

@@ -88,7 +88,9 @@ export async function preflight(config: AuditConfig, options: { timeoutMs?: numb
   const surfaces = configuredSurfaces(config);
   if (surfaces.length === 0) return [];
   const timeoutMs = Math.min(options.timeoutMs ?? config.limits.timeoutMs, 10_000);
-  const probes = await Promise.all(surfaces.map((s) => probe(s.surface, s.url, timeoutMs)));
+  // One at a time, so the probes never burst past limits.maxRps; the caller counts them against maxRequests.
+  const probes: SurfaceProbe[] = [];
+  for (const s of surfaces) probes.push(await probe(s.surface, s.url, timeoutMs));
   if (probes.some((p) => p.status !== null)) return probes;
   const first = probes[0] as SurfaceProbe;
   const others = probes.length > 1 ? ` (and ${probes.length - 1} other surface(s) likewise)` : '';

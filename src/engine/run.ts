@@ -176,7 +176,10 @@ export async function runChecks(
     const findings = analyseRun(checks, await recordedObservations(recording), analysisContext);
     const results = buildResults({ ...base, findings, isInterrupted: signal.aborted, resume: resumeInfo() });
     await writer.finish(results, options.renderReports);
-    return { results, bundleDir: writer.dir, exitCode: results.summary.exitCode, signingKey };
+    // An interrupt that arrived while the bundle was being written: the same bundle, marked interrupted.
+    const final = signal.aborted && results.run.status === 'complete' ? asInterrupted(results) : results;
+    if (final !== results) await writer.amend(final, options.renderReports);
+    return { results: final, bundleDir: writer.dir, exitCode: final.summary.exitCode, signingKey };
   } finally {
     await writer.close();
   }

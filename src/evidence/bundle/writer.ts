@@ -63,6 +63,8 @@ export class BundleWriter {
   private failure: unknown = undefined;
   private readonly timer: NodeJS.Timeout | undefined;
   private isClosed = false;
+  /** The data files' digests at the last seal, so a finished bundle can be amended without re-reading them. */
+  private sealedData = new Map<string, Digest>();
 
   private constructor(
     readonly dir: string,
@@ -160,6 +162,19 @@ export class BundleWriter {
     });
   }
 
+  /**
+   * Replaces the results of a finished bundle (e.g. an interrupt that arrived while it was being
+   * written), renders the reports again from them and seals the bundle anew.
+   */
+  async amend(results: Results, renderReports?: RenderReports): Promise<void> {
+    await this.enqueue(async () => {
+      const known = new Map(this.sealedData);
+      known.set(RESULTS_FILE, await replaceFile(this.dir, RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`));
+      await renderReports?.(this.dir);
+      await sealBundle(this.dir, this.sealMeta(results, results.run.finishedAt), known, this.options.key);
+    });
+  }
+
   /** Stops checkpointing (the files stay as last sealed). */
   async close(): Promise<void> {
     this.stopTimer();
@@ -209,15 +224,19 @@ export class BundleWriter {
       [EXCHANGES_FILE, await this.exchanges.sealWith(TRAILER_GZ)],
       [RESULTS_FILE, await replaceFile(this.dir, RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`)],
     ]);
+    this.sealedData = new Map([...known].filter(([name]) => name !== RESULTS_FILE));
     await beforeManifest?.();
-    const meta: SealMeta = {
+    await sealBundle(this.dir, this.sealMeta(results, createdAt), known, this.options.key);
+  }
+
+  private sealMeta(results: Results, createdAt: string): SealMeta {
+    return {
       runId: this.options.runId,
       createdAt,
       seed: this.options.seed,
       configDigest: this.options.configDigest,
       ...(results.run.vantage === undefined ? {} : { vantage: results.run.vantage }),
     };
-    await sealBundle(this.dir, meta, known, this.options.key);
   }
 }
 
