@@ -4,6 +4,7 @@
  * through here; nothing below imports it (docs/architecture.md, "Layers").
  */
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { CATALOGUE } from '../../suites/index.js';
 import { conformanceWebhookObserver } from '../../suites/conformance/webhooks/observer.js';
 import { loadConfig } from '../config/load.js';
@@ -11,7 +12,7 @@ import type { LoadedConfig } from '../config/types.js';
 import type { Finding, Observation, Results } from '../core/types.js';
 import type { CheckDefinition } from '../engine/check.js';
 import { selectChecks } from '../engine/plan.js';
-import { ensureWritableDir, preflight } from '../engine/preflight.js';
+import { configuredSurfaces, ensureWritableDir, preflight } from '../engine/preflight.js';
 import { recomputeFindings } from '../engine/analyse.js';
 import { runChecks, type RunResult } from '../engine/run.js';
 import { loadSigningKey, type SigningKey } from '../evidence/keys.js';
@@ -66,10 +67,8 @@ export async function runAudit(options: RunOptions = {}): Promise<RunResult> {
       ? await startSim({ scenario: options.scenario ?? 'self-preferencing', seed })
       : undefined;
   try {
-    const loaded = withOverrides(options.config ?? loadConfig(simAuditConfig(sim as RunningSim), {}), options);
-    for (const probe of options.preflight === false ? [] : await preflight(loaded.config))
-      if (probe.status === null)
-        options.onLog?.(`warning: ${probe.surface} ${probe.url} did not answer (${probe.error ?? ''})`);
+    const configured = withOverrides(options.config ?? loadConfig(simAuditConfig(sim as RunningSim), {}), options);
+    const loaded = options.preflight === false ? configured : await checkReachable(configured, options.onLog);
     return await runChecks(checks, loaded, {
       seed,
       signingKey,
@@ -105,6 +104,24 @@ export async function verifyBundle(dir: string, options: Partial<VerifyOptions> 
 function checksOf(results: Results): CheckDefinition[] {
   const selected = new Set(results.run.selection.checks);
   return CATALOGUE.filter((check) => selected.has(check.id));
+}
+
+/**
+ * The preflight, kept inside the run's limits: its requests are charged to `limits.maxRequests` (it is
+ * skipped when the budget has no room for it) and the audit starts only after its one-second window.
+ */
+async function checkReachable(
+  loaded: LoadedConfig,
+  onLog: ((message: string) => void) | undefined,
+): Promise<LoadedConfig> {
+  const { limits } = loaded.config;
+  const surfaces = configuredSurfaces(loaded.config).length;
+  if (surfaces === 0 || limits.maxRequests <= surfaces) return loaded;
+  const started = Date.now();
+  for (const probe of await preflight(loaded.config))
+    if (probe.status === null) onLog?.(`warning: ${probe.surface} ${probe.url} did not answer (${probe.error ?? ''})`);
+  await sleep(Math.max(0, started + 1000 - Date.now()));
+  return { ...loaded, config: { ...loaded.config, limits: { ...limits, maxRequests: limits.maxRequests - surfaces } } };
 }
 
 function withOverrides(loaded: LoadedConfig, options: RunOptions): LoadedConfig {
