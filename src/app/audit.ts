@@ -4,6 +4,7 @@
  * through here; nothing below imports it (docs/architecture.md, "Layers").
  */
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { CATALOGUE } from '../../suites/index.js';
 import { conformanceWebhookObserver } from '../../suites/conformance/webhooks/observer.js';
 import { loadConfig } from '../config/load.js';
@@ -12,7 +13,7 @@ import { UsageError } from '../core/errors.js';
 import type { Finding, Observation, ResumeInfo, Results, Vantage } from '../core/types.js';
 import type { CheckDefinition } from '../engine/check.js';
 import { selectChecks } from '../engine/plan.js';
-import { ensureWritableDir, preflight } from '../engine/preflight.js';
+import { configuredSurfaces, ensureWritableDir, preflight } from '../engine/preflight.js';
 import { recomputeFindings } from '../engine/analyse.js';
 import { readResumePoint, type ResumePoint } from '../engine/recording.js';
 import { runChecks, type ResumePlan, type RunResult } from '../engine/run.js';
@@ -93,17 +94,14 @@ export async function runAudit(given: RunOptions = {}): Promise<RunResult> {
         })
       : undefined;
   try {
-    const loaded = withOverrides(options.config ?? loadConfig(simAuditConfig(sim as RunningSim), {}), options);
-    const configDigest = options.config === undefined ? null : loaded.digest;
+    const configured = withOverrides(options.config ?? loadConfig(simAuditConfig(sim as RunningSim), {}), options);
+    const configDigest = options.config === undefined ? null : configured.digest;
     if (resume !== undefined && resume.info.configDigest !== configDigest)
       throw new UsageError(
         `--resume ${resume.dir}: give the same --config the run was started with (or none if it had none)`,
       );
-    const probes = options.preflight === false ? [] : await preflight(loaded.config);
-    for (const probe of probes)
-      if (probe.status === null)
-        options.onLog?.(`warning: ${probe.surface} ${probe.url} did not answer (${probe.error ?? ''})`);
-    return await runChecks(checks, afterPreflight(loaded, probes.length), {
+    const loaded = options.preflight === false ? configured : await checkReachable(configured, options.onLog);
+    return await runChecks(checks, loaded, {
       plan: planOf(options, checks, configDigest),
       ...(resume === undefined ? {} : { resume }),
       ...(options.checkpointMs === undefined ? {} : { checkpointMs: options.checkpointMs }),
@@ -251,11 +249,22 @@ function checksOf(results: Results): CheckDefinition[] {
   return CATALOGUE.filter((check) => selected.has(check.id));
 }
 
-/** The preflight requests count against the run's request cap, like every other request. */
-function afterPreflight(loaded: LoadedConfig, sent: number): LoadedConfig {
-  if (sent === 0) return loaded;
-  const limits = { ...loaded.config.limits, maxRequests: Math.max(0, loaded.config.limits.maxRequests - sent) };
-  return { ...loaded, config: { ...loaded.config, limits } };
+/**
+ * The preflight, kept inside the run's limits: its requests are charged to `limits.maxRequests` (it is
+ * skipped when the budget has no room for it) and the audit starts only after its one-second window.
+ */
+async function checkReachable(
+  loaded: LoadedConfig,
+  onLog: ((message: string) => void) | undefined,
+): Promise<LoadedConfig> {
+  const { limits } = loaded.config;
+  const surfaces = configuredSurfaces(loaded.config).length;
+  if (surfaces === 0 || limits.maxRequests <= surfaces) return loaded;
+  const started = Date.now();
+  for (const probe of await preflight(loaded.config))
+    if (probe.status === null) onLog?.(`warning: ${probe.surface} ${probe.url} did not answer (${probe.error ?? ''})`);
+  await sleep(Math.max(0, started + 1000 - Date.now()));
+  return { ...loaded, config: { ...loaded.config, limits: { ...limits, maxRequests: limits.maxRequests - surfaces } } };
 }
 
 function withOverrides(loaded: LoadedConfig, options: RunOptions): LoadedConfig {
