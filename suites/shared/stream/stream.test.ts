@@ -10,6 +10,7 @@ import { planAudit, recomputeRun, verifyBundle } from '../../../src/app/audit.js
 import { checkRecompute } from '../../../src/evidence/verify-recompute.js';
 import { tempDir } from '../../../test/helpers.js';
 import { findingOf, smallAudit, withoutRateLimit } from '../audit.test-helpers.js';
+import { readHarDocument } from '../../../src/evidence/bundle/reader.js';
 
 const STREAM_CHECKS = ['PAR-LAT-001', 'PAR-LAT-003', 'PAR-ERR-001', 'PAR-FEE-001'];
 
@@ -49,10 +50,9 @@ describe('the shared outbound stream with sequential looks', () => {
     );
     // No check sends traffic of its own: every message of the run is the stream's, recorded under PAR-LAT-001
     // (besides the engine's webhook set-up, CONF-WH-001).
-    const har = JSON.parse(readFileSync(join(bundleDir, 'exchanges.har'), 'utf8')) as {
-      log: { entries: Array<{ _check?: string; _direction?: string }> };
-    };
-    const checks = new Set(har.log.entries.filter((e) => e._direction === 'outbound').map((e) => e._check));
+    const har = await readHarDocument(bundleDir);
+    const entries = har.log.entries as Array<{ _check?: string; _direction?: string }>;
+    const checks = new Set(entries.filter((e) => e._direction === 'outbound').map((e) => e._check));
     expect([...checks].sort()).toEqual(['CONF-WH-001', 'PAR-LAT-001']);
     const slower = findingOf(results.findings, 'PAR-LAT-001', 'assistant', 'text');
     // The planted +30% is decided well before the cap, unless the machine is so loaded that the harness's own
@@ -120,8 +120,8 @@ describe('run --dry-run', () => {
       {
         target: { name: 'counting', businessApi: { kind: 'whatsapp-cloud', baseUrl: url, apiVersion: 'v24.0' } },
         cohorts: [
-          { id: 'ref', label: 'Reference', role: 'reference', token: 't1', phoneNumberId: '1' },
-          { id: 'sub', label: 'Subject', role: 'subject', token: 't2', phoneNumberId: '2' },
+          { id: 'ref', label: 'Reference', role: 'reference', token: 'reference-token-1', phoneNumberId: '1' },
+          { id: 'sub', label: 'Subject', role: 'subject', token: 'subject-token-2', phoneNumberId: '2' },
         ],
         recipient: { waId: '15550001234' },
         limits,
