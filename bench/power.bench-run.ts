@@ -27,9 +27,9 @@ test('detection power and false-positive rate', async () => {
   console.log(
     `load average ${loadavg()
       .map((l) => l.toFixed(1))
-      .join(
-        ' ',
-      )} on ${cpus().length} CPUs; harness noise at ${CALIBRATION_RATE} req/s (measured − planted, ms, ${noiseMs.length} samples): median ${q(sorted, 0.5)}, p95 ${q(sorted, 0.95)}, p99 ${q(sorted, 0.99)}`,
+      .join(' ')} on ${cpus().length} CPUs; harness noise at ${CALIBRATION_RATE} req/s ` +
+      `(measured − planted, ms, ${noiseMs.length} samples): ` +
+      `median ${q(sorted, 0.5)}, p95 ${q(sorted, 0.95)}, p99 ${q(sorted, 0.99)}`,
   );
 
   const powerRows: string[][] = [];

@@ -16,7 +16,10 @@ export function createProgram(): Command {
   const program = new Command()
     .name('dma-audit')
     .description(
-      'Audit a messaging platform’s APIs for equal access of third-party AI assistants (DMA Art. 6(5), 6(7), 7) and working end-to-end encryption; writes a signed evidence bundle.',
+      'Audit a messaging platform’s APIs for equal ' +
+        'access of third-party AI assistants (DMA ' +
+        'Art. 6(5), 6(7), 7) and working end-to-end ' +
+        'encryption; writes a signed evidence bundle.',
     )
     .version(TOOL.version)
     .configureOutput({ outputError: (text, write) => write(text) })

@@ -30,7 +30,10 @@ export function createBusinessRoute(ctx: SimContext): SimRoute {
       return graphError(
         400,
         100,
-        `Unsupported post request. Object with ID '${phoneNumberId}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
+        `Unsupported post request. Object with ` +
+          `ID '${phoneNumberId}' does not exist, ` +
+          `cannot be loaded due to missing permissions, ` +
+          `or does not support this operation.`,
       );
     }
     const body = (request.json ?? {}) as Record<string, unknown>;

@@ -25,11 +25,23 @@ export interface SummaryNumbers {
 export function latencySummaries(s: SummaryNumbers): { fail: string; pass: string; inconclusive: string } {
   const metric = capitalise(s.metric);
   const direction = s.shift.estimate >= 0 ? 'slower' : 'faster';
-  const difference = `${fmt(Math.abs(s.shift.estimate))} ms ${direction} at the median than ${s.reference} (95% CI ${range(s.shift.ciLow, s.shift.ciHigh)} ms, ${signed(s.shiftPct)}%)`;
+  const difference =
+    `${fmt(Math.abs(s.shift.estimate))} ms ` +
+    `${direction} at the median than ${s.reference} ` +
+    `(95% CI ${range(s.shift.ciLow, s.shift.ciHigh)} ` +
+    `ms, ${signed(s.shiftPct)}%)`;
   return {
     fail: `${metric}: ${s.subject} is ${difference}, ${pText(s.p)}; margin ${s.marginPct}%.`,
-    pass: `${metric}: ${s.subject} and ${s.reference} are equivalent within ±${s.marginPct}% (median ${fmt(s.medians[0])} vs ${fmt(s.medians[1])} ms; shift ${fmt(s.shift.estimate)} ms, ${pct(s.confidence)} CI ${range(s.equivalenceCi.ciLow, s.equivalenceCi.ciHigh)} ms).`,
-    inconclusive: `${metric}: neither a slowdown beyond ${s.marginPct}% nor equivalence shown; ${s.subject} is ${difference}, ${pText(s.p)}; n = ${s.n[0]}/${s.n[1]}, smallest detectable shift ${fmt(s.mdePct, 1)}%.`,
+    pass:
+      `${metric}: ${s.subject} and ${s.reference} are equivalent within ` +
+      `±${s.marginPct}% (median ${fmt(s.medians[0])} vs ${fmt(s.medians[1])} ` +
+      `ms; shift ${fmt(s.shift.estimate)} ms, ${pct(s.confidence)} CI ` +
+      `${range(s.equivalenceCi.ciLow, s.equivalenceCi.ciHigh)} ms).`,
+    inconclusive:
+      `${metric}: neither a slowdown beyond ${s.marginPct}% ` +
+      `nor equivalence shown; ${s.subject} is ` +
+      `${difference}, ${pText(s.p)}; n = ${s.n[0]}/${s.n[1]}, ` +
+      `smallest detectable shift ${fmt(s.mdePct, 1)}%.`,
   };
 }
 

@@ -177,7 +177,10 @@ const errorConformance = defineCheck({
   title: 'Error responses conform to the Graph error schema',
   suite: 'conformance',
   description:
-    'Each cohort sends a request with a bad parameter, one to an unreachable number and one with an invalid token; every error answer must be a Graph error ({error:{message,type,code,fbtrace_id}}) with the documented code.',
+    'Each cohort sends a request with a bad parameter, one to ' +
+    'an unreachable number and one with an invalid token; ' +
+    'every error answer must be a Graph error ' +
+    '({error:{message,type,code,fbtrace_id}}) with the documented code.',
   references: [cloudApi('error codes'), DMA_6_7],
   requires: ['businessApi', 'recipient'],
   async run(ctx) {

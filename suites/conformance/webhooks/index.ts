@@ -24,7 +24,10 @@ const overrideHandshake = defineCheck({
   title: 'Webhook override and hub verification work',
   suite: 'conformance',
   description:
-    'Pointing each cohort’s number at the harness (webhook_configuration.override_callback_uri) is accepted, and the platform first verifies the callback with the hub challenge.',
+    'Pointing each cohort’s number at the harness ' +
+    '(webhook_configuration.override_callback_uri) ' +
+    'is accepted, and the platform first verifies ' +
+    'the callback with the hub challenge.',
   references: [cloudApi('webhook override'), DMA_6_7],
   requires: ['businessApi', 'webhook'],
   async run(ctx) {
@@ -116,7 +119,10 @@ const signatures = defineCheck({
   title: 'Every webhook carries a valid X-Hub-Signature-256',
   suite: 'conformance',
   description:
-    'Every webhook POST the harness receives for a cohort is signed with HMAC-SHA256 of the raw body under the app secret; unsigned or forged ones are rejected (401) and kept as evidence.',
+    'Every webhook POST the harness receives for a ' +
+    'cohort is signed with HMAC-SHA256 of the raw ' +
+    'body under the app secret; unsigned or forged ' +
+    'ones are rejected (401) and kept as evidence.',
   references: [cloudApi('webhooks: validate payloads'), DMA_6_7],
   requires: ['businessApi', 'webhook', 'recipient'],
   async run(ctx) {
@@ -135,7 +141,11 @@ const signatures = defineCheck({
       if (rejected.length > 0) {
         return cohortFinding(signatures, cohort.id, {
           verdict: 'fail',
-          summary: `${count(rejected.length, 'webhook')} of ${deliveries.length} for ${cohort.label} had a missing or invalid X-Hub-Signature-256 and were rejected.`,
+          summary:
+            `${count(rejected.length, 'webhook')} ` +
+            `of ${deliveries.length} for ` +
+            `${cohort.label} had a missing or invalid ` +
+            `X-Hub-Signature-256 and were rejected.`,
           measurements,
           evidence: rejected.map(exchangeOf),
         });
@@ -162,7 +172,11 @@ const signatures = defineCheck({
       ...findings,
       cohortFinding(signatures, null, {
         verdict: 'warn',
-        summary: `${count(stray.length, 'webhook')} could not be attributed to any cohort's phone number (${strayRejected} of them rejected for a missing or invalid signature).`,
+        summary:
+          `${count(stray.length, 'webhook')} could ` +
+          `not be attributed to any cohort's phone ` +
+          `number (${strayRejected} of them rejected ` +
+          `for a missing or invalid signature).`,
         measurements: { deliveries: stray.length, rejected: strayRejected },
         evidence: stray.map(exchangeOf),
       }),
@@ -175,7 +189,10 @@ const payloads = defineCheck({
   title: 'Webhook payloads conform to the Cloud API',
   suite: 'conformance',
   description:
-    'Every authentic webhook body for a cohort has the published shape: object, entry[].changes[].value with metadata, messages[] and statuses[] (with per-message pricing).',
+    'Every authentic webhook body for a ' +
+    'cohort has the published shape: object, ' +
+    'entry[].changes[].value with metadata, messages[] ' +
+    'and statuses[] (with per-message pricing).',
   references: [cloudApi('webhooks: payload components'), DMA_6_7],
   requires: ['businessApi', 'webhook', 'recipient'],
   async run(ctx) {
@@ -227,7 +244,10 @@ function probeNote(observations: readonly Observation[], cohort: string): string
   const status = Number(probe.data?.status ?? 0);
   if (status < 200 || status >= 300) {
     const code = probe.data?.errorCode;
-    return ` (the probe message that should have caused one was refused: ${status === 0 ? String(probe.outcome ?? 'no answer') : `HTTP ${status}`}${typeof code === 'number' ? `, error ${code}` : ''})`;
+    return (
+      ` (the probe message that should have caused one was refused: ` +
+      `${status === 0 ? String(probe.outcome ?? 'no answer') : `HTTP ${status}`}${typeof code === 'number' ? `, error ${code}` : ''})`
+    );
   }
   return ` (a probe message was accepted, then nothing came within ${String(probe.data?.waitedMs ?? 0)} ms)`;
 }

@@ -147,7 +147,10 @@ describe('E2EE-KEY-003 identity key', () => {
       ['sub', 'fail'],
     ]);
     expect(forCohort(findings, 'sub').summary).toBe(
-      'The identity key served to the third-party assistant differs from the one served to the reference assistant: a substituted key lets the gateway read the messages.',
+      'The identity key served to the third-party ' +
+        'assistant differs from the one served ' +
+        'to the reference assistant: a substituted ' +
+        'key lets the gateway read the messages.',
     );
   });
 

@@ -59,11 +59,19 @@ function judgeSignatures(observations: readonly Observation[], party: Party, ctx
     ]
       .filter(Boolean)
       .join(' and ');
-    const summary = `The ${which} served to ${label} carries a signature that does not verify under the recipient's identity key: the keys were altered after the recipient signed them, and a Signal client must refuse them.`;
+    const summary =
+      `The ${which} served to ${label} carries a signature ` +
+      `that does not verify under the recipient's identity ` +
+      `key: the keys were altered after the recipient ` +
+      `signed them, and a Signal client must refuse them.`;
     return decided(base, 'fail', summary, measurements, readings.evidence);
   }
   if (readings.malformed.length > 0) {
-    const summary = `The key bundle served to ${label} is malformed in ${share(readings.malformed.length, n)} fetches (${problemsOf(readings.malformed).join('; ')}), so its signatures cannot be verified.`;
+    const summary =
+      `The key bundle served to ${label} is malformed ` +
+      `in ${share(readings.malformed.length, n)} ` +
+      `fetches (${problemsOf(readings.malformed).join('; ')}), ` +
+      `so its signatures cannot be verified.`;
     return decided(base, 'fail', summary, measurements, readings.evidence);
   }
   if (readings.decoded.length === 0)

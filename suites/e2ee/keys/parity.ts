@@ -87,7 +87,10 @@ function judgeIdentity(observations: readonly Observation[], party: Party, input
   if (keys.length === 0) return errored(base, noBundleReason(party, readings), measurements, readings.evidence);
   if (keys.length > 1) {
     return fail(
-      `The recipient's identity key served to ${label} changed between fetches (${keys.length} different keys in ${readings.all.length} fetches): at least one of them is not the recipient's, and a key that is not the recipient's lets the gateway read the messages.`,
+      `The recipient's identity key served to ${label} changed between ` +
+        `fetches (${keys.length} different keys in ${readings.all.length} ` +
+        `fetches): at least one of them is not the recipient's, and a key ` +
+        `that is not the recipient's lets the gateway read the messages.`,
     );
   }
   const isSubstituted = !party.isReference && referenceKeys.length > 0 && !referenceKeys.includes(keys[0] as string);
@@ -115,7 +118,11 @@ function judgeIdentity(observations: readonly Observation[], party: Party, input
   ]
     .filter(Boolean)
     .join(' and ');
-  const summary = `The identity key served to ${label} was the same in all ${readings.all.length} fetches${against === '' ? '' : ` and matches ${against}`} (fingerprint ${keys[0]?.slice(0, 16)}…).`;
+  const summary =
+    `The identity key served to ${label} was ` +
+    `the same in all ${readings.all.length} ` +
+    `fetches${against === '' ? '' : ` and matches ${against}`} ` +
+    `(fingerprint ${keys[0]?.slice(0, 16)}…).`;
   return decided(base, 'pass', summary, measurements, readings.evidence);
 }
 
@@ -160,7 +167,11 @@ function judgeOneTime(
   const { label } = party;
   const counts = `${share(offered, n)} fetches for ${label}, ${share(refOffered, refN)} for ${ctx.reference.label}`;
   if (offered === 0 && refOffered > 0) {
-    const summary = `${label} was served no one-time prekey while ${ctx.reference.label} was (${counts}): its sessions start without the one-time key that protects a first message should the recipient's signed prekey later leak.`;
+    const summary =
+      `${label} was served no one-time prekey while ` +
+      `${ctx.reference.label} was (${counts}): its sessions start ` +
+      `without the one-time key that protects a first message ` +
+      `should the recipient's signed prekey later leak.`;
     return decided(base, 'fail', summary, measurements, evidence);
   }
   if (offered / n < refOffered / refN) {

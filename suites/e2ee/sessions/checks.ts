@@ -44,7 +44,10 @@ const session = defineCheck({
 const SESSION_FAILURES: Record<string, string> = {
   'no-bundle': 'no usable key bundle was served',
   'no-kyber-prekey':
-    'the recipient offered no Kyber (post-quantum) prekey, and current Signal clients only open PQXDH sessions: the downgrade makes end-to-end encryption impossible rather than weaker',
+    'the recipient offered no Kyber (post-quantum) ' +
+    'prekey, and current Signal clients only open ' +
+    'PQXDH sessions: the downgrade makes end-to-end ' +
+    'encryption impossible rather than weaker',
   'invalid-signature': "the signed prekey's signature does not verify, so the client refuses the bundle",
   'untrusted-identity': 'the identity key served is not the one the client already trusts for the recipient',
   'no-device': 'the bundle lists no device to talk to',
@@ -53,7 +56,10 @@ const SESSION_FAILURES: Record<string, string> = {
 /** What went wrong with a message that the recipient did not answer, in words. */
 const MESSAGE_FAILURES: Partial<Record<MessageStage, string>> = {
   'recipient-could-not-decrypt':
-    "the recipient's device could not decrypt what was sent and answered with a decryption-error notice: the message was encrypted to keys the recipient does not hold, as happens when the identity key served is not the recipient's (see E2EE-KEY-003)",
+    "the recipient's device could not decrypt what was sent and answered " +
+    'with a decryption-error notice: the message was encrypted ' +
+    'to keys the recipient does not hold, as happens when the ' +
+    "identity key served is not the recipient's (see E2EE-KEY-003)",
   'no-reply': 'no reply came back from the recipient',
   'send-failed': 'the relay refused the encrypted message',
   unanswered:
@@ -139,7 +145,11 @@ function judgeSession(observations: readonly Observation[], party: Party, ctx: A
   }
   const rtt = roundTripsMs(messages);
   const timing = rtt.length === 0 ? '' : ` (median round trip ${describe(rtt).median.toFixed(1)} ms)`;
-  const summary = `${label} opened a ${(record.protocol ?? 'Signal').toUpperCase()} session (version ${record.sessionVersion ?? '?'}) with the recipient, whose device decrypted and answered all ${messages.length} messages${timing}.`;
+  const summary =
+    `${label} opened a ${(record.protocol ?? 'Signal').toUpperCase()} ` +
+    `session (version ${record.sessionVersion ?? '?'}) ` +
+    `with the recipient, whose device decrypted and ` +
+    `answered all ${messages.length} messages${timing}.`;
   return decided(base, 'pass', summary, measurements, evidence);
 }
 
@@ -211,15 +221,27 @@ function judgeIntegrity(observations: readonly Observation[], party: Party, ctx:
   const evidence = evidenceOf(messages.length > 0 ? messages : sessions);
   const { label } = party;
   if (count('reply-undecryptable') > 0) {
-    const summary = `The recipient's encrypted reply to ${label} failed authentication when decrypted (${share(count('reply-undecryptable'), answered.length)} replies): the relay altered the ciphertext in transit.`;
+    const summary =
+      `The recipient's encrypted reply to ${label} ` +
+      `failed authentication when decrypted ` +
+      `(${share(count('reply-undecryptable'), answered.length)} ` +
+      `replies): the relay altered the ciphertext in transit.`;
     return decided(base, 'fail', summary, measurements, evidence);
   }
   if (count('echo-mismatch') > 0) {
-    const summary = `The recipient echoed a digest that differs from what ${label} sent (${share(count('echo-mismatch'), answered.length)} messages): the message arrived altered.`;
+    const summary =
+      `The recipient echoed a digest that ` +
+      `differs from what ${label} sent ` +
+      `(${share(count('echo-mismatch'), answered.length)} ` +
+      `messages): the message arrived altered.`;
     return decided(base, 'fail', summary, measurements, evidence);
   }
   if (answered.length === 0) {
-    const summary = `No encrypted reply came back to ${label} (see E2EE-SES-001), so whether the relay carries its ciphertext unmodified could not be observed.`;
+    const summary =
+      `No encrypted reply came back to ${label} ` +
+      `(see E2EE-SES-001), so whether ` +
+      `the relay carries its ciphertext ` +
+      `unmodified could not be observed.`;
     return decided(base, 'inconclusive', summary, measurements, evidence);
   }
   if (count('not-an-echo') > 0)
@@ -229,7 +251,11 @@ function judgeIntegrity(observations: readonly Observation[], party: Party, ctx:
       measurements,
       evidence,
     );
-  const summary = `All ${answered.length} echoes ${label} received decrypted and match the SHA-256 of what it sent: the relay carried the ciphertext unmodified both ways.`;
+  const summary =
+    `All ${answered.length} echoes ${label} ` +
+    `received decrypted and match the ` +
+    `SHA-256 of what it sent: the relay carried ` +
+    `the ciphertext unmodified both ways.`;
   return decided(base, 'pass', summary, measurements, evidence);
 }
 
@@ -272,7 +298,11 @@ function judgeSafety(
     return errored(base, `no safety number for ${label}: ${record.reason ?? 'unknown reason'}`, measurements, evidence);
   const shown = formatSafetyNumber(record.safetyNumber);
   if (referenceDigits !== null && record.recipientDigits !== referenceDigits) {
-    const summary = `The recipient's half of the safety number ${label} would compare out of band differs from the one ${ctx.reference.label} sees: a person comparing numbers with the recipient would see a mismatch (${label}: ${shown}).`;
+    const summary =
+      `The recipient's half of the safety number ${label} ` +
+      `would compare out of band differs from the one ` +
+      `${ctx.reference.label} sees: a person comparing numbers with ` +
+      `the recipient would see a mismatch (${label}: ${shown}).`;
     return decided(base, 'warn', summary, measurements, evidence);
   }
   const match = referenceDigits === null ? '' : `; the recipient's half matches the one ${ctx.reference.label} sees`;

@@ -34,7 +34,10 @@ describe('compareErrorRates', () => {
       alternative: 'subject errs more',
     });
     expect(draft.decision.summaries.fail).toMatch(
-      /^Subject: 100\.0% of requests failed \(300\/300; error 368 ×300\) vs 0\.0% \(0\/300\) for Reference: difference \+100\.0 points \(95% CI 98\.\d to 100\.0\), p < 0\.001; margin 2 points\.$/,
+      new RegExp(
+        String.raw`^Subject: 100\.0% of requests failed \(300\/300; error 368 ×300\) vs 0\.0% \(0\/300\) for ` +
+          String.raw`Reference: difference \+100\.0 points \(95% CI 98\.\d to 100\.0\), p < 0\.001; margin 2 points\.$`,
+      ),
     );
   });
 

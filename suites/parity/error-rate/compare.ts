@@ -90,7 +90,11 @@ export function compareErrorRates(input: ErrorRateInput): FindingDraft {
     },
     marginPp: ERROR_MARGIN_PP,
   };
-  const line = `${subject.label}: ${percent(s.errors, s.n)} of requests failed (${s.errors}/${s.n}${topErrors(s)}) vs ${percent(r.errors, r.n)} (${r.errors}/${r.n}) for ${reference.label}`;
+  const line =
+    `${subject.label}: ${percent(s.errors, s.n)} of ` +
+    `requests failed (${s.errors}/${s.n}${topErrors(s)}) ` +
+    `vs ${percent(r.errors, r.n)} ` +
+    `(${r.errors}/${r.n}) for ${reference.label}`;
   const difference = `difference ${signed(pp(ci95.diff))} points (95% CI ${pp(ci95.ciLow).toFixed(1)} to ${pp(ci95.ciHigh).toFixed(1)})`;
   return {
     ...base,

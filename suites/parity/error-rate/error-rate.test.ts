@@ -14,7 +14,10 @@ describe('PAR-ERR-001 success rate', () => {
     expect(subject.verdict).toBe('fail');
     expect(subject.measurements.errors).toEqual({ reference: 0, subject: 60 });
     expect(subject.summary).toMatch(
-      /^Third-party AI assistant: 100\.0% of requests failed \(60\/60; error 368 ×60\) vs 0\.0% \(0\/60\) for Gatekeeper's own assistant \(reference\): difference \+100\.0 points/,
+      new RegExp(
+        String.raw`^Third-party AI assistant: 100\.0% of requests failed \(60\/60; error 368 ×60\) vs ` +
+          String.raw`0\.0% \(0\/60\) for Gatekeeper's own assistant \(reference\): difference \+100\.0 points`,
+      ),
     );
     expect(findingOf(results.findings, 'PAR-ERR-001', 'control').verdict).not.toBe('fail');
   });

@@ -139,7 +139,10 @@ const inbound = defineCheck({
   title: 'Inbound event parity',
   suite: 'parity',
   description:
-    'Every inbound event type (user messages of each type, message statuses) delivered to the gatekeeper’s own assistant is delivered to a third-party assistant too.',
+    'Every inbound event type (user messages of ' +
+    'each type, message statuses) delivered ' +
+    'to the gatekeeper’s own assistant is ' +
+    'delivered to a third-party assistant too.',
   references: [DMA_6_7, EC_INTERIM, cloudApi('webhooks')],
   requires: ['businessApi', 'recipient', 'userDriver', 'webhook'],
   async run(ctx) {

@@ -132,7 +132,10 @@ const outbound = defineCheck({
   title: 'Outbound capability parity',
   suite: 'parity',
   description:
-    'Every outbound message type and capability (mark-as-read, typing indicator, replies with context, reactions) the gatekeeper’s own assistant may use, a third-party assistant may use too.',
+    'Every outbound message type and capability ' +
+    '(mark-as-read, typing indicator, replies with ' +
+    'context, reactions) the gatekeeper’s own assistant ' +
+    'may use, a third-party assistant may use too.',
   references: [DMA_6_7, EC_INTERIM, cloudApi('messages')],
   requires: ['businessApi', 'recipient'],
   async run(ctx) {

@@ -60,7 +60,10 @@ const feeSignals = defineCheck({
   title: 'No extra fees for third-party assistants',
   suite: 'parity',
   description:
-    'For identical traffic, the platform shows no fee signal (fee header, billable pricing, payment refusal) for a third-party assistant where the gatekeeper’s own assistant has none.',
+    'For identical traffic, the platform shows no ' +
+    'fee signal (fee header, billable pricing, ' +
+    'payment refusal) for a third-party assistant ' +
+    'where the gatekeeper’s own assistant has none.',
   references: REFERENCES,
   requires: ['businessApi', 'recipient'],
   // Its traffic is the outbound stream's text sends (fee headers) and their status callbacks (pricing).
@@ -99,19 +102,31 @@ function compareFees(
   const isPricier = sub.charged > 0 && ref.charged > 0 && sub.maxPerMessage > ref.maxPerMessage;
   const hasPaymentRefusals = sub.paymentErrors > 0 && ref.paymentErrors === 0;
   if (extraCategories.length > 0 || isPricier) {
-    const what = `${money(sub.maxPerMessage > 0 ? sub.maxPerMessage : null, sub.currency)} per message for ${sub.charged} of ${sub.accepted} accepted ${Object.keys(sub.categories).join('/')} messages`;
+    const what =
+      `${money(sub.maxPerMessage > 0 ? sub.maxPerMessage : null, sub.currency)} ` +
+      `per message for ` +
+      `${sub.charged} of ${sub.accepted} accepted ` +
+      `${Object.keys(sub.categories).join('/')} messages`;
     const refText = ref.charged === 0 ? 'nothing' : `${money(ref.maxPerMessage, ref.currency)} per message`;
     return {
       ...head,
       verdict: 'fail',
-      summary: `${subject.label} was charged ${what} (first evidence ${sub.firstEvidence ?? 'n/a'}); ${ctx.reference.label} was charged ${refText} for the same traffic.`,
+      summary:
+        `${subject.label} was charged ${what} (first ` +
+        `evidence ${sub.firstEvidence ?? 'n/a'}); ` +
+        `${ctx.reference.label} was charged ` +
+        `${refText} for the same traffic.`,
     };
   }
   if (hasPaymentRefusals) {
     return {
       ...head,
       verdict: 'fail',
-      summary: `${subject.label} had ${sub.paymentErrors} messages refused for payment reasons (first evidence ${sub.firstEvidence ?? 'n/a'}); ${ctx.reference.label} had none for the same traffic.`,
+      summary:
+        `${subject.label} had ${sub.paymentErrors} messages ` +
+        `refused for payment reasons (first evidence ` +
+        `${sub.firstEvidence ?? 'n/a'}); ` +
+        `${ctx.reference.label} had none for the same traffic.`,
     };
   }
   if (sub.accepted === 0)
@@ -123,7 +138,11 @@ function compareFees(
   return {
     ...head,
     verdict: 'pass',
-    summary: `No fee signal for ${subject.label} that ${ctx.reference.label} does not also get (${sub.accepted} accepted messages, ${sub.charged} charged vs ${ref.charged}).`,
+    summary:
+      `No fee signal for ${subject.label} that ` +
+      `${ctx.reference.label} does not also get ` +
+      `(${sub.accepted} accepted messages, ` +
+      `${sub.charged} charged vs ${ref.charged}).`,
   };
 }
 
@@ -132,7 +151,10 @@ const freeTier = defineCheck({
   title: 'No capped free tier for third-party assistants',
   suite: 'parity',
   description:
-    'Within the probe budget, fees do not start for a third-party assistant after some number of free messages while the gatekeeper’s own assistant stays free.',
+    'Within the probe budget, fees do not ' +
+    'start for a third-party assistant after ' +
+    'some number of free messages while the ' +
+    'gatekeeper’s own assistant stays free.',
   references: REFERENCES,
   requires: ['businessApi', 'recipient'],
   async run(ctx) {
@@ -212,13 +234,21 @@ function compareOnsets(
     return {
       ...head,
       verdict: 'warn',
-      summary: `${subject.label} was charged ${money(sub.perMessage, sub.currency)} from the first probe message${earlier}: a flat per-message fee (judged by PAR-FEE-001) or a free tier already used up; ${refText}.`,
+      summary:
+        `${subject.label} was charged ${money(sub.perMessage, sub.currency)} ` +
+        `from the first probe message${earlier}: ` +
+        `a flat per-message fee (judged by PAR-FEE-001) ` +
+        `or a free tier already used up; ${refText}.`,
     };
   }
   return {
     ...head,
     verdict: 'fail',
-    summary: `Fees start for ${subject.label} after ${sub.threshold} free messages (${sub.freeInProbe} in this probe${earlier}), then ${money(sub.perMessage, sub.currency)} per message (first evidence ${sub.evidence ?? 'n/a'}); ${refText}.`,
+    summary:
+      `Fees start for ${subject.label} after ${sub.threshold} free ` +
+      `messages (${sub.freeInProbe} in this probe${earlier}), ` +
+      `then ${money(sub.perMessage, sub.currency)} per message ` +
+      `(first evidence ${sub.evidence ?? 'n/a'}); ${refText}.`,
   };
 }
 

@@ -60,7 +60,10 @@ describe('compareLatency', () => {
     expect(shift.ciHighMs).toBeGreaterThan(1.5);
     expect(shift.estimateMs).toBeGreaterThan(1.2);
     expect(draft.decision.summaries.fail).toMatch(
-      /^Send-message latency \(text\): Subject is 1\.\d\d ms slower at the median than Reference \(95% CI 1\.\d\d–[12]\.\d\d ms, \+2\d\.\d%\), p < 0\.001; margin 10%\.$/,
+      new RegExp(
+        String.raw`^Send-message latency \(text\): Subject is 1\.\d\d ms slower at the median than ` +
+          String.raw`Reference \(95% CI 1\.\d\d–[12]\.\d\d ms, \+2\d\.\d%\), p < 0\.001; margin 10%\.$`,
+      ),
     );
     expect(draft.measurements.n).toEqual({ reference: 300, subject: 300 });
     expect((draft.measurements.ratios as { median: { estimate: number } }).median.estimate).toBeGreaterThan(1.15);
@@ -71,7 +74,10 @@ describe('compareLatency', () => {
     expect(draft.decision.isEquivalent).toBe(true);
     expect(draft.decision.isBeyondMargin).toBe(false);
     expect(draft.decision.summaries.pass).toMatch(
-      /^Send-message latency \(text\): Subject and Reference are equivalent within ±10% \(median 6\.\d\d vs 6\.\d\d ms; shift -?0\.\d\d ms, 98% CI -0\.\d\d–0\.\d\d ms\)\.$/,
+      new RegExp(
+        String.raw`^Send-message latency \(text\): Subject and Reference are equivalent within ±10% ` +
+          String.raw`\(median 6\.\d\d vs 6\.\d\d ms; shift -?0\.\d\d ms, 98% CI -0\.\d\d–0\.\d\d ms\)\.$`,
+      ),
     );
   });
 

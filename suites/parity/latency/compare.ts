@@ -62,7 +62,11 @@ export function compareLatency(input: LatencyComparisonInput): FindingDraft {
       failureText(subject.label, input.subjectSamples),
       failureText(reference.label, input.referenceSamples),
     ].filter((t) => t !== '');
-    const summary = `${capitalise(input.metric)}: too few successful samples to compare (${subject.label}: ${sub.length}, ${reference.label}: ${ref.length}; need ${MIN_SAMPLES})${failures.length === 0 ? '' : `; ${failures.join('; ')}`}.`;
+    const summary =
+      `${capitalise(input.metric)}: too few successful ` +
+      `samples to compare (${subject.label}: ${sub.length}, ` +
+      `${reference.label}: ${ref.length}; need ` +
+      `${MIN_SAMPLES})${failures.length === 0 ? '' : `; ${failures.join('; ')}`}.`;
     return {
       ...base,
       verdict: 'inconclusive',

@@ -30,7 +30,10 @@ describe('PAR-LAT-001 send-message latency', () => {
     expect(shift.ciLowMs).toBeLessThanOrEqual(1.5);
     expect(shift.ciHighMs).toBeGreaterThanOrEqual(1.5);
     expect(subject.summary).toMatch(
-      /^Send-message latency \(text\): Third-party AI assistant is \d+\.\d\d ms slower at the median than Gatekeeper's own assistant \(reference\) \(95% CI [\d.]+–[\d.]+ ms, \+\d+\.\d%\), p (<|=) 0\.\d+; margin 10%\.$/,
+      new RegExp(
+        String.raw`^Send-message latency \(text\): Third-party AI assistant is \d+\.\d\d ms slower at the median than Gatekeeper's ` +
+          String.raw`own assistant \(reference\) \(95% CI [\d.]+–[\d.]+ ms, \+\d+\.\d%\), p (<|=) 0\.\d+; margin 10%\.$`,
+      ),
     );
     expect(findingOf(results.findings, 'PAR-LAT-001', 'control', 'text').verdict).not.toBe('fail');
     expect(subject.measurements.harness).toMatchObject({ batches: 1 });

@@ -53,7 +53,10 @@ const policyBlock = defineCheck({
   title: 'No policy block of third-party assistants',
   suite: 'parity',
   description:
-    'The platform does not refuse a third-party assistant’s messages on policy grounds (error 368, 131049 or any refusal naming AI providers) while the gatekeeper’s own assistant is served.',
+    'The platform does not refuse a third-party ' +
+    'assistant’s messages on policy grounds (error 368, ' +
+    '131049 or any refusal naming AI providers) ' +
+    'while the gatekeeper’s own assistant is served.',
   references: [DMA_6_7, EC_INTERIM, cloudApi('error codes')],
   requires: ['businessApi', 'recipient'],
   async run(ctx) {
@@ -128,7 +131,11 @@ const policyBlock = defineCheck({
         return {
           ...base,
           verdict: 'warn',
-          summary: `Both ${subject.label} (${mine.rejected.length}/${mine.answered}) and ${ctx.reference.label} (${reference.rejected.length}/${reference.answered}) were refused on policy grounds (${what}); not discriminatory, but the service is blocked.`,
+          summary:
+            `Both ${subject.label} (${mine.rejected.length}/${mine.answered}) ` +
+            `and ${ctx.reference.label} ` +
+            `(${reference.rejected.length}/${reference.answered}) were refused on ` +
+            `policy grounds (${what}); not discriminatory, but the service is blocked.`,
           measurements,
           evidence,
         };
@@ -136,7 +143,11 @@ const policyBlock = defineCheck({
       return {
         ...base,
         verdict: 'fail',
-        summary: `The platform refused ${mine.rejected.length} of ${mine.answered} messages from ${subject.label} with ${what}; ${ctx.reference.label} was never refused.`,
+        summary:
+          `The platform refused ${mine.rejected.length} ` +
+          `of ${mine.answered} messages ` +
+          `from ${subject.label} with ${what}; ` +
+          `${ctx.reference.label} was never refused.`,
         measurements,
         evidence,
       };

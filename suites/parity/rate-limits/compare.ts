@@ -64,7 +64,11 @@ function refusedFinding(pair: Pair, variant: 'rate' | 'burst'): FindingDraft | n
   return {
     ...head(pair, variant, {}),
     verdict: 'inconclusive',
-    summary: `Most probe requests of ${who} were refused for reasons other than throttling, so its rate limit could not be measured (see PAR-POL-001 and PAR-ERR-001).`,
+    summary:
+      `Most probe requests of ${who} were refused ` +
+      `for reasons other than throttling, ` +
+      `so its rate limit could not be measured ` +
+      `(see PAR-POL-001 and PAR-ERR-001).`,
   };
 }
 
@@ -118,7 +122,11 @@ export function compareRate(pair: Pair): FindingDraft {
       isBeyondMargin: ratio < 1 - margin,
       isEquivalent: ratioLow >= 1 - margin && ratioHigh <= 1 + margin,
       summaries: {
-        fail: `${subject.label} is throttled to ${fmt(sub.rate)} requests/s while ${refText} (ratio ${ratio.toFixed(2)}, ${pText(p)}, margin ${ctx.analysis.rateMarginPct}%).`,
+        fail:
+          `${subject.label} is throttled to ` +
+          `${fmt(sub.rate)} requests/s while ${refText} ` +
+          `(ratio ${ratio.toFixed(2)}, ${pText(p)}, ` +
+          `margin ${ctx.analysis.rateMarginPct}%).`,
         pass: `Sustained rate limits equal within ±${ctx.analysis.rateMarginPct}%: ${subject.label} ${fmt(sub.rate)}/s, ${refText}.`,
         inconclusive: `Neither a lower limit beyond ${ctx.analysis.rateMarginPct}% nor equality shown: ${subject.label} ${fmt(sub.rate)}/s, ${refText}.`,
       },
@@ -148,7 +156,11 @@ export function compareBurst(pair: Pair): FindingDraft {
     return {
       ...head(pair, 'burst', {}),
       verdict: 'inconclusive',
-      summary: `${subject.label}'s burst is ${fmt(sub.burst)} requests; ${reference.label} was never throttled, so its burst is unknown (the rate finding compares what each got).`,
+      summary:
+        `${subject.label}'s burst is ${fmt(sub.burst)} ` +
+        `requests; ${reference.label} was ` +
+        `never throttled, so its burst is unknown ` +
+        `(the rate finding compares what each got).`,
     };
   }
   const ratio = ref.burst.estimate > 0 ? sub.burst.estimate / ref.burst.estimate : Number.POSITIVE_INFINITY;

@@ -22,7 +22,10 @@ const advertised = defineCheck({
   title: 'Advertised rate limits parity',
   suite: 'parity',
   description:
-    'The rate limits the platform advertises in response headers (RateLimit, X-RateLimit-*, Meta usage headers) are no lower for a third-party assistant than for the gatekeeper’s own assistant.',
+    'The rate limits the platform advertises in ' +
+    'response headers (RateLimit, X-RateLimit-*, Meta ' +
+    'usage headers) are no lower for a third-party ' +
+    'assistant than for the gatekeeper’s own assistant.',
   references: REFERENCES,
   requires: ['businessApi', 'recipient'],
   async run(ctx) {
@@ -97,13 +100,18 @@ function compareAdvertised(
     return {
       ...head,
       verdict: 'warn',
-      summary: `Advertised limits differ in kind: ${oneSided.map((d) => `${d.policy} (${subject.label}: ${quotaText(d.subject)}, ${reference.label}: ${quotaText(d.reference)})`).join('; ')}.`,
+      summary:
+        `Advertised limits differ in kind: ` +
+        `${oneSided.map((d) => `${d.policy} (${subject.label}: ${quotaText(d.subject)}, ${reference.label}: ${quotaText(d.reference)})`).join('; ')}.`,
     };
   }
   return {
     ...head,
     verdict: 'pass',
-    summary: `Advertised limits for ${subject.label} are no lower than for ${reference.label} (${differences.map((d) => `${d.policy} ${quotaText(d.subject)}`).join('; ')}).`,
+    summary:
+      `Advertised limits for ${subject.label} ` +
+      `are no lower than for ${reference.label} ` +
+      `(${differences.map((d) => `${d.policy} ${quotaText(d.subject)}`).join('; ')}).`,
   };
 }
 
@@ -132,7 +140,10 @@ const empirical = defineCheck({
   title: 'Empirical throughput limit parity',
   suite: 'parity',
   description:
-    'A bounded probe, offering every cohort the same rate in the same time windows and honouring Retry-After, finds no lower sustained rate or burst for a third-party assistant than for the gatekeeper’s own assistant.',
+    'A bounded probe, offering every cohort the same rate ' +
+    'in the same time windows and honouring Retry-After, ' +
+    'finds no lower sustained rate or burst for a third-party ' +
+    'assistant than for the gatekeeper’s own assistant.',
   references: REFERENCES,
   requires: ['businessApi', 'recipient'],
   async run(ctx) {
