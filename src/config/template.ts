@@ -17,7 +17,7 @@ const NOTES = [
   'webhook: the harness listens on webhook.listen; Meta must reach it, so run a tunnel to that port and put its https URL in webhook.publicUrl. appSecret is the Meta app’s secret (it signs webhooks); verifyToken is any string you choose. Each cohort’s number is pointed at the callback with the webhook override.',
   'limits: every request of a run counts against maxRequests and maxRps; keep them low against production. analysis.latencyRps is low on purpose: every probe goes to the same recipient, and the Cloud API limits each (business number, user) pair to about one message every 6 seconds (error 131056).',
   'analysis.design "sequential" stops each comparison as soon as it is decided (anytime-valid), after at most ' +
-    'analysis.maxSamples text rounds per cohort (a tenth, at least 20, for other types); "fixed" runs to analysis.samples.',
+    'analysis.maxSamples text rounds per cohort (a twentieth, at least 15, for other types); "fixed" runs to analysis.samples.',
   'Run dma-audit run --config <this file> --dry-run first: it prints the most requests per cohort, the longest time ' +
     'and the smallest detectable effect, and sends nothing.',
   'Without target.userDriver no test user can be made to write to the assistants, so inbound checks (PAR-LAT-002, PAR-FEAT-002) are skipped. Without target.interop the E2EE and CONF-KEY checks are skipped.',
