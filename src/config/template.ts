@@ -26,7 +26,7 @@ const NOTES = [
     'probe goes to the same recipient, and the Cloud API limits each (business ' +
     'number, user) pair to about one message every 6 seconds (error 131056).',
   'analysis.design "sequential" stops each comparison as soon as it is decided (anytime-valid), after at most ' +
-    'analysis.maxSamples text rounds per cohort (a tenth, at least 20, for other types); "fixed" runs to analysis.samples.',
+    'analysis.maxSamples text rounds per cohort (a twentieth, at least 15, for other types); "fixed" runs to analysis.samples.',
   'Run dma-audit run --config <this file> --dry-run first: it prints the most requests per cohort, the longest time ' +
     'and the smallest detectable effect, and sends nothing.',
   'Without target.userDriver no test user can be made ' +

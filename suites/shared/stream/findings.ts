@@ -150,7 +150,7 @@ export function streamLatencyFinding(
     isContended,
     noise,
     marginMs,
-    mdePct: Number(sequential.mdePct),
+    mdePct: sequential.mdePct === null ? Infinity : Number(sequential.mdePct),
     reason: stop?.reason ?? '',
   });
   return {
@@ -230,12 +230,12 @@ function latencySequential(
     failAlpha: failAlphaOf(plan, variant),
     passAlpha: plan.passAlpha,
     comparisons: plan.comparisons,
-    estimatePct: roundTo(result.atPass?.estimatePct ?? Number.NaN, 3),
-    csLowPct: roundTo(result.atPass?.cs.lowPct ?? -100, 3),
-    csHighPct: roundTo(result.atPass?.cs.highPct ?? Infinity, 3),
+    estimatePct: finite(roundTo(result.atPass?.estimatePct ?? Number.NaN, 3)),
+    csLowPct: finite(roundTo(result.atPass?.cs.lowPct ?? -100, 3)),
+    csHighPct: finite(roundTo(result.atPass?.cs.highPct ?? Infinity, 3)),
     pBeyondMargin: result.atFail?.pBeyondMargin ?? 1,
     pWorse: result.atFail?.pWorse ?? 1,
-    mdePct: roundTo(mde, 3),
+    mdePct: finite(roundTo(mde, 3)),
   };
 }
 
@@ -321,11 +321,11 @@ export function streamErrorRateFinding(
     failAlpha: failAlphaOf(plan, 'text'),
     passAlpha: plan.passAlpha,
     comparisons: plan.comparisons,
-    estimatePp: roundTo(result.atPass?.estimatePp ?? Number.NaN, 3),
-    csLowPp: roundTo(result.atPass?.cs.lowPp ?? -100, 3),
-    csHighPp: roundTo(result.atPass?.cs.highPp ?? 100, 3),
+    estimatePp: finite(roundTo(result.atPass?.estimatePp ?? Number.NaN, 3)),
+    csLowPp: finite(roundTo(result.atPass?.cs.lowPp ?? -100, 3)),
+    csHighPp: finite(roundTo(result.atPass?.cs.highPp ?? 100, 3)),
     pBeyondMargin: result.atFail?.pBeyondMargin ?? 1,
-    mdePp: roundTo(mdePp, 3),
+    mdePp: finite(roundTo(mdePp, 3)),
   };
   if (draft.verdict !== 'pending') return { ...draft, measurements: { ...draft.measurements, sequential } };
   const { decision: _decision, verdict: _pending, ...head } = draft;
@@ -355,6 +355,11 @@ function failText(plan: StreamPlan, variant: string, margin: string, p: number):
   return plan.failRule === 'beyond-margin'
     ? `by more than the ${margin} margin (${level})`
     : `(${level}) and by more than the ${margin} margin at the estimate`;
+}
+
+/** A number as results.json can hold it: JSON has no Infinity or NaN, so an unbounded end is null. */
+function finite(value: number): number | null {
+  return Number.isFinite(value) ? value : null;
 }
 
 function madSd(values: number[]): number {

@@ -136,9 +136,9 @@ describe('run --dry-run', () => {
     try {
       const { plan, text } = await planAudit({ config: config(target.url, { maxRps: 50, maxRequests: 5000 }) });
       const lat = plan.checks.find((c) => c.id === 'PAR-LAT-001')?.plan;
-      // Text (100) + ten other types (20 each) + 2 warm-up rounds, per cohort.
-      expect(lat?.requestsPerCohort).toEqual({ ref: 302, sub: 302 });
-      expect(plan.requestsPerCohort.ref).toBeGreaterThanOrEqual(302);
+      // Text (100) + ten other types (15 each) + 2 warm-up rounds, per cohort.
+      expect(lat?.requestsPerCohort).toEqual({ ref: 252, sub: 252 });
+      expect(plan.requestsPerCohort.ref).toBeGreaterThanOrEqual(252);
       expect(text).toMatch(/PAR-ERR-001 {2}its traffic is PAR-LAT-001's outbound stream/);
       expect(text).toMatch(/detectable at the cap: text latency: \d+\.\d% slower/);
       expect(target.count()).toBe(0);
@@ -151,13 +151,13 @@ describe('run --dry-run', () => {
     const target = await countingTarget();
     try {
       const run = planAudit({
-        config: config(target.url, { maxRps: 50, maxRequests: 500, maxRequestsPerCohort: 300 }),
+        config: config(target.url, { maxRps: 50, maxRequests: 500, maxRequestsPerCohort: 250 }),
       });
       await expect(run).rejects.toBeInstanceOf(ConfigError);
       const error = (await run.catch((e: unknown) => e)) as ConfigError;
-      expect(error.problems).toContain('limits.maxRequests: the plan can send 604 requests, the limit is 500');
+      expect(error.problems).toContain('limits.maxRequests: the plan can send 504 requests, the limit is 500');
       expect(error.problems).toContain(
-        'limits.maxRequestsPerCohort: the plan can send 302 requests for ref, the limit is 300',
+        'limits.maxRequestsPerCohort: the plan can send 252 requests for ref, the limit is 250',
       );
       expect(target.count()).toBe(0);
     } finally {
