@@ -25,7 +25,10 @@ export const REPORTERS: { readonly [F in ReportFormat]: Reporter } = {
   junit: {
     fileName: 'junit.xml',
     render: async (view, options = {}) =>
-      renderJunit(asRecorded(view), options.junitInconclusive === undefined ? {} : { inconclusive: options.junitInconclusive }),
+      renderJunit(
+        asRecorded(view),
+        options.junitInconclusive === undefined ? {} : { inconclusive: options.junitInconclusive },
+      ),
   },
   json: { fileName: 'results.json', render: async (view) => renderJson(view) },
 };
