@@ -1,6 +1,8 @@
 // Three vantage points against the built-in platform, one of which sees a slow third-party lane: merge flags
 // that vantage point per-vantage, the combined finding follows van Elteren's stratified rule, verify
-// recomputes it all, and a tampered input is refused before anything is written.
+// recomputes it all, and a tampered input is refused before anything is written. The runs use the fixed
+// design: the stratified rule is a fixed-N test (under the sequential design each vantage point stops where
+// its own looks decided, and the combined finding follows the pre-declared rule instead, src/engine/strata.ts).
 import { appendFileSync, cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -32,6 +34,7 @@ beforeAll(async () => {
       checks: ['PAR-LAT-001'],
       isQuick: true,
       samples: 40,
+      design: 'fixed',
       seed: v.seed,
       outDir: out,
       signingKey,
@@ -81,7 +84,7 @@ describe('merge of three vantage points', () => {
     const ms = (vantage: string, cohort: string): number[] =>
       samples
         .filter((o) => o.vantage === vantage && o.cohort === cohort && o.variant === 'text' && o.outcome === 'ok')
-        .filter((o) => (o.round ?? 0) >= 0 && o.kind === 'latency')
+        .filter((o) => (o.round ?? 0) >= 0 && o.kind === 'send')
         .map((o) => (o.latencyUs ?? 0) / 1000);
     const strata = VANTAGES.map((v) => ({ x: ms(v.name, 'assistant'), y: ms(v.name, 'meta-ai') }));
     const expected = vanElteren(strata, 'greater');

@@ -3,9 +3,17 @@
  * check's own analysis of one vantage point's samples under that run's seed, and combined findings from all
  * vantage points stratified by it (the check's `analyseStrata`, else the rule in combine.ts). One Holm
  * correction spans every per-vantage and combined comparison. Pure: `verify` calls it on the pooled samples.
+ *
+ * A vantage point's observations of a check are selected as `analyseRun` selects them: a shared stream's
+ * sample serves every check its `metrics` name, and a restarted check's earlier samples are void.
+ *
+ * A check's `analyseStrata` is a fixed-N test over the pooled samples (van Elteren for latency), so it is
+ * used only under the fixed design. Under the sequential design every vantage point's stream stopped where
+ * its own looks decided; a fixed-N test on samples whose number depends on the data is not valid, so the
+ * combined finding then follows the pre-declared rule (combine.ts) over the per-vantage decided findings.
  */
 import type { Finding, FindingDraft, Observation } from '../core/types.js';
-import { analyseCheck, ERRORED, SKIPPED } from './analyse.js';
+import { analyseCheck, ERRORED, RESTARTED, SKIPPED } from './analyse.js';
 import type { AnalysisContext, CheckDefinition, CheckStratum } from './check.js';
 import { combineByRule, type VantageDraft } from './combine.js';
 import { decide } from './decide.js';
@@ -23,10 +31,11 @@ export function analyseStrata(
   vantages: readonly VantageSamples[],
   ctx: AnalysisContext,
 ): Finding[] {
+  const byVantage = vantages.map((v) => observationsByCheck(v.observations));
   const drafts = checks.flatMap((check) =>
     draftsOf(
       check,
-      vantages.map((v) => stratumOf(check, v)),
+      vantages.map((v, i) => ({ vantage: v.vantage, observations: byVantage[i]?.get(check.id) ?? [] })),
       vantages,
       ctx,
     ),
@@ -47,11 +56,31 @@ function draftsOf(
     })),
   );
   const isClean = strata.every((s) => !s.observations.some((o) => o.kind === SKIPPED || o.kind === ERRORED));
+  const isFixed = (ctx.analysis.design ?? 'sequential') === 'fixed';
   const combined =
-    check.analyseStrata !== undefined && isClean ? check.analyseStrata(strata, ctx) : combineByRule(perVantage);
+    check.analyseStrata !== undefined && isClean && isFixed
+      ? check.analyseStrata(strata, ctx)
+      : combineByRule(perVantage);
   return [...perVantage, ...combined];
 }
 
-function stratumOf(check: CheckDefinition, vantage: VantageSamples): CheckStratum {
-  return { vantage: vantage.vantage, observations: vantage.observations.filter((o) => o.check === check.id) };
+/** One vantage point's observations per check they serve, as `analyseRun` groups a run's observations. */
+function observationsByCheck(observations: readonly Observation[]): Map<string, Observation[]> {
+  const byCheck = new Map<string, Observation[]>();
+  for (const observation of observations) {
+    if (observation.kind === RESTARTED) {
+      for (const [id, list] of byCheck)
+        byCheck.set(
+          id,
+          list.filter((o) => o.check !== observation.check),
+        );
+      continue;
+    }
+    for (const check of observation.metrics ?? [observation.check]) {
+      const list = byCheck.get(check) ?? [];
+      list.push(observation);
+      byCheck.set(check, list);
+    }
+  }
+  return byCheck;
 }

@@ -8,6 +8,10 @@
  *   marginPct % of the pooled reference median;
  * - "equivalent": the (1 − 2α) interval of that shift lies inside ±margin.
  * A vantage point with fewer than MIN_SAMPLES successful samples in either cohort is left out of the strata.
+ *
+ * The samples are each vantage point's shared-stream samples of the check's kind (send, status, inbound),
+ * measured (no warm-up, sent) and successful, exactly those its fixed-design per-vantage comparison uses.
+ * It is the fixed-design rule: src/engine/strata.ts calls it only when `analysis.design` is "fixed".
  */
 import type { AnalysisContext, CheckDefinition, CheckStratum } from '../../../src/engine/check.js';
 import type { FindingDraft, JsonObject, Observation } from '../../../src/core/types.js';
@@ -15,6 +19,23 @@ import { describe, mdePct, vanElteren, vanElterenShift, type Stratum } from '../
 import { findingHead, roundTo } from '../../shared/finding.js';
 import { latencySummaries } from '../../shared/latency-summary.js';
 import { latenciesMs, MIN_SAMPLES } from './compare.js';
+import {
+  INBOUND_KIND,
+  INBOUND_LATENCY,
+  recordedPlan,
+  SEND_KIND,
+  SEND_LATENCY,
+  STATUS_KIND,
+  STATUS_LATENCY,
+} from '../../shared/stream/plan.js';
+import { measured } from '../../shared/stream/series.js';
+
+/** The stream sample kind each latency check times. */
+const SAMPLE_KIND: Readonly<Record<string, string>> = {
+  [SEND_LATENCY]: SEND_KIND,
+  [STATUS_LATENCY]: STATUS_KIND,
+  [INBOUND_LATENCY]: INBOUND_KIND,
+};
 
 interface NamedStratum extends Stratum {
   vantage: string;
@@ -27,28 +48,41 @@ export function latencyStrata(
   ctx: AnalysisContext,
   metricOf: (variant: string) => string,
 ): FindingDraft[] {
-  const variants = [...new Set(strata.flatMap((s) => s.observations.filter(isLatency).map(variantOf)))];
+  const kind = SAMPLE_KIND[check.id] ?? 'latency';
+  const variants = [...new Set(strata.flatMap((s) => timedVariants(check, s.observations, kind)))];
   return variants.flatMap((variant) =>
     ctx.subjects.map((subject) => {
-      const named = strata.map((s) => ({ vantage: s.vantage, ...split(s.observations, variant, subject.id, ctx) }));
+      const named = strata.map((s) => ({
+        vantage: s.vantage,
+        ...split(s.observations, kind, variant, subject.id, ctx),
+      }));
       return combinedDraft(check, named, ctx, { variant, subject, metric: metricOf(variant) });
     }),
   );
 }
 
-function isLatency(o: Observation): boolean {
-  return o.kind === 'latency';
+/** The variants of `kind` the check compares at one vantage point (send: the plan's timed types only). */
+function timedVariants(check: CheckDefinition, observations: readonly Observation[], kind: string): string[] {
+  const seen = observations.filter((o) => o.kind === kind && (o.round ?? 0) >= 0).map(variantOf);
+  if (check.id !== SEND_LATENCY) return seen;
+  const timed = recordedPlan(observations, 'outbound')?.timedTypes;
+  return timed === undefined ? seen : seen.filter((v) => timed.includes(v));
 }
 
 function variantOf(o: Observation): string {
   return o.variant ?? 'text';
 }
 
-function split(observations: readonly Observation[], variant: string, subject: string, ctx: AnalysisContext): Stratum {
-  const samples = observations.filter((o) => isLatency(o) && variantOf(o) === variant);
+function split(
+  observations: readonly Observation[],
+  kind: string,
+  variant: string,
+  subject: string,
+  ctx: AnalysisContext,
+): Stratum {
   return {
-    x: latenciesMs(samples.filter((o) => o.cohort === subject)),
-    y: latenciesMs(samples.filter((o) => o.cohort === ctx.reference.id)),
+    x: latenciesMs(measured(observations, kind, variant, subject)),
+    y: latenciesMs(measured(observations, kind, variant, ctx.reference.id)),
   };
 }
 
