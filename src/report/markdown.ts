@@ -95,7 +95,8 @@ function details(finding: Finding, repro?: Repro): string[] {
     ...(finding.evidence.length === 0
       ? []
       : [
-          `- Evidence: ${finding.evidence.length} exchange${finding.evidence.length === 1 ? '' : 's'} in exchanges.har (${md(finding.evidence.slice(0, 5).join(', '))}${finding.evidence.length > 5 ? ', …' : ''})`,
+          `- Evidence: ${finding.evidence.length} exchange${finding.evidence.length === 1 ? '' : 's'} in ` +
+            `exchanges.har (${md(finding.evidence.slice(0, 5).join(', '))}${finding.evidence.length > 5 ? ', …' : ''})`,
         ]),
     '',
     ...reproduction(repro),

@@ -92,7 +92,10 @@ function overview(charts: ReportCharts): string {
   if (charts.overview === null) return '';
   return (
     `<section id="latency"><h2>Latency at a glance</h2><figure class="chart overview">${charts.overview}` +
-    `<figcaption>Shift of the subject's latency against the reference, with confidence intervals. Right of zero: the subject is slower.</figcaption></figure></section>`
+    `<figcaption>Shift of the subject's latency ` +
+    `against the reference, with confidence ` +
+    `intervals. Right of zero: the subject is ` +
+    `slower.</figcaption></figure></section>`
   );
 }
 

@@ -90,7 +90,10 @@ function charts(found: FindingCharts): string {
   const figures = [
     found.ecdf === undefined
       ? ''
-      : `<figure class="chart ecdf">${found.ecdf}<figcaption>Latency ECDF per cohort: the successful, measured samples in samples.ndjson (warm-up excluded); grey band: the reference median ± margin</figcaption></figure>`,
+      : `<figure class="chart ecdf">${found.ecdf}<figcaption>Latency ` +
+        `ECDF per cohort: the successful, measured ` +
+        `samples in samples.ndjson (warm-up excluded); grey band: ` +
+        `the reference median ± margin</figcaption></figure>`,
     found.shift === undefined
       ? ''
       : `<figure class="chart shift">${found.shift}<figcaption>Shift estimate with confidence interval; grey band: ±margin</figcaption></figure>`,

@@ -38,7 +38,10 @@ describe('report.html first screen', () => {
     expect(grid).toContain('<th scope="col">Meta AI<br><code>meta-ai</code></th>');
     expect(grid).toContain('<th scope="col">all</th>');
     expect(grid).toContain(
-      '<tr><th scope="row" title="Sending a message, of every type, takes no longer for a third-party assistant than for the gatekeeper’s own assistant."><code>PAR-LAT-001</code></th><td class="none">—</td><td><span class="chip v-fail" title="1 fail">1 fail</span> ' +
+      '<tr><th scope="row" title="Sending a message, of every type, takes ' +
+        'no longer for a third-party assistant than for the gatekeeper’s ' +
+        'own assistant."><code>PAR-LAT-001</code></th><td class="none">—</td><td><span ' +
+        'class="chip v-fail" title="1 fail">1 fail</span> ' +
         '<span class="chip v-pass" title="1 pass">1 pass</span></td><td class="none">—</td></tr>',
     );
     expect(grid).toContain('<td><span class="chip v-inconclusive" title="1 inconclusive">open</span></td>');

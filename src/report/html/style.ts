@@ -30,7 +30,8 @@ dl.meta dt { color: var(--muted); } dl.meta dd { margin: 0; }
 .overall.exit-0 { background: #d3f9d8; } .overall.exit-1 { background: #ffe3e3; } .overall.exit-3 { background: #fff3bf; }
 .counts { display: flex; flex-wrap: wrap; gap: 4px 10px; list-style: none; padding: 0; margin: 0 0 4px; font-size: 0.9em; }
 .counts .total { color: var(--muted); }
-.badge { display: inline-block; min-width: 5.5em; text-align: center; padding: 1px 8px; border-radius: 10px; font-size: 0.85em; font-weight: 600; text-transform: uppercase; letter-spacing: 0.03em; color: #fff; }
+.badge { display: inline-block; min-width: 5.5em; text-align: center; padding: 1px 8px; border-radius: 10px;
+  font-size: 0.85em; font-weight: 600; text-transform: uppercase; letter-spacing: 0.03em; color: #fff; }
 .v-pass { background: #2b7a38; } .v-fail { background: #c92a2a; } .v-warn { background: #9c4500; }
 .v-inconclusive { background: #6741d9; } .v-skip { background: #5c636a; } .v-error { background: #212529; }
 table { border-collapse: collapse; margin: 8px 0; }
