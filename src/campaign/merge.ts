@@ -11,7 +11,6 @@
  *                                  digests and signature can be checked again offline (verify does), and the
  *                                  evidence ids of a per-vantage finding point into sources/<runId>/exchanges.har
  */
-import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -35,6 +34,7 @@ import type { VerifyReport } from '../evidence/verify-types.js';
 import { listBundleFiles } from '../evidence/verify-manifest.js';
 import { MergeRefusedError } from './errors.js';
 import { pooledLine, readInput, readSampleLines, SOURCES_DIR, type InputBundle } from './sources.js';
+import { runId } from '../core/run-id.js';
 
 /** What merge needs from the composition root: how to verify an input and how to analyse the strata. */
 export interface MergeOptions {
@@ -137,7 +137,7 @@ function mergedRun(inputs: readonly InputBundle[]): Results {
     tool: { name: TOOL.name, version: TOOL.version },
     run: {
       ...run,
-      id: mergedId(first.run.target.scenario ?? first.run.target.name),
+      id: runId(new Date(), first.run.target.scenario ?? first.run.target.name, 'merged'),
       startedAt,
       finishedAt: new Date().toISOString(),
       status: isInterrupted ? 'interrupted' : 'complete',
@@ -247,18 +247,4 @@ async function mkdirOrFail(dir: string): Promise<void> {
   } catch (error: unknown) {
     throw new OutputError(`cannot create ${dir}: ${(error as Error).message}`, error);
   }
-}
-
-function mergedId(label: string): string {
-  const stamp = new Date()
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'Z');
-  const slug =
-    label
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '')
-      .slice(0, 32) || 'run';
-  return `${stamp}-merged-${slug}-${randomBytes(2).toString('hex')}`;
 }

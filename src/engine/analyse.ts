@@ -12,17 +12,15 @@ export const ERRORED = 'check-error';
 /** Observation kind a resumed run records before it runs a check again: the check's earlier samples are void. */
 export const RESTARTED = 'check-restarted';
 
-/** Analyses every selected check and applies the run-wide decision rule. */
-export function analyseRun(
-  checks: readonly CheckDefinition[],
-  observations: readonly Observation[],
-  ctx: AnalysisContext,
-): Finding[] {
-  // A shared stream's sample goes to every check it serves (docs/architecture.md, "Shared streams").
+/**
+ * The observations each check analyses: those recorded under its id and every shared-stream sample
+ * whose `metrics` names it (docs/architecture.md, "Shared streams"). A restarted check's earlier
+ * samples are discarded everywhere they served.
+ */
+export function observationsByCheck(observations: readonly Observation[]): Map<string, Observation[]> {
   const byCheck = new Map<string, Observation[]>();
   for (const observation of observations) {
     if (observation.kind === RESTARTED) {
-      // A restarted check's earlier samples are discarded everywhere they served (shared streams too).
       for (const [id, list] of byCheck)
         byCheck.set(
           id,
@@ -36,6 +34,16 @@ export function analyseRun(
       byCheck.set(check, list);
     }
   }
+  return byCheck;
+}
+
+/** Analyses every selected check and applies the run-wide decision rule. */
+export function analyseRun(
+  checks: readonly CheckDefinition[],
+  observations: readonly Observation[],
+  ctx: AnalysisContext,
+): Finding[] {
+  const byCheck = observationsByCheck(observations);
   const drafts = checks.flatMap((check) => analyseCheck(check, byCheck.get(check.id) ?? [], ctx));
   return decide(drafts, ctx.analysis.alpha);
 }

@@ -5,7 +5,6 @@
  * The bundle is written as the run goes and sealed at every checkpoint (src/engine/recording.ts);
  * a resumed run continues it, skipping the checks that had ended.
  */
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { AnalysisContext } from '../core/analysis.js';
@@ -25,6 +24,7 @@ import { createCheckContext, createRunState, missingRequirement, type ContextPar
 import { Scheduler } from './scheduler.js';
 import { openRecording, recordedObservations, type ResumePoint } from './recording.js';
 import { openWebhookHub, type WebhookObserver } from './webhooks.js';
+import { runId } from '../core/run-id.js';
 
 /** The options a run was started with, recorded so `run --resume` continues it the same way. */
 export type ResumePlan = Omit<ResumeInfo, 'resumes' | 'completedChecks'>;
@@ -297,18 +297,4 @@ export function summarise(findings: readonly Finding[], isInterrupted: boolean):
   const isAllSkipped = findings.length > 0 && byVerdict.skip === findings.length;
   const isUnsettled = isInterrupted || isAllSkipped || byVerdict.inconclusive > 0 || byVerdict.error > 0;
   return { total: findings.length, byVerdict, exitCode: byVerdict.fail > 0 ? 1 : isUnsettled ? 3 : 0 };
-}
-
-function runId(startedAt: Date, label: string): string {
-  const stamp = startedAt
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'Z');
-  const slug =
-    label
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '')
-      .slice(0, 32) || 'run';
-  return `${stamp}-${slug}-${randomBytes(2).toString('hex')}`;
 }

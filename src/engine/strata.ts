@@ -13,7 +13,7 @@
  * combined finding then follows the pre-declared rule (combine.ts) over the per-vantage decided findings.
  */
 import type { Finding, FindingDraft, Observation } from '../core/types.js';
-import { analyseCheck, ERRORED, RESTARTED, SKIPPED } from './analyse.js';
+import { analyseCheck, ERRORED, observationsByCheck, SKIPPED } from './analyse.js';
 import type { AnalysisContext, CheckDefinition, CheckStratum } from './check.js';
 import { combineByRule, type VantageDraft } from './combine.js';
 import { decide } from './decide.js';
@@ -62,25 +62,4 @@ function draftsOf(
       ? check.analyseStrata(strata, ctx)
       : combineByRule(perVantage);
   return [...perVantage, ...combined];
-}
-
-/** One vantage point's observations per check they serve, as `analyseRun` groups a run's observations. */
-function observationsByCheck(observations: readonly Observation[]): Map<string, Observation[]> {
-  const byCheck = new Map<string, Observation[]>();
-  for (const observation of observations) {
-    if (observation.kind === RESTARTED) {
-      for (const [id, list] of byCheck)
-        byCheck.set(
-          id,
-          list.filter((o) => o.check !== observation.check),
-        );
-      continue;
-    }
-    for (const check of observation.metrics ?? [observation.check]) {
-      const list = byCheck.get(check) ?? [];
-      list.push(observation);
-      byCheck.set(check, list);
-    }
-  }
-  return byCheck;
 }
