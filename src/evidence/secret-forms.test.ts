@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { Redactor, REDACTED } from './redact.js';
 import { FormMatcher, secretForms } from './secret-forms.js';
@@ -77,6 +78,13 @@ describe('verify scan: the same forms, no false alarm on the harness probe token
     ['hex', Buffer.from('Bearer dma-audit-deliberately-invalid-token').toString('hex')],
   ])('knows the harness probe token in %s form', (_form, text) => {
     expect(scanText('f', text)).toEqual([]);
+  });
+
+  it('raises no false alarm on long random base64 such as key material and ciphertext', () => {
+    // 4 MiB of random bytes holds many chance matches of a 4-character base64 core of "Bearer ".
+    const text = randomBytes(3 * 1024 * 1024).toString('base64');
+    expect(scanText('f', text)).toEqual([]);
+    expect(scanText('f', text.toLowerCase())).toEqual([]);
   });
 
   it('stays linear on pathological input', () => {

@@ -5,16 +5,28 @@
 import { HARNESS_PROBE_TOKENS, REDACTED } from './redact.js';
 
 /**
- * Every credential pattern, in every form a recorder could let through (raw, URL-encoded, base64 at
- * each byte alignment, hex, any letter case), as one regular expression: the scan is a single pass
- * over each file, linear in its size. Each alternative is a literal prefix followed by one run of a
- * character class the prefix cannot continue, so the engine never backtracks more than the run.
+ * Every credential pattern, in every form a recorder could let through (raw, URL-encoded, base64,
+ * hex, any letter case), as one regular expression: the scan is a single pass over each file, linear
+ * in its size. Each alternative is a literal prefix followed by one run of a character class the
+ * prefix cannot continue, so the engine never backtracks more than the run. The expression is case
+ * sensitive and spells out the case-insensitive parts: base64 is not, and matching it in any case
+ * would find "Bearer " in random ciphertext (key material and E2EE bodies are long base64 runs).
  */
-const BEARER_RAW = String.raw`\bbearer(?:\s|%20)+([A-Za-z0-9\-._~+/]+=*)`;
-const PARAM = String.raw`(hub(?:\.|%2e)verify_token|access_token)(?:=|%3d)([^&\s"'<>\\]*)`;
+const BEARER_RAW = String.raw`\b${caseless('bearer')}(?:\s|%20)+([A-Za-z0-9\-._~+/]+=*)`;
+const PARAM = String.raw`(${caseless('hub')}(?:\.|%2[eE])${caseless('verify_token')}|${caseless('access_token')})(?:=|%3[dD])([^&\s"'<>\\]*)`;
 const BEARER_BASE64 = `(${base64Prefixes(['Bearer ', 'bearer ', 'BEARER ']).join('|')})([A-Za-z0-9+/_-]{11,})`;
-const BEARER_HEX = String.raw`(62656172657220|42656172657220)((?:[0-9a-f]{2}){8,})`;
-const SCAN = new RegExp([BEARER_RAW, PARAM, BEARER_BASE64, BEARER_HEX].join('|'), 'gi');
+const BEARER_HEX = String.raw`(62656172657220|42656172657220)((?:[0-9a-fA-F]{2}){8,})`;
+const SCAN = new RegExp([BEARER_RAW, PARAM, BEARER_BASE64, BEARER_HEX].join('|'), 'g');
+
+/** What a base64 match must decode to: the tail of "Bearer", a space, and the start of a token. */
+const DECODED_BEARER = /(?:bearer|earer|arer) [A-Za-z0-9\-._~+/]{8}/i;
+
+/** A regex source matching `word` in any letter case, without the `i` flag (which would widen the base64 form). */
+function caseless(word: string): string {
+  return [...word]
+    .map((char) => (/[a-z]/i.test(char) ? `[${char.toUpperCase()}${char.toLowerCase()}]` : char))
+    .join('');
+}
 
 /** The base64 cores of `prefix` at byte offsets 0, 1 and 2 (only the characters the prefix alone decides). */
 function base64Prefixes(prefixes: readonly string[]): string[] {
@@ -63,8 +75,13 @@ function problemOf(match: RegExpMatchArray): string | null {
     if (value === '' || isRedacted(decoded) || isProbeToken(decoded)) return null;
     return `${decodeSafe(param)}= value (${value.length} chars) not redacted`;
   }
-  if (b64 !== undefined)
-    return isProbeToken(decodeLoose(match[0], 'base64')) ? null : `base64-encoded Bearer token not redacted`;
+  if (b64 !== undefined) {
+    const decoded = decodeLoose(match[0], 'base64');
+    // A short core (4 characters at one alignment) turns up by chance in long base64 runs such as key
+    // material: only a match that decodes to the rest of "Bearer " and a token is one.
+    if (!DECODED_BEARER.test(decoded) || isProbeToken(decoded)) return null;
+    return `base64-encoded Bearer token not redacted`;
+  }
   if (hex !== undefined)
     return isProbeToken(decodeLoose(match[0], 'hex')) ? null : `hex-encoded Bearer token not redacted`;
   return null;
