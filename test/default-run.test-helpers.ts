@@ -21,7 +21,7 @@ async function record(): Promise<string> {
   const { bundleDir } = await runAudit({
     isQuick: true,
     seed: 7,
-    outDir: tempDir('dma-audit-default-run-'),
+    outDir: tempDir('dma-audit-default-bundle-'),
     signingKey: await testSigningKey(),
     renderReports: async (dir) => {
       await writeBundleReports(dir, await readBundleView(dir));
