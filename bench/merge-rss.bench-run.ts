@@ -1,6 +1,6 @@
 /**
- * (d) merge streams: three synthetic bundles of 60,000 samples each (PAR-LAT-001, three cohorts) are merged by
- * the real binary, and its peak resident set (VmHWM) is read from /proc while it runs. DESIGN.md's figure:
+ * (g) merge streams: three synthetic bundles of 60,000 samples each (PAR-LAT-001, three cohorts) are merged by
+ * the real binary, and its peak resident set (VmHWM) is read from /proc while it runs. The target:
  * ≤ 400 MB. The baseline is the same binary verifying one input bundle, in the same process tree.
  * Needs a build first (`npx tsc -p tsconfig.build.json`). Knob: BENCH_MERGE_SAMPLES (60000 per bundle).
  */

@@ -1,6 +1,6 @@
 /**
  * Bad configs and bad usages, many of them: every one must end with exit 2, one line on stderr that
- * names the offending path or option, no stack trace, and no request sent (DESIGN.md, "CLI contract").
+ * names the offending path or option, no stack trace, and no request sent (README, "Usage").
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';

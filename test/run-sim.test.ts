@@ -51,7 +51,7 @@ describe('runAudit on the built-in platform', () => {
       const verdicts = results.findings
         .filter((f) => f.checkId === 'PAR-LAT-001')
         .map((f) => [f.cohort, f.variant, f.verdict]);
-      // A harness too loaded for the margin says so and never passes (DESIGN.md, "Contended measurement").
+      // A harness too loaded for the margin says so and never passes (docs/architecture.md, "Shared streams").
       const isContended = (f: Finding): boolean =>
         (f.measurements.harness as { isContended?: boolean } | undefined)?.isContended === true;
       const expected = results.findings

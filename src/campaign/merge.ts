@@ -1,5 +1,5 @@
 /**
- * `dma-audit merge`: many vantage points' bundles into one signed bundle (DESIGN.md, "Evidence bundle",
+ * `dma-audit merge`: many vantage points' bundles into one signed bundle (docs/architecture.md, "Merged bundles",
  * wave 2; Playwright's blob reports and merge-reports are the model). Every input is verified first and any
  * that fails is refused before anything is written. Findings come from the pooled raw samples, stratified
  * by vantage point (src/engine/strata.ts): percentiles cannot be merged from summaries.

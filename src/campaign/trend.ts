@@ -1,5 +1,5 @@
 /**
- * `dma-audit trend`: many runs of one target over time (DESIGN.md, "Evidence bundle", wave 2). It reads only
+ * `dma-audit trend`: many runs of one target over time (docs/architecture.md, "Merged bundles"). It reads only
  * results.json of each bundle, one at a time, keeping a few numbers per finding, so a year of daily bundles
  * fits in memory however many samples each holds. Runs are ordered by run.startedAt; a series is one
  * check × cohort × variant (× vantage point, for a merged bundle's per-vantage findings).
@@ -57,7 +57,7 @@ export interface Trend {
     exitCode: number;
   }>;
   series: TrendSeries[];
-  /** 1 when the latest run fails a check the run before did not, else 0 (DESIGN.md's trend contract). */
+  /** 1 when the latest run fails a check the run before did not, else 0 (the trend contract of README, "Campaigns"). */
   exitCode: 0 | 1;
 }
 

@@ -1,5 +1,5 @@
 /**
- * The load plan of a run (`run --dry-run`, DESIGN.md "CLI contract"): per check and in all, the most
+ * The load plan of a run (`run --dry-run`, README "Usage"): per check and in all, the most
  * requests per cohort, at what rates, the longest it can take and the smallest effect each comparison
  * can detect at its cap, computed from the config alone. A plan that cannot fit `limits` is a config
  * error. Sends nothing.

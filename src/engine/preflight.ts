@@ -1,5 +1,5 @@
 /**
- * Checks made before any audited request (DESIGN.md, "CLI contract": bad input is one line, exit 2,
+ * Checks made before any audited request (README, "Usage": bad input is one line, exit 2,
  * before any request): the output folder can be written, and at least one configured surface of the
  * target answers. A target nobody can reach is a harness error, never a set of violations.
  */

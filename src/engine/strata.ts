@@ -1,5 +1,5 @@
 /**
- * The analysis of a merged bundle (DESIGN.md, "Evidence bundle", wave 2): per-vantage findings, each the
+ * The analysis of a merged bundle (docs/architecture.md, "Merged bundles"): per-vantage findings, each the
  * check's own analysis of one vantage point's samples under that run's seed, and combined findings from all
  * vantage points stratified by it (the check's `analyseStrata`, else the rule in combine.ts). One Holm
  * correction spans every per-vantage and combined comparison. Pure: `verify` calls it on the pooled samples.

@@ -1,5 +1,5 @@
 /**
- * The run-wide allowance of recorded body bytes (DESIGN.md, "Bounded by construction"): every body
+ * The run-wide allowance of recorded body bytes (docs/architecture.md, "Principles"): every body
  * the run keeps, outbound answers and inbound webhooks alike, is drawn from one total, so a flood of
  * large bodies cannot grow memory or the HAR without bound. Past the allowance a body is replaced by
  * a marker that keeps its size and sha256, so the evidence still says what arrived.

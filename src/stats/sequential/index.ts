@@ -1,4 +1,4 @@
-// Anytime-valid sequential comparisons (DESIGN.md, "Sequential design"): looks on prefixes and replays.
+// Anytime-valid sequential comparisons (docs/architecture.md, "Shared streams"): looks on prefixes and replays.
 export { bettingBound, capOf, logWealth, plugInBets } from './betting.js';
 export { differences, replayErrorRateLooks, sequentialErrorRateLook } from './error-rate.js';
 export type { ErrorRateLook, ErrorRateLookOptions, ErrorRateReplay, ErrorRateReplayOptions } from './error-rate.js';

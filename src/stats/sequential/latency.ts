@@ -23,8 +23,8 @@
 //   sequence inside ±δ, like the fixed rule's 1 − 2α Hodges–Lehmann interval);
 // - otherwise continue. Each decision uses the running maximum of its e-process over every sample
 //   size so far (not only the looks), which is still anytime-valid, so a verdict never un-happens.
-// The rule is the caller's choice (bench/README.md, table (d1)): "beyond-margin" is what DESIGN.md's
-// sequential text asks for and never fails a shift at or below δ more than α of the time, but a 20%
+// The rule is the caller's choice (bench/README.md, table (d1)): "beyond-margin" is what a strict
+// reading of "worse by more than δ" asks for and never fails a shift at or below δ more than α of the time, but a 20%
 // shift against δ = 10% takes it ~500 pairs; "significant-and-beyond" keeps today's fixed rule (whose
 // error control is on "not slower at all") and decides a 20% shift in ~100 pairs, at the price of
 // failing shifts just under δ more often than the fixed design, because each look is another chance

@@ -1,5 +1,5 @@
 /**
- * What the shared streams can cost, for `run --dry-run` (DESIGN.md, "CLI contract"): the most requests
+ * What the shared streams can cost, for `run --dry-run` (README, "Usage"): the most requests
  * per cohort, the offered rate, the longest the stream can take and the smallest effect each comparison
  * can detect at its cap. The first check a stream serves carries its figures; the others point to it.
  */

@@ -1,5 +1,5 @@
 /**
- * The looks of the sequential design (DESIGN.md, "Sequential design (wave 2)"), as one pure function
+ * The looks of the sequential design (docs/architecture.md, "Shared streams"), as one pure function
  * of a stream's samples and its recorded plan: the stream calls it after every batch to decide whether
  * to go on, analysis calls it to draft the findings, and `verify` calls it again on samples.ndjson, so
  * all three reach the same stop and the same verdict.

@@ -1,5 +1,5 @@
 /**
- * The plan of the shared traffic streams (DESIGN.md, "Shared traffic (wave 2)" and "Sequential design"):
+ * The plan of the shared traffic streams (docs/architecture.md, "Shared streams" and "Sequential design"):
  * which checks each stream serves, which variants it sends, when it looks and where it stops. The plan
  * is fixed before the first request and recorded as the stream's first sample, so analysis and
  * `verify` replay the looks under exactly the settings the run stopped under.

@@ -117,7 +117,7 @@ export async function runStream(ctx: CheckContext, plan: StreamPlan, send: Strea
  * Rounds of an interleaved schedule, blocked by variant: within a round the variants come in random
  * order and, within a variant, the cohorts do, so the two halves of every compared pair leave within
  * one or two slots of each other and share whatever the harness, the network or the platform was
- * doing at that moment (their paired difference cancels it; DESIGN.md's interleaving, made tighter).
+ * doing at that moment (their paired difference cancels it; the interleaving of docs/architecture.md, made tighter).
  */
 export function blockedSlots(
   rng: Rng,

@@ -1,5 +1,5 @@
 /**
- * The two shared streams of a run (DESIGN.md, "Shared traffic (wave 2)"). The outbound stream sends
+ * The two shared streams of a run (docs/architecture.md, "Shared streams"). The outbound stream sends
  * one message per cohort per message type per round; each send is one sample serving PAR-LAT-001 (its
  * latency), PAR-ERR-001 (its outcome, text) and PAR-FEE-001 (its fee headers, text), and each of its
  * status callbacks one sample serving PAR-LAT-003 and PAR-FEE-001 (pricing). The inbound stream has the
