@@ -3,10 +3,10 @@
 Run from the repository root:  python3 src/stats/golden/generate_sequential.py
 Writes src/stats/golden/sequential.json with every input embedded; the output is the same on every run.
 
-- The beta-binomial mixture e-value's closed form (sign-mixture.ts) is checked here against direct
-  numerical integration of its definition, the mixture over pi in (1/2, 1) of the likelihood ratios
-  (2 pi)^k (2 (1 - pi))^(t - k) under a Beta(a, a) prior truncated to (1/2, 1) (Howard et al. 2021).
-- Thresholds and running maxima are brute force over every k and every t.
+- The score-betting wealth of latency parity (score-betting.ts) is re-implemented from its definition:
+  predictable robust scales by numpy medians of every prefix, Huber-clipped scores, aGRAPA bets
+  (Waudby-Smith & Ramdas 2024), and the confidence-sequence ends by a grid scan instead of bisection.
+- The clipped-normal moments behind the latency MDE are checked against numerical integration.
 - The betting wealth and bounds (betting.ts) are re-implemented from Waudby-Smith & Ramdas (2024),
   and the bounds (of the running intersection: the wealth's running maximum) found by a grid scan
   rather than bisection.
@@ -19,34 +19,53 @@ import numpy as np
 from scipy import integrate, special, stats
 
 
-def log_evalue(k, t, a):
-    closed = (t + 1) * math.log(2) + special.betaln(a + k, a + t - k) - special.betaln(a, a)
-    closed += math.log(special.betaincc(a + k, a + t - k, 0.5))
-    return closed
+SCORE_CLIP, PRIOR_SCALE, PRIOR_WEIGHT, PRIOR_SECOND_MOMENT, MAX_BET = 2.0, 0.3, 2.0, 0.25, 0.9
 
 
-def log_evalue_by_quadrature(k, t, a):
-    def integrand(p):
-        return math.exp(k * math.log(2 * p) + (t - k) * math.log(2 * (1 - p))) * stats.beta.pdf(p, a, a) / 0.5
-
-    value, _ = integrate.quad(integrand, 0.5, 1, epsabs=0, epsrel=1e-12, limit=200)
-    return math.log(value)
-
-
-def threshold(t, alpha, a):
-    for k in range(0, t + 1):
-        if 2 * k > t and log_evalue(k, t, a) >= -math.log(alpha):
-            return k
-    return t + 1
+def predictable_scales(w):
+    scales, current, nxt = [], PRIOR_SCALE, 8
+    for i in range(len(w)):
+        if i == nxt:
+            prefix = np.asarray(w[:i])
+            current = max(1e-6, 1.4826 * float(np.median(np.abs(prefix - np.median(prefix)))))
+            nxt *= 2
+        scales.append(current)
+    return scales
 
 
-def max_log_evalue(successes, a):
-    best, k = 0.0, 0
-    for t, s in enumerate(successes, start=1):
-        k += int(s)
-        if 2 * k > t:
-            best = max(best, log_evalue(k, t, a))
+def max_log_score_wealth(w, scales, theta, side):
+    total = squares = log_wealth_value = best = 0.0
+    for i, (x, s) in enumerate(zip(w, scales)):
+        weight = PRIOR_WEIGHT + i
+        mean = total / weight
+        variance = max(0.0, (squares + PRIOR_WEIGHT * PRIOR_SECOND_MOMENT) / weight - mean * mean)
+        bet = 0.0 if mean <= 0 else min(MAX_BET, mean / (variance + mean * mean))
+        score = min(1.0, max(-1.0, side * (x - theta) / (SCORE_CLIP * s)))
+        log_wealth_value += math.log1p(bet * score)
+        best = max(best, log_wealth_value)
+        total += score
+        squares += score * score
     return best
+
+
+def score_bound_by_grid(w, scales, alpha, side):
+    """The rejected null nearest the median on a fine grid (side +1: below it, -1: above it)."""
+    start = float(np.median(w))
+    grid = start - side * np.linspace(0, 2, 40001)
+    for theta in grid:
+        if max_log_score_wealth(w, scales, theta, side) >= math.log(1 / alpha):
+            return float(theta)
+    return None
+
+
+def clipped_normal_moments_by_quadrature(a, b):
+    def clip(x):
+        return min(1.0, max(-1.0, x))
+
+    density = stats.norm(a, b).pdf
+    mean = integrate.quad(lambda x: clip(x) * density(x), a - 12 * b, a + 12 * b, points=[-1, 1], limit=200)[0]
+    second = integrate.quad(lambda x: clip(x) ** 2 * density(x), a - 12 * b, a + 12 * b, points=[-1, 1], limit=200)[0]
+    return mean, second
 
 
 def bets(d, alpha):
@@ -76,22 +95,23 @@ def bound_by_grid(d, lam, alpha, side):
 
 def main():
     rng = np.random.default_rng(20261202)
-    cases = [(0, 1, 8), (1, 1, 8), (7, 10, 8), (60, 100, 8), (130, 200, 2), (580, 1000, 8), (520, 1000, 32), (3, 5, 0.5)]
-    evalues = []
-    for k, t, a in cases:
-        closed, quad = log_evalue(k, t, a), log_evalue_by_quadrature(k, t, a)
-        assert abs(closed - quad) < 1e-7 * max(1, abs(closed)), (k, t, a, closed, quad)
-        evalues.append({"successes": k, "trials": t, "prior": a, "logE": closed})
-    thresholds = [
-        {"trials": t, "alpha": alpha, "prior": a, "k": threshold(t, alpha, a)}
-        for t, alpha, a in [(5, 0.05, 8), (10, 0.05, 8), (30, 0.01, 8), (100, 0.01, 8), (300, 0.01, 8), (1000, 0.05, 8), (250, 0.01, 2)]
-    ]
     draws = rng.random(400)
     w = [round(float(v), 4) for v in rng.normal(0.1, 0.35, 300)]
-    running = []
-    for threshold_value, side in [(0.0, 1), (0.0953, 1), (0.0953, -1), (-0.1054, 1)]:
-        successes = [side * (x - threshold_value) > 0 for x in w]
-        running.append({"threshold": threshold_value, "side": side, "logMax": max_log_evalue(successes, 8)})
+    w[17] = w[18]  # a tie
+    w[40] = 3.0  # a stall on the subject's side
+    scales = predictable_scales(w)
+    score_cases = []
+    for theta, side in [(0.0, 1), (0.0953, 1), (0.0953, -1), (-0.1054, 1), (0.3, -1)]:
+        score_cases.append({"threshold": theta, "side": side, "logMax": max_log_score_wealth(w, scales, theta, side)})
+    score_bounds = [
+        {"alpha": alpha, "side": side, "bound": score_bound_by_grid(w, scales, alpha, side)}
+        for alpha in [0.05, 0.01]
+        for side in [1, -1]
+    ]
+    moments = []
+    for a, b in [(0.0, 0.5), (0.3, 0.5), (-0.7, 0.25), (1.5, 0.5), (0.1, 2.0)]:
+        mean, second = clipped_normal_moments_by_quadrature(a, b)
+        moments.append({"a": a, "b": b, "mean": mean, "secondMoment": second})
     d = [int(v) for v in np.where(draws < 0.06, 1, np.where(draws > 0.98, -1, 0))]
     lam = bets(d, 0.05)
     wealth = []
@@ -101,9 +121,8 @@ def main():
             wealth.append({"nullMean": m, "side": side, "current": current, "max": best})
     bounds = [{"alpha": 0.05, "side": side, "bound": bound_by_grid(d, lam, 0.05, side)} for side in [1, -1]]
     out = {
-        "logSignEvalue": evalues,
-        "signThreshold": thresholds,
-        "maxLogSignEvalue": {"w": w, "cases": running},
+        "score": {"w": w, "scales": scales, "cases": score_cases, "bounds": score_bounds},
+        "clippedNormalMoments": moments,
         "betting": {"d": d, "alpha": 0.05, "bets": lam, "wealth": wealth, "bounds": bounds},
     }
     path = Path(__file__).with_name("sequential.json")

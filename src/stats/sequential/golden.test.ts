@@ -2,12 +2,17 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { bettingBound, logWealth, plugInBets } from './betting.js';
-import { logSignEvalue, maxLogSignEvalue, signThreshold, signThresholds } from './sign-mixture.js';
+import { clippedNormalMoments } from './latency.js';
+import { maxLogScoreWealth, predictableScales, scoreBound } from './score-betting.js';
 
 interface Golden {
-  logSignEvalue: Array<{ successes: number; trials: number; prior: number; logE: number }>;
-  signThreshold: Array<{ trials: number; alpha: number; prior: number; k: number }>;
-  maxLogSignEvalue: { w: number[]; cases: Array<{ threshold: number; side: 1 | -1; logMax: number }> };
+  score: {
+    w: number[];
+    scales: number[];
+    cases: Array<{ threshold: number; side: 1 | -1; logMax: number }>;
+    bounds: Array<{ alpha: number; side: 1 | -1; bound: number }>;
+  };
+  clippedNormalMoments: Array<{ a: number; b: number; mean: number; secondMoment: number }>;
   betting: {
     d: number[];
     alpha: number;
@@ -19,31 +24,36 @@ interface Golden {
 
 const golden = JSON.parse(readFileSync(new URL('../golden/sequential.json', import.meta.url), 'utf8')) as Golden;
 
-describe('beta-binomial mixture e-value (checked in the generator against quadrature of its definition)', () => {
-  it.each(golden.logSignEvalue)(
-    'log E at $successes of $trials, prior $prior',
-    ({ successes, trials, prior, logE }) => {
-      expect(logSignEvalue(successes, trials, prior)).toBeCloseTo(logE, 9);
-    },
-  );
+describe('score-betting wealth of latency parity (re-implemented in the generator from its definition)', () => {
+  const { w } = golden.score;
+  const scales = predictableScales(w);
 
-  it.each(golden.signThreshold)(
-    'threshold at t = $trials, α = $alpha, prior $prior is $k',
-    ({ trials, alpha, prior, k }) => {
-      expect(signThreshold(trials, alpha, prior)).toBe(k);
-    },
-  );
-
-  it('computes every threshold up to 1500 in one pass, equal to the bisection one by one', () => {
-    for (const alpha of [0.01, 0.05]) {
-      const all = signThresholds(1500, alpha);
-      expect(all).toHaveLength(1500);
-      for (let t = 1; t <= 1500; t += 1) expect(all[t - 1]).toBe(signThreshold(t, alpha));
-    }
+  it('computes the predictable robust scales', () => {
+    golden.score.scales.forEach((scale, i) => expect(scales[i]).toBeCloseTo(scale, 12));
   });
 
-  it.each(golden.maxLogSignEvalue.cases)('running maximum, side $side of $threshold', ({ threshold, side, logMax }) => {
-    expect(maxLogSignEvalue(golden.maxLogSignEvalue.w, threshold, side)).toBeCloseTo(logMax, 9);
+  it.each(golden.score.cases)(
+    'running maximum of the log wealth, side $side of $threshold',
+    ({ threshold, side, logMax }) => {
+      expect(maxLogScoreWealth(w, scales, threshold, side)).toBeCloseTo(logMax, 9);
+    },
+  );
+
+  it.each(golden.score.bounds)(
+    'confidence-sequence end at α = $alpha, side $side agrees with a grid scan',
+    ({ alpha, side, bound }) => {
+      const median = [...w].sort((a, b) => a - b);
+      const start = ((median[149] ?? 0) + (median[150] ?? 0)) / 2;
+      expect(Math.abs(scoreBound(w, scales, -Math.log(alpha), side, start) - bound)).toBeLessThan(1e-4);
+    },
+  );
+});
+
+describe('clipped normal moments (checked in the generator against quadrature)', () => {
+  it.each(golden.clippedNormalMoments)('at N($a, $b²)', ({ a, b, mean, secondMoment }) => {
+    const moments = clippedNormalMoments(a, b);
+    expect(moments.mean).toBeCloseTo(mean, 9);
+    expect(moments.secondMoment).toBeCloseTo(secondMoment, 9);
   });
 });
 

@@ -2,7 +2,13 @@
 export { bettingBound, capOf, logWealth, plugInBets } from './betting.js';
 export { differences, replayErrorRateLooks, sequentialErrorRateLook } from './error-rate.js';
 export type { ErrorRateLook, ErrorRateLookOptions, ErrorRateReplay, ErrorRateReplayOptions } from './error-rate.js';
-export { latencyMdePct, logRatios, replayLatencyLooks, sequentialLatencyLook } from './latency.js';
+export {
+  clippedNormalMoments,
+  latencyMdePct,
+  logRatios,
+  replayLatencyLooks,
+  sequentialLatencyLook,
+} from './latency.js';
 export type {
   FailRule,
   LatencyLook,
@@ -14,7 +20,6 @@ export type {
 } from './latency.js';
 export { lookSizes, replayLooks } from './replay.js';
 export type { LookTrace, Replay, ReplayDecision, ReplayOptions } from './replay.js';
-export { DEFAULT_PRIOR, logSignEvalue, maxLogSignEvalue, signThreshold, signThresholds } from './sign-mixture.js';
-export { runningOrderBounds } from './order-statistics.js';
+export { maxLogScoreWealth, predictableScales, robustSd, scoreBound } from './score-betting.js';
 export { errorRateMdePp } from './error-rate-mde.js';
 export type { ErrorRateMdeOptions } from './error-rate-mde.js';

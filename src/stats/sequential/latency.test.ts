@@ -1,33 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { type FailRule, latencyMdePct, logRatios, replayLatencyLooks, sequentialLatencyLook } from './latency.js';
 import { lookSizes } from './replay.js';
-import { signThreshold } from './sign-mixture.js';
+import { predictableScales, scoreBound } from './score-betting.js';
 import { latencies, seeded } from './test-data.test-helpers.js';
 
 const look = { alpha: 0.01, marginPct: 10, failRule: 'beyond-margin' } as const;
 
 describe('sequentialLatencyLook', () => {
-  it('takes the estimate and the running intersection of the confidence sequence from order statistics', () => {
+  it('takes the estimate from the median of the log-ratios and the ends from the score tests', () => {
     const random = seeded(1);
     const reference = latencies(random, 201, 6);
     const subject = latencies(random, 240, 7);
     const result = sequentialLatencyLook(reference, subject, look);
-    const w = [...logRatios(reference, subject)];
-    let low = -Infinity;
-    let high = Infinity;
-    for (let t = 1; t <= w.length; t += 1) {
-      const prefix = w.slice(0, t).sort((a, b) => a - b);
-      const k = signThreshold(t, 0.01);
-      if (k > t) continue;
-      low = Math.max(low, prefix[t - k] ?? Number.NaN);
-      high = Math.min(high, prefix[k - 1] ?? Number.NaN);
-    }
-    const pct = (x: number | undefined): number => Math.expm1(x ?? Number.NaN) * 100;
+    const w = logRatios(reference, subject);
+    const median = [...w].sort((a, b) => a - b)[100] ?? Number.NaN;
+    const scales = predictableScales(w);
+    const pct = (x: number): number => Math.expm1(x) * 100;
     expect(result.n).toBe(201);
-    expect(result.estimatePct).toBeCloseTo(pct([...w].sort((a, b) => a - b)[100]), 12);
-    expect(result.cs.lowPct).toBeCloseTo(pct(low), 12);
-    expect(result.cs.highPct).toBeCloseTo(pct(high), 12);
+    expect(result.estimatePct).toBeCloseTo(pct(median), 12);
+    expect(result.cs.lowPct).toBeCloseTo(pct(scoreBound(w, scales, -Math.log(0.01), 1, median)), 12);
+    expect(result.cs.highPct).toBeCloseTo(pct(scoreBound(w, scales, -Math.log(0.01), -1, median)), 12);
     expect(result.cs.lowPct).toBeLessThan(result.estimatePct);
+    expect(result.cs.highPct).toBeGreaterThan(result.estimatePct);
   });
 
   it('decides exactly when the confidence sequence says so', () => {

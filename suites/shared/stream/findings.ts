@@ -220,7 +220,7 @@ function latencySequential(
         });
   return {
     design: 'sequential',
-    method: 'sign-test confidence sequence on paired log-ratios (Howard & Ramdas 2022)',
+    method: 'betting on clipped scores of paired log-ratios (Waudby-Smith & Ramdas 2024)',
     decision: result.decision,
     stopAtPairs: result.stopAt,
     looks: result.looks,

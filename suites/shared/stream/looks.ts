@@ -5,10 +5,10 @@
  * all three reach the same stop and the same verdict.
  *
  * A fail is established at the plan's failAlphas (α split over the run's comparisons, fixed before the run)
- * with the "beyond-margin" rule of src/stats/sequential (the subject is worse by more than δ); a pass
- * needs the 1 − 2·passAlpha confidence sequence inside ±δ. The confidence sequences are Howard & Ramdas
- * (2022) sign-test CSs on paired log-ratios (latency) and Waudby-Smith & Ramdas (2024) betting CSs on
- * paired outcome differences (error rate); see src/stats/sequential/*.ts for the maths and its tests.
+ * with the plan's fail rule of src/stats/sequential; a pass needs the 1 − 2·passAlpha confidence
+ * sequence inside ±δ. Both come from testing by betting (Waudby-Smith & Ramdas 2024): on clipped scores
+ * of paired log-ratios for latency, on paired outcome differences for the error rate; see
+ * src/stats/sequential/*.ts for the maths and its tests.
  */
 import {
   replayLooks,
