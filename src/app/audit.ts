@@ -4,7 +4,6 @@
  * through here; nothing below imports it (docs/architecture.md, "Layers").
  */
 import { randomBytes } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { CATALOGUE } from '../../suites/index.js';
 import { conformanceWebhookObserver } from '../../suites/conformance/webhooks/observer.js';
 import { loadConfig } from '../config/load.js';
@@ -100,8 +99,9 @@ export async function runAudit(given: RunOptions = {}): Promise<RunResult> {
       throw new UsageError(
         `--resume ${resume.dir}: give the same --config the run was started with (or none if it had none)`,
       );
-    const loaded = options.preflight === false ? configured : await checkReachable(configured, options.onLog);
-    return await runChecks(checks, loaded, {
+    const preflightRequests = options.preflight === false ? 0 : await checkReachable(configured, options.onLog);
+    return await runChecks(checks, configured, {
+      preflightRequests,
       plan: planOf(options, checks, configDigest),
       ...(resume === undefined ? {} : { resume }),
       ...(options.checkpointMs === undefined ? {} : { checkpointMs: options.checkpointMs }),
@@ -253,18 +253,13 @@ function checksOf(results: Results): CheckDefinition[] {
  * The preflight, kept inside the run's limits: its requests are charged to `limits.maxRequests` (it is
  * skipped when the budget has no room for it) and the audit starts only after its one-second window.
  */
-async function checkReachable(
-  loaded: LoadedConfig,
-  onLog: ((message: string) => void) | undefined,
-): Promise<LoadedConfig> {
-  const { limits } = loaded.config;
+/** Warns about surfaces that do not answer; returns how many requests that took (the run's budget counts them). */
+async function checkReachable(loaded: LoadedConfig, onLog: ((message: string) => void) | undefined): Promise<number> {
   const surfaces = configuredSurfaces(loaded.config).length;
-  if (surfaces === 0 || limits.maxRequests <= surfaces) return loaded;
-  const started = Date.now();
+  if (surfaces === 0 || loaded.config.limits.maxRequests <= surfaces) return 0;
   for (const probe of await preflight(loaded.config))
     if (probe.status === null) onLog?.(`warning: ${probe.surface} ${probe.url} did not answer (${probe.error ?? ''})`);
-  await sleep(Math.max(0, started + 1000 - Date.now()));
-  return { ...loaded, config: { ...loaded.config, limits: { ...limits, maxRequests: limits.maxRequests - surfaces } } };
+  return surfaces;
 }
 
 function withOverrides(loaded: LoadedConfig, options: RunOptions): LoadedConfig {

@@ -59,6 +59,8 @@ export interface EngineOptions {
   checkpointMs?: number;
   /** Where this run measures from (`--vantage`): recorded in results, manifest and on every sample. */
   vantage?: Vantage;
+  /** Requests the reachability preflight already sent: the budget counts them from the start. */
+  preflightRequests?: number;
 }
 
 /** What a finished run left behind. */
@@ -80,7 +82,7 @@ export async function runChecks(
   const rawLog = options.onLog ?? (() => undefined);
   const clock = createClock();
   const signal = options.signal ?? new AbortController().signal;
-  const budget = new Budget(config.limits, clock);
+  const budget = new Budget(config.limits, clock, options.preflightRequests ?? 0);
   const loopDelay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
   const analysisContext = analysisContextOf(loaded, seed);
   const id = resume?.previous.run.id ?? runId(clock.startedAt, options.scenario ?? config.target.name);

@@ -45,4 +45,15 @@ describe('Budget', () => {
     controller.abort();
     expect(await budget.acquire('a', controller.signal)).toBe(false);
   });
+
+  it('counts requests sent before it existed towards the total and the first second', async () => {
+    const clock = fakeClock();
+    const budget = new Budget({ maxRps: 10, maxRequests: 12, maxRequestsPerCohort: null }, clock, 3);
+    const times: number[] = [];
+    while (await budget.acquire('a')) times.push(clock.now());
+    expect(times).toHaveLength(9);
+    expect(times.slice(0, 7).every((t) => t === 0)).toBe(true);
+    expect(times[7]).toBeGreaterThanOrEqual(1e9);
+    expect(budget.usage()).toMatchObject({ total: 12, byCohort: { a: 9 } });
+  });
 });

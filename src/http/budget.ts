@@ -27,10 +27,18 @@ export class Budget {
   private refused = 0;
   private queue: Promise<unknown> = Promise.resolve();
 
+  /**
+   * `earlier` requests went to the target before the budget existed (the run's reachability preflight):
+   * they count towards maxRequests and, as if sent now, towards the first second's rate window.
+   */
   constructor(
     private readonly limits: BudgetLimits,
     private readonly clock: Clock,
-  ) {}
+    earlier = 0,
+  ) {
+    for (let i = 0; i < earlier; i += 1) this.window.push(clock.now());
+    this.total = earlier;
+  }
 
   /** Resolves true when the request may go now, false when a cap forbids it (or the run was aborted). */
   acquire(cohort: string, signal?: AbortSignal): Promise<boolean> {
