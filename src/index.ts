@@ -54,6 +54,7 @@ export type {
 } from './report/stdout.js';
 export * from './core/errors.js';
 export type * from './core/types.js';
+export type { CheckProgress, ProgressUnit, RunProgress } from './core/progress.js';
 
 /** One catalogue entry as `dma-audit checks` lists it. */
 export interface CheckInfo {

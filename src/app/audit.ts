@@ -10,6 +10,7 @@ import { loadConfig } from '../config/load.js';
 import type { LoadedConfig } from '../config/types.js';
 import { UsageError } from '../core/errors.js';
 import type { Finding, Observation, ResumeInfo, Results, Vantage } from '../core/types.js';
+import type { RunProgress } from '../core/progress.js';
 import type { CheckDefinition } from '../engine/check.js';
 import { selectChecks } from '../engine/plan.js';
 import { configuredSurfaces, ensureWritableDir, preflight } from '../engine/preflight.js';
@@ -56,6 +57,8 @@ export interface RunOptions {
   drainSignal?: AbortSignal;
   /** Progress lines for humans (stderr in the CLI). */
   onLog?: (message: string) => void;
+  /** How far the run has got: each check as it starts, then the samples or requests of its long parts so far. */
+  onProgress?: (progress: RunProgress) => void;
   /** How the bundle's reports render (e.g. how junit.xml shows an inconclusive verdict). */
   reportOptions?: ReportOptions;
   /** false skips the preflight request to each surface (tests whose mocked transport answers only the routes it knows). */
@@ -115,6 +118,7 @@ export async function runAudit(given: RunOptions = {}): Promise<RunResult> {
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       ...(options.drainSignal === undefined ? {} : { drainSignal: options.drainSignal }),
       ...(options.onLog === undefined ? {} : { onLog: options.onLog }),
+      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
       ...(options.vantage === undefined ? {} : { vantage: options.vantage }),
     });
   } finally {

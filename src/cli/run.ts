@@ -162,11 +162,15 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   }
 }
 
-/** Progress on stderr: a status line on a terminal, groups under GitHub Actions, plain lines otherwise. */
+/**
+ * Progress on stderr: on a terminal a status line (check, samples so far of planned, elapsed, ETA), groups
+ * under GitHub Actions, plain lines otherwise.
+ */
 function stderrProgress(): Progress {
   return createProgress({
     write: (text) => process.stderr.write(text),
     isTty: process.stderr.isTTY === true,
+    ...(process.stderr.columns === undefined ? {} : { width: process.stderr.columns }),
     isGithub: process.env.GITHUB_ACTIONS === 'true',
     dim: consolePaint().dim,
   });
@@ -258,6 +262,9 @@ async function toRunOptions(
     signal,
     onLog: (message) => {
       if (!isQuiet) progress.log(message);
+    },
+    onProgress: (update) => {
+      if (!isQuiet) progress.update(update);
     },
     reportOptions: reportOptionsOf(options),
   };

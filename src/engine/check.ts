@@ -5,6 +5,7 @@ import type { HttpClient } from '../http/client.js';
 import type { BusinessApi, InteropApi, UserDriver } from '../targets/types.js';
 import type { WebhookHub } from '../webhook/hub.js';
 import type { FindingDraft, Observation, ObservationInput, Reference, Suite } from '../core/types.js';
+import type { CheckProgress } from '../core/progress.js';
 import type { Rng } from '../core/rng.js';
 import type { Scheduler } from './scheduler.js';
 
@@ -31,6 +32,8 @@ export interface CheckContext {
   /** True for `--quick`: fewer samples, for CI smoke runs. */
   isQuick: boolean;
   log(message: string): void;
+  /** How far a long part of the check has got (shown on the CLI's status line; never recorded). */
+  progress(update: CheckProgress): void;
   /** Messages of this cohort the business API accepted so far in this run, by any check (free tiers count over time). */
   messagesAccepted(cohortId: string): number;
   /** A value shared by every check of this run, created on first use (e.g. one probe that several checks read). */

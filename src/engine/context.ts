@@ -3,6 +3,7 @@ import type { AuditConfig, CohortConfig } from '../config/types.js';
 import { HarnessError } from '../core/errors.js';
 import type { HttpClient } from '../http/client.js';
 import type { Recorder } from '../evidence/recorder.js';
+import type { CheckProgress } from '../core/progress.js';
 import { createSignalKeys } from '../targets/signal-keys.js';
 import type { BusinessApi, InteropApi, UserDriver } from '../targets/types.js';
 import { createUserDriver } from '../targets/user-driver.js';
@@ -22,10 +23,18 @@ export interface ContextParts {
   isQuick: boolean;
   webhooks: WebhookHub | undefined;
   log(message: string): void;
+  /** Progress of the running check, for the caller's display. */
+  progress: ProgressSink;
   /** Run-wide state: accepted messages per cohort and values shared between checks. */
   runState: RunState;
   /** Ids of the checks selected for this run. */
   selection: readonly string[];
+}
+
+/** Where the engine reports a check starting and how far the running one has got. */
+export interface ProgressSink {
+  start(check: string, index: number, total: number): void;
+  work(update: CheckProgress): void;
 }
 
 /** What lives for the whole run rather than one check. */
@@ -106,6 +115,7 @@ export function createCheckContext(parts: ContextParts): CheckContext {
     signal: parts.signal,
     isQuick: parts.isQuick,
     log: parts.log,
+    progress: (update) => parts.progress.work(update),
     messagesAccepted: (id) => parts.runState.acceptedMessages.get(id) ?? 0,
     isSelected: (checkId) => parts.selection.includes(checkId),
     shared<T>(key: string, create: () => T): T {

@@ -10,6 +10,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { AnalysisContext } from '../core/analysis.js';
 import { createClock } from '../core/clock.js';
 import { createRng } from '../core/rng.js';
+import type { RunProgress } from '../core/progress.js';
 import type { Finding, ResumeInfo, Results, RunCheckpoint, Summary, Vantage, Verdict } from '../core/types.js';
 import { VERDICTS } from '../core/types.js';
 import { TOOL } from '../core/version.js';
@@ -20,7 +21,13 @@ import { Budget } from '../http/budget.js';
 import { HttpClient } from '../http/client.js';
 import { analyseRun, ERRORED, RESTARTED, SKIPPED } from './analyse.js';
 import type { CheckDefinition } from './check.js';
-import { createCheckContext, createRunState, missingRequirement, type ContextParts } from './context.js';
+import {
+  createCheckContext,
+  createRunState,
+  missingRequirement,
+  type ContextParts,
+  type ProgressSink,
+} from './context.js';
 import { Scheduler } from './scheduler.js';
 import { openRecording, recordedObservations, type ResumePoint } from './recording.js';
 import { openWebhookHub, type WebhookObserver } from './webhooks.js';
@@ -47,6 +54,8 @@ export interface EngineOptions {
   drainSignal?: AbortSignal;
   /** Progress lines for humans (stderr in the CLI). */
   onLog?: (message: string) => void;
+  /** How far the run has got: each check as it starts, then its work so far (often; a display should throttle). */
+  onProgress?: (progress: RunProgress) => void;
   /** Renders report files into the bundle folder before it is signed. */
   renderReports?: (dir: string) => Promise<void>;
   /** Records what webhook set-up and deliveries show (the conformance suite's observer). */
@@ -156,18 +165,19 @@ export async function runChecks(
       isQuick: options.isQuick === true,
       webhooks,
       log,
+      progress: progressSink(options.onProgress),
       runState: createRunState(),
       selection: checks.map((check) => check.id),
     };
     try {
-      for (const check of checks) {
+      for (const [index, check] of checks.entries()) {
         if (completed.has(check.id)) continue;
         if (signal.aborted) {
           recordNotRun(check, recorder, 'not run: the run was interrupted before this check started');
           continue;
         }
         if (resume !== undefined) recorder.record({ check: check.id, cohort: '*', kind: RESTARTED });
-        await runCheck(check, parts, recorder);
+        await runCheck(check, parts, recorder, { index: index + 1, total: checks.length });
         if (!signal.aborted) completed.add(check.id);
       }
     } finally {
@@ -187,13 +197,34 @@ export async function runChecks(
   }
 }
 
+/**
+ * Progress as the caller sees it. Work is credited to the check running now: a shared stream that an
+ * earlier check started goes on counting under the check that awaits it.
+ */
+function progressSink(onProgress: EngineOptions['onProgress']): ProgressSink {
+  let running = '';
+  return {
+    start(check, index, total) {
+      running = check;
+      onProgress?.({ kind: 'check', check, index, total });
+    },
+    work: (update) => onProgress?.({ kind: 'work', check: running, ...update }),
+  };
+}
+
 /** Runs one check; a missing surface is a recorded skip, a thrown error a recorded error (never a pass). */
-async function runCheck(check: CheckDefinition, parts: ContextParts, recorder: Recorder): Promise<void> {
+async function runCheck(
+  check: CheckDefinition,
+  parts: ContextParts,
+  recorder: Recorder,
+  position: { index: number; total: number },
+): Promise<void> {
   const missing = check.requires.map((r) => missingRequirement(r, parts)).find((reason) => reason !== null);
   if (missing !== undefined && missing !== null) {
     recorder.record({ check: check.id, cohort: '*', kind: SKIPPED, data: { reason: missing } });
     return;
   }
+  parts.progress.start(check.id, position.index, position.total);
   parts.log(`${check.id} ${check.title}`);
   try {
     await check.run(createCheckContext(parts));

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/load.js';
 import { loadSigningKey, type SigningKey } from '../../src/evidence/keys.js';
-import { runAudit, type RunResult } from '../../src/app/audit.js';
+import { runAudit, type RunOptions, type RunResult } from '../../src/app/audit.js';
 import { packagePath } from '../../src/core/paths.js';
 import { simAuditConfig } from '../../src/sim/audit-config.js';
 import { parseScenario } from '../../src/sim/scenario.js';
@@ -26,6 +26,8 @@ export interface SmallAudit {
   design?: 'sequential' | 'fixed';
   /** Sequential design: the cap per cohort. */
   maxSamples?: number;
+  /** Receives the run's log lines and progress, as the CLI's display would. */
+  listen?: Pick<RunOptions, 'onLog' | 'onProgress'>;
 }
 
 let key: Promise<SigningKey> | undefined;
@@ -73,6 +75,7 @@ export async function smallAudit(options: SmallAudit, keepIn?: string): Promise<
       seed: options.seed,
       outDir,
       signingKey: await testSigningKey(),
+      ...options.listen,
     });
   } finally {
     await sim.close();

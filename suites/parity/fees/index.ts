@@ -23,6 +23,8 @@ async function probeFees(ctx: CheckContext, check: string, rounds: number, perCo
   const hub = optionalHub(ctx);
   const feeHeaders = ctx.config.target.businessApi?.feeHeaders ?? [];
   const sent = new Map<string, string>();
+  const planned = rounds * ctx.cohorts.length;
+  let answered = 0;
   await sendRounds(ctx, {
     check,
     rounds,
@@ -42,6 +44,8 @@ async function probeFees(ctx: CheckContext, check: string, rounds: number, perCo
         exchanges: exchangeIds(exchange),
         data: { ...facts, category: 'service', feeHeaders: pickFeeHeaders(exchange.headers, feeHeaders) },
       });
+      answered += 1;
+      ctx.progress({ part: 'fee probe', unit: 'requests', done: answered, planned });
     },
   });
   if (hub !== null && sent.size > 0) await recordStatusPricing(ctx, hub, check, sent, 3000);

@@ -6,7 +6,8 @@
  * cohort sends nothing until it has passed); throttled again after a pause is sustained throttling, and
  * the cohort stops after `episodes` such episodes. Each cohort also stops at its request cap or the
  * time cap; the offered rate is planned under the run's maxRps, and the HTTP client's budget still
- * has the last word.
+ * has the last word. Its progress counts requests against the request caps (a stopped cohort's cap
+ * becomes what it sent).
  */
 import type { CheckContext } from '../../../src/engine/check.js';
 import type { Rng } from '../../../src/core/rng.js';
@@ -92,6 +93,7 @@ export async function runThrottleProbe(ctx: CheckContext, options: ThrottleProbe
     if (state.stopReason !== null || ctx.scheduler.now() / 1e6 < state.resumeMs) continue;
     state.sent += 1;
     if (state.sent >= options.maxRequestsPerCohort) state.stopReason = 'request cap';
+    reportProbe(ctx, options, states);
     const launchMs = ctx.scheduler.now() / 1e6;
     const body = { type: 'text', text: { body: `dma-audit rate probe ${state.sent}` } };
     pending.push(
@@ -117,6 +119,17 @@ export async function runThrottleProbe(ctx: CheckContext, options: ThrottleProbe
       },
     });
   }
+}
+
+/** Requests sent so far, of the most the cohorts still running may send. */
+function reportProbe(ctx: CheckContext, options: ThrottleProbeOptions, states: ReadonlyMap<string, CohortState>): void {
+  let done = 0;
+  let planned = 0;
+  for (const state of states.values()) {
+    done += state.sent;
+    planned += state.stopReason === null ? options.maxRequestsPerCohort : state.sent;
+  }
+  ctx.progress({ part: 'rate-limit probe', unit: 'requests', done, planned });
 }
 
 /** Records one answer and moves the cohort's state: a throttling answer to a request sent after the last pause starts an episode. */

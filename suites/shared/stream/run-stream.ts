@@ -4,7 +4,8 @@
  * at (looks.ts); a variant leaves the schedule when all its comparisons are settled or it reaches its
  * cap, and the stream ends when no variant is left. The stream records its plan first, then each batch's
  * harness timing (schedule slip, event-loop delay) and each variant's stop, so analysis and `verify`
- * replay exactly what the run saw.
+ * replay exactly what the run saw. As it goes it reports its progress in samples (as recorded in
+ * samples.ndjson, warm-up left out) against the most its caps allow.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { CheckContext } from '../../../src/engine/check.js';
@@ -20,8 +21,16 @@ const LOOP_RESOLUTION_MS = 10;
 /** Sends one slot's request and returns the samples it produced (the stream records them). */
 export type StreamSend = (slot: Slot) => Promise<ObservationInput[]>;
 
+/** Samples one send of `variant` records (a text send with status callbacks records them too). */
+export type SamplesPerSend = (variant: string) => number;
+
 /** Runs `plan` with `send`; resolves when every variant has stopped. */
-export async function runStream(ctx: CheckContext, plan: StreamPlan, send: StreamSend): Promise<void> {
+export async function runStream(
+  ctx: CheckContext,
+  plan: StreamPlan,
+  send: StreamSend,
+  samplesPerSend: SamplesPerSend = () => 1,
+): Promise<void> {
   const samples: Observation[] = [];
   const owner = plan.metrics[0] ?? 'stream';
   const record = (input: ObservationInput): void => {
@@ -32,8 +41,11 @@ export async function runStream(ctx: CheckContext, plan: StreamPlan, send: Strea
   const rng = ctx.rng.fork(`stream:${plan.stream}`);
   const cohorts = ctx.cohorts.map((c) => c.id);
   const subjects = ctx.subjects.map((c) => c.id);
+  const progress = streamProgress(ctx, plan, cohorts.length, samplesPerSend);
   const work = async (slot: Slot): Promise<void> => {
-    for (const sample of await send(slot)) record(sample);
+    const produced = await send(slot);
+    for (const sample of produced) record(sample);
+    if (!slot.isWarmup) progress.add(produced.length);
   };
   if (plan.warmupRounds > 0) {
     const slots = blockedSlots(
@@ -75,14 +87,18 @@ export async function runStream(ctx: CheckContext, plan: StreamPlan, send: Strea
       }),
     );
     round += batch;
-    const stop = (variant: string, reason: string): void =>
+    const stop = (variant: string, reason: string): void => {
+      const rounds = Math.min(round, plan.maxRounds[variant] ?? round);
       record({
         check: owner,
         metrics: plan.metrics,
         cohort: '*',
         kind: STOP_KIND,
-        data: { stream: plan.stream, variant, rounds: Math.min(round, plan.maxRounds[variant] ?? round), reason },
+        data: { stream: plan.stream, variant, rounds, reason },
       });
+      progress.stop(variant, rounds);
+      ctx.log(`${plan.stream} stream: ${variant} stopped after ${rounds} rounds (${reason})`);
+    };
     const reasonOf = (variant: string): string | null => {
       if (report.isCancelled) return 'interrupted';
       if (isBudgetSpent(samples, round)) return 'budget';
@@ -108,9 +124,37 @@ export async function runStream(ctx: CheckContext, plan: StreamPlan, send: Strea
       if (reason === null) next.push(variant);
       else stop(variant, reason);
     }
-    ctx.log(`${plan.stream} stream: ${round} rounds, ${next.length} of ${plan.variants.length} variants still open`);
     active = next;
   }
+}
+
+/**
+ * Counts the stream's samples for ctx.progress. The planned figure is the caps' most (rounds × cohorts ×
+ * samples per send, over the variants), lowered to what a variant really sent once it stops.
+ */
+function streamProgress(
+  ctx: CheckContext,
+  plan: StreamPlan,
+  cohorts: number,
+  samplesPerSend: SamplesPerSend,
+): { add(samples: number): void; stop(variant: string, rounds: number): void } {
+  const rounds = new Map(plan.variants.map((v) => [v, plan.maxRounds[v] ?? 0]));
+  let done = 0;
+  const report = (): void => {
+    let planned = 0;
+    for (const [variant, n] of rounds) planned += n * cohorts * samplesPerSend(variant);
+    ctx.progress({ part: `${plan.stream} stream`, unit: 'samples', done, planned });
+  };
+  return {
+    add(samples) {
+      done += samples;
+      report();
+    },
+    stop(variant, stoppedAt) {
+      rounds.set(variant, stoppedAt);
+      report();
+    },
+  };
 }
 
 /**

@@ -10,7 +10,7 @@ import type { CheckContext } from '../../../src/engine/check.js';
 import type { Slot } from '../../../src/engine/scheduler.js';
 import type { HttpExchange } from '../../../src/http/types.js';
 import type { ObservationInput } from '../../../src/core/types.js';
-import type { WebhookEvent } from '../../../src/webhook/hub.js';
+import type { WebhookEvent, WebhookHub } from '../../../src/webhook/hub.js';
 import { graphErrorCode, messageId } from '../../../src/targets/whatsapp/graph-errors.js';
 import { pickFeeHeaders, statusPricings } from '../../parity/fees/parse.js';
 import { optionalHub } from '../../parity/fees/webhooks.js';
@@ -38,7 +38,8 @@ export function outboundStream(ctx: CheckContext): Promise<void> {
     // The inbound stream goes through the user driver, not the cohorts' send limits: run it alongside.
     if (ctx.config.target.userDriver !== undefined && optionalHub(ctx) !== null)
       void inboundStream(ctx).catch(() => undefined); // its own check awaits it and records any error
-    return runStream(ctx, plan, outboundSender(ctx, plan));
+    const perText = statusHub(ctx, plan) === null ? 1 : 1 + STATUSES.length;
+    return runStream(ctx, plan, outboundSender(ctx, plan), (variant) => (variant === 'text' ? perText : 1));
   });
 }
 
@@ -63,8 +64,8 @@ function webhookWaitMs(ctx: CheckContext): number {
 function outboundSender(ctx: CheckContext, plan: StreamPlan) {
   // A reaction must point at a message; each cohort reacts to one it sent itself.
   const sentIds = new Map<string, string>();
-  const statusMetrics = [STATUS_LATENCY, FEE_SIGNALS].filter((m) => plan.metrics.includes(m));
-  const hub = statusMetrics.length > 0 ? optionalHub(ctx) : null;
+  const statusMetrics = statusMetricsOf(plan);
+  const hub = statusHub(ctx, plan);
   const feeHeaders = ctx.config.target.businessApi?.feeHeaders ?? [];
   return async (slot: Slot): Promise<ObservationInput[]> => {
     const type = slot.variant ?? 'text';
@@ -96,6 +97,16 @@ function outboundSender(ctx: CheckContext, plan: StreamPlan) {
     );
     return [send, ...statuses];
   };
+}
+
+/** The checks a text send's status callbacks serve. */
+function statusMetricsOf(plan: StreamPlan): string[] {
+  return [STATUS_LATENCY, FEE_SIGNALS].filter((m) => plan.metrics.includes(m));
+}
+
+/** Where a text send's status callbacks arrive, or null when the stream records none. */
+function statusHub(ctx: CheckContext, plan: StreamPlan): WebhookHub | null {
+  return statusMetricsOf(plan).length > 0 ? optionalHub(ctx) : null;
 }
 
 /** The checks one send serves: PAR-LAT-001 for a timed type; PAR-ERR-001 and PAR-FEE-001 for text. */
