@@ -2,8 +2,7 @@
  * Charts as inline SVG: vega-lite specs compiled to vega and rendered headless (renderer 'none'),
  * so report.html needs no script and loads nothing (https://vega.github.io/vega/usage/#view-api).
  */
-import { parse, resetSVGDefIds, View } from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 
 const REFERENCE_COLOUR = '#4c6ef5';
 const SUBJECT_COLOUR = '#e8590c';
@@ -138,17 +137,31 @@ let queue: Promise<unknown> = Promise.resolve();
 /** Renders specs to SVG strings in order, one report at a time, so the output is byte-identical per input. */
 export function renderSvgs(specs: readonly TopLevelSpec[]): Promise<string[]> {
   const task = queue.then(async () => {
-    resetSVGDefIds();
+    const renderer = await loadRenderer();
+    renderer.vega.resetSVGDefIds();
     const svgs: string[] = [];
-    for (const spec of specs) svgs.push(await renderSvg(spec));
+    for (const spec of specs) svgs.push(await renderSvg(renderer, spec));
     return svgs;
   });
   queue = task.catch(() => undefined);
   return task;
 }
 
-async function renderSvg(spec: TopLevelSpec): Promise<string> {
-  const view = new View(parse(compile(spec).spec), { renderer: 'none' });
+/** vega and vega-lite, loaded on the first chart: half a second of start-up that runs without reports never pay. */
+interface Renderer {
+  vega: typeof import('vega');
+  vegaLite: typeof import('vega-lite');
+}
+
+let renderer: Promise<Renderer> | undefined;
+
+function loadRenderer(): Promise<Renderer> {
+  renderer ??= Promise.all([import('vega'), import('vega-lite')]).then(([vega, vegaLite]) => ({ vega, vegaLite }));
+  return renderer;
+}
+
+async function renderSvg({ vega, vegaLite }: Renderer, spec: TopLevelSpec): Promise<string> {
+  const view = new vega.View(vega.parse(vegaLite.compile(spec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();
   } finally {

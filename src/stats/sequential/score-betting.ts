@@ -100,11 +100,11 @@ function clipScore(x: number): number {
 }
 
 /**
- * The boundary between rejected and kept nulls on one side, found by bisection over θ0 between
- * `start` (kept) and the far side of W's range: the lower end of the confidence sequence for side +1
- * (nulls below it are rejected), the upper end for side −1. The bets follow the scores, so rejection
- * need not be monotone in θ0 in every sample; decisions are taken at their own nulls, never read off
- * these ends. −Infinity / +Infinity while even the farthest null is kept.
+ * The boundary between rejected and kept nulls on one side, found by bisection over θ0 between a kept
+ * null (`start`, or the first kept one beyond it) and the far side of W's range: the lower end of the
+ * confidence sequence for side +1 (nulls below it are rejected), the upper end for side −1. The bets
+ * follow the scores, so rejection need not be monotone in θ0 in every sample; decisions are taken at
+ * their own nulls, never read off these ends. −Infinity / +Infinity while even the farthest null is kept.
  */
 export function scoreBound(
   w: ArrayLike<number>,
@@ -121,9 +121,13 @@ export function scoreBound(
   }
   far -= side * (1 + SCORE_CLIP * maxOf(scales));
   if (!isRejected(far)) return -side * Infinity;
-  let rejected = far;
+  // The median need not be kept (scores centre on a Huber location, not the median): step away from the rejected side.
   let kept = start;
-  if (isRejected(kept)) return kept;
+  for (let step = 1e-3; isRejected(kept); step *= 2) {
+    kept = start + side * step;
+    if (step > 8) return kept;
+  }
+  let rejected = far;
   for (let iteration = 0; iteration < 40; iteration += 1) {
     const mid = (rejected + kept) / 2;
     if (isRejected(mid)) rejected = mid;

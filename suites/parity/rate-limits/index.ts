@@ -131,7 +131,7 @@ export function probePlan(ctx: CheckContext): {
   return {
     ratePerCohort: (0.9 * maxRps) / n,
     maxRequestsPerCohort: Math.max(1, Math.floor(share)),
-    maxDurationMs: ctx.isQuick ? 4000 : 8000,
+    maxDurationMs: ctx.isQuick ? 2500 : 4000,
   };
 }
 
@@ -153,7 +153,7 @@ const empirical = defineCheck({
       cohorts: ctx.cohorts.map((c) => c.id),
       ...plan,
       episodes: 3,
-      settleMs: 1000,
+      settleMs: ctx.isQuick ? 500 : 1000,
       rng: ctx.rng.fork(EMPIRICAL),
     });
   },

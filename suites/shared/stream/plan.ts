@@ -31,8 +31,10 @@ export const INBOUND_KIND = 'inbound';
 export const LOOK_EVERY = 10;
 /** Rounds of text PAR-FEE-001 needs: fee signals are read off every message, not estimated. */
 export const FEE_ROUNDS = 20;
-/** Sample cap per cohort under `--quick`. */
-export const QUICK_MAX_SAMPLES = 200;
+/** Sample cap per cohort under `--quick`: enough for the default scenario's planted slowdown to fail. */
+export const QUICK_MAX_SAMPLES = 80;
+/** Warm-up rounds under `--quick` at most (connections are open after the first). */
+export const QUICK_WARMUP = 5;
 /** Default of `analysis.maxSamples` (schemas/config.schema.json). */
 export const DEFAULT_MAX_SAMPLES = 270;
 /** Sequential design: the cap of every message type but text is a twentieth of maxSamples, at least this. */
@@ -136,7 +138,7 @@ function planOf(
     metrics,
     variants,
     timedTypes,
-    warmupRounds: isFeeOnly(metrics) ? 0 : analysis.warmup,
+    warmupRounds: isFeeOnly(metrics) ? 0 : input.isQuick ? Math.min(QUICK_WARMUP, analysis.warmup) : analysis.warmup,
     maxRounds,
     lookEvery: LOOK_EVERY,
     comparisons,
