@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runAudit } from '../../../src/app/audit.js';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { runAudit, verifyBundle } from '../../../src/app/audit.js';
 import type { SigningKey } from '../../../src/evidence/keys.js';
 import { startSim } from '../../../src/sim/server.js';
 import type { Finding, Observation } from '../../../src/core/types.js';
@@ -127,6 +129,40 @@ describe('PAR-FEAT-002', () => {
       const matrix = results.findings[0]?.measurements.matrix as Cells;
       expect(matrix['message:image']).toEqual({ 'meta-ai': 'delivered', assistant: 'delivered' });
       expect(matrix['status:delivered']).toEqual({ 'meta-ai': 'delivered', assistant: 'delivered' });
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it('takes its text row from the inbound stream when PAR-LAT-002 runs, and sends no text message of its own', async () => {
+    const sim = await startSim({ scenario: 'compliant', seed: 9 });
+    try {
+      const { results, bundleDir } = await runAudit({
+        config: simConfig(sim, { limits: { maxRps: 400 }, analysis: { design: 'fixed', samples: 20, warmup: 2 } }),
+        checks: ['PAR-LAT-002', 'PAR-FEAT-002'],
+        seed: 9,
+        outDir: tempDir(),
+        signingKey,
+      });
+      const feat = results.findings.filter((f) => f.checkId === 'PAR-FEAT-002');
+      expect(feat.map((f) => [f.cohort, f.verdict])).toEqual([
+        ['assistant', 'pass'],
+        ['control', 'pass'],
+      ]);
+      expect((feat[0]?.measurements.matrix as Cells)['message:text']).toEqual({
+        'meta-ai': 'delivered',
+        assistant: 'delivered',
+      });
+      const samples = (await readFile(join(bundleDir, 'samples.ndjson'), 'utf8'))
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Observation);
+      const own = samples.filter((o) => o.check === 'PAR-FEAT-002' && o.kind === 'user-message');
+      expect(own.length).toBeGreaterThan(0);
+      expect(own.some((o) => o.variant === 'text')).toBe(false);
+      const streamed = samples.filter((o) => o.kind === 'inbound' && (o.round ?? -1) >= 0);
+      expect(streamed.every((o) => o.metrics?.includes('PAR-FEAT-002'))).toBe(true);
+      expect(await verifyBundle(bundleDir)).toMatchObject({ ok: true });
     } finally {
       await sim.close();
     }

@@ -11,6 +11,8 @@ import { DMA_6_7, EC_INTERIM, cloudApi } from '../../shared/references.js';
 import { buildMatrix, missingFor, type Matrix } from './matrix.js';
 import { exchangeIds, sendFacts } from '../../shared/send.js';
 import { findingHead } from '../../shared/finding.js';
+import { INBOUND_KIND } from '../../shared/stream/plan.js';
+import { inboundStream, isInboundTextStreamed } from '../../shared/stream/streams.js';
 
 const INBOUND = 'PAR-FEAT-002';
 const EVENT = 'inbound-event';
@@ -72,7 +74,12 @@ async function awaitEvent(
   return event !== undefined;
 }
 
-async function probeCohort(ctx: CheckContext, hub: WebhookHub, cohort: (typeof ctx.cohorts)[number]): Promise<void> {
+async function probeCohort(
+  ctx: CheckContext,
+  hub: WebhookHub,
+  cohort: (typeof ctx.cohorts)[number],
+  types: typeof INBOUND_TYPES,
+): Promise<void> {
   const since = hub.events().length;
   // The outbound message comes first: its statuses are checked, and the user's reaction names it.
   const exchange = await ctx
@@ -85,7 +92,7 @@ async function probeCohort(ctx: CheckContext, hub: WebhookHub, cohort: (typeof c
   const wamid = messageId(exchange.json);
   const isNew = (event: { cohort: string | null }, index: number): boolean =>
     index >= since && event.cohort === cohort.id;
-  let pending = [...INBOUND_TYPES];
+  let pending = [...types];
   for (let attempt = 1; attempt <= ATTEMPTS && pending.length > 0; attempt += 1) {
     const results = await Promise.all(
       pending.map(async (item) => {
@@ -147,9 +154,14 @@ const inbound = defineCheck({
   requires: ['businessApi', 'recipient', 'userDriver', 'webhook'],
   async run(ctx) {
     const hub = ctx.webhooks();
-    await Promise.all(ctx.cohorts.map((cohort) => probeCohort(ctx, hub, cohort)));
+    // The inbound stream's user messages are text: where it runs, they are this check's text row.
+    const isTextStreamed = isInboundTextStreamed(ctx);
+    if (isTextStreamed) await inboundStream(ctx);
+    const types = isTextStreamed ? INBOUND_TYPES.filter((t) => t.type !== 'text') : INBOUND_TYPES;
+    await Promise.all(ctx.cohorts.map((cohort) => probeCohort(ctx, hub, cohort, types)));
   },
-  analyse(observations, ctx) {
+  analyse(recorded, ctx) {
+    const observations = recorded.map(asInboundEvent);
     const matrix = buildMatrix(
       observations,
       EVENT,
@@ -159,6 +171,13 @@ const inbound = defineCheck({
     return ctx.subjects.map((subject) => compareInbound(subject, matrix, observations, ctx));
   },
 });
+
+/** An inbound-stream sample (a text user message) as this check's `message:text` event; other observations as they are. */
+function asInboundEvent(o: Observation): Observation {
+  if (o.kind !== INBOUND_KIND || (o.round ?? -1) < 0) return o;
+  const isDelivered = o.data?.isWebhookReceived === true;
+  return { ...o, kind: EVENT, variant: 'message:text', data: { isDelivered } };
+}
 
 function compareInbound(
   subject: { id: string; label: string },

@@ -15,6 +15,7 @@ export const INBOUND_LATENCY = 'PAR-LAT-002';
 export const STATUS_LATENCY = 'PAR-LAT-003';
 export const ERROR_RATE = 'PAR-ERR-001';
 export const FEE_SIGNALS = 'PAR-FEE-001';
+export const INBOUND_EVENTS = 'PAR-FEAT-002';
 
 /** Statuses PAR-LAT-003 times, in the order the platform sends them. */
 export const STATUSES = ['sent', 'delivered', 'read'] as const;
@@ -110,11 +111,13 @@ export function outboundPlan(input: PlanInput): StreamPlan | null {
   return planOf(input, 'outbound', metrics, variants, types);
 }
 
-/** The plan of the inbound (user → assistant) stream, or null when PAR-LAT-002 is not selected. */
+/**
+ * The plan of the inbound (user → assistant) stream, or null when PAR-LAT-002 is not selected. Its user
+ * messages are text, so they also serve PAR-FEAT-002's text row when that check is selected.
+ */
 export function inboundPlan(input: PlanInput): StreamPlan | null {
-  return input.isSelected(INBOUND_LATENCY)
-    ? planOf(input, 'inbound', [INBOUND_LATENCY], ['inbound'], ['inbound'])
-    : null;
+  const metrics = [INBOUND_LATENCY, ...(input.isSelected(INBOUND_EVENTS) ? [INBOUND_EVENTS] : [])];
+  return input.isSelected(INBOUND_LATENCY) ? planOf(input, 'inbound', metrics, ['inbound'], ['inbound']) : null;
 }
 
 function planOf(

@@ -17,6 +17,7 @@ import { optionalHub } from '../../parity/fees/webhooks.js';
 import { probeMessage } from '../probe-messages.js';
 import {
   FEE_SIGNALS,
+  INBOUND_EVENTS,
   INBOUND_KIND,
   SEND_KIND,
   SEND_LATENCY,
@@ -49,6 +50,11 @@ export function inboundStream(ctx: CheckContext): Promise<void> {
     const plan = inboundPlan(planInput(ctx));
     return plan === null ? Promise.resolve() : runStream(ctx, plan, (slot) => sendInbound(ctx, plan, slot));
   });
+}
+
+/** Whether this run's inbound stream delivers PAR-FEAT-002's text messages (so that check need not send its own). */
+export function isInboundTextStreamed(ctx: CheckContext): boolean {
+  return inboundPlan(planInput(ctx))?.metrics.includes(INBOUND_EVENTS) === true;
 }
 
 /** The plan's view of the run: a status stream only where webhooks can arrive. */
