@@ -1,7 +1,10 @@
 """Recomputes the p-values of PAR-LAT-* and PAR-ERR-001 findings from a bundle's samples.ndjson with
-scipy, independently of dma-audit's own statistics. Usage: python3 latency-recompute.py BUNDLE_DIR.
-Prints one JSON object: {"<check>/<cohort>/<variant>": {...recomputed values...}, "holm": [...]}."""
+scipy, independently of dma-audit's own statistics. Usage: python3 recompute.py BUNDLE_DIR.
+Prints one JSON object: {"<check>/<cohort>/<variant>": {...recomputed values...}, "holm": [...]}.
+A sequential finding (one with measurements.sequential) uses the samples up to its stopping point, as
+docs/recompute.md says."""
 import json
+import math
 import sys
 
 import numpy as np
@@ -19,8 +22,9 @@ def main(bundle):
     for f in results["findings"]:
         key = f"{f['checkId']}/{f['cohort']}/{f.get('variant', '')}"
         if f["checkId"].startswith("PAR-LAT") and "mannWhitney" in f["measurements"]:
-            sub = latencies(samples, f["checkId"], f["cohort"], f.get("variant"))
-            ref = latencies(samples, f["checkId"], reference, f.get("variant"))
+            rows = {who: measured(samples, f["checkId"], who, f.get("variant")) for who in (f["cohort"], reference)}
+            rows = cut_at_stop(rows, f["measurements"].get("sequential"))
+            sub, ref = ([s["latencyUs"] / 1000 for s in rows[who] if is_ok(s)] for who in (f["cohort"], reference))
             out[key] = latency(sub, ref, margin_pct)
         elif f["checkId"] == "PAR-ERR-001" and "test" in f["measurements"]:
             out[key] = error_rate(counts(samples, f["cohort"]), counts(samples, reference))
@@ -29,19 +33,41 @@ def main(bundle):
     print(json.dumps(out))
 
 
-SAMPLE_KINDS = {"send", "status", "inbound"}
-
-
 def serves(sample, check):
     """A shared stream's sample names every check it serves in `metrics`; others name one `check`."""
     return check in sample.get("metrics", [sample["check"]])
 
 
-def latencies(samples, check, cohort, variant):
-    return [s["latencyUs"] / 1000 for s in samples
-            if serves(s, check) and s["kind"] in SAMPLE_KINDS and s["cohort"] == cohort
-            and s.get("variant", "text") == (variant or "text")
-            and s.get("outcome") == "ok" and s.get("round", 0) >= 0 and s.get("latencyUs", 0) > 0]
+KINDS = {"PAR-LAT-001": "send", "PAR-LAT-002": "inbound", "PAR-LAT-003": "status"}
+
+
+def measured(samples, check, cohort, variant):
+    """Non-warm-up samples of one cohort that serve the check, of its kind and variant, in round order."""
+    return sorted((s for s in samples
+                   if serves(s, check) and s["kind"] == KINDS[check] and s["cohort"] == cohort
+                   and s.get("variant", "text") == (variant or "text") and s.get("round", 0) >= 0
+                   and s.get("outcome") not in NOT_SENT),
+                  key=lambda s: (s.get("round", 0), s["seq"]))
+
+
+def is_ok(sample):
+    return sample.get("outcome") == "ok" and sample.get("latencyUs", 0) > 0
+
+
+def cut_at_stop(rows, sequential):
+    """A sequential finding uses the rounds up to the later of the two cohorts' stopping rounds."""
+    if sequential is None:
+        return rows
+    stop, look_every = sequential["stopAtPairs"], sequential["lookEvery"]
+
+    def last_round(cohort_rows):
+        usable = [s for s in cohort_rows if is_ok(s)]
+        if stop == 0:
+            return look_every - 1
+        return usable[stop - 1].get("round", 0) if len(usable) >= stop else math.inf
+
+    until = max(last_round(r) for r in rows.values())
+    return {who: [s for s in r if s.get("round", 0) <= until] for who, r in rows.items()}
 
 
 def latency(sub, ref, margin_pct):

@@ -90,6 +90,53 @@ describe('p-values in results.json, recomputed from samples.ndjson', () => {
   );
 });
 
+describe('a sequential bundle, recomputed from samples.ndjson', () => {
+  let dir = '';
+  let bundleDir = '';
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'dma-audit-recompute-seq-'));
+    ({ bundleDir } = await smallAudit(
+      {
+        scenario: await slowAndFlaky(),
+        checks: ['PAR-LAT-001', 'PAR-LAT-003'],
+        seed: 10,
+        samples: 100,
+        maxSamples: 120,
+        design: 'sequential',
+        latencyRps: 300,
+        latencyTypes: ['text'],
+      },
+      dir,
+    ));
+  });
+  afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+  it.skipIf(!hasScipy)(
+    'by scipy: every latency finding cut at its stopping point, as docs/recompute.md says',
+    async () => {
+      const python = spawnSync('python3', [packagePath('suites', 'parity', 'latency', 'recompute.py'), bundleDir], {
+        encoding: 'utf8',
+      });
+      expect(python.stderr).toBe('');
+      const recomputed = JSON.parse(python.stdout) as Recomputed;
+      const results = JSON.parse(await readFile(join(bundleDir, 'results.json'), 'utf8')) as Results;
+      const timed = results.findings.filter((f) => 'mannWhitney' in f.measurements && 'sequential' in f.measurements);
+      expect(timed.length).toBeGreaterThanOrEqual(8);
+      // At least one comparison stopped before the stream did, so the cut matters.
+      const stops = timed.map((f) => (f.measurements.sequential as { stopAtPairs: number }).stopAtPairs);
+      expect(Math.min(...stops)).toBeLessThan(Math.max(...stops));
+      for (const finding of timed) {
+        const key = `${finding.checkId}/${finding.cohort}/${finding.variant ?? ''}`;
+        const mine = finding.measurements as Record<string, Record<string, number>>;
+        const theirs = recomputed[key] as { p: number; ksP: number; n: number[] };
+        expect(theirs.n, key).toEqual([mine.n?.subject, mine.n?.reference]);
+        expect(relative(mine.mannWhitney?.p ?? Number.NaN, theirs.p), `${key} Mann–Whitney`).toBeLessThan(1e-6);
+        expect(relative(mine.ks?.p ?? Number.NaN, theirs.ksP), `${key} KS`).toBeLessThan(1e-6);
+      }
+    },
+  );
+});
+
 /** Relative difference, with p-values below 1e-300 taken as equal (both underflow). */
 function relative(a: number, b: number): number {
   if (Math.max(Math.abs(a), Math.abs(b)) < 1e-300) return 0;
