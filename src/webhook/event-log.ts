@@ -1,37 +1,78 @@
-/** Received events plus waiters: a waiter sees past events first, so nothing that already arrived is missed. */
+/**
+ * Received events plus waiters: a waiter sees past events first, so nothing that already arrived is
+ * missed. Past events are indexed by the message they are about, so a wait for one message's status
+ * costs the same in hour 23 as in minute 1, and only the most recent ones are kept (every delivery is
+ * evidence in the HAR already), so a soak's memory stays flat in its length.
+ */
 import type { WebhookEvent } from './hub.js';
 
 interface Waiter {
   predicate: (event: WebhookEvent) => boolean;
+  about: string | undefined;
   resolve: (event: WebhookEvent | undefined) => void;
   timer: NodeJS.Timeout;
 }
 
-/** Append-only list of events with `waitFor` over past and future ones. */
-export class EventLog {
-  private readonly events: WebhookEvent[] = [];
-  private readonly waiters = new Set<Waiter>();
+/** Events kept at least: minutes of a run's webhooks at any rate the budget allows. */
+export const RETAINED_EVENTS = 10_000;
 
-  /** Every event so far, in arrival order. */
+/** Append-only log of events, pruned to the most recent ones, with `waitFor` over past and future ones. */
+export class EventLog {
+  private events: WebhookEvent[] = [];
+  private readonly byMessage = new Map<string, WebhookEvent[]>();
+  private readonly waiters = new Set<Waiter>();
+  private count = 0;
+
+  constructor(private readonly retained = RETAINED_EVENTS) {}
+
+  /** The events kept (at least the `retained` most recent), in arrival order. */
   all(): readonly WebhookEvent[] {
     return this.events;
   }
 
-  /** Adds an event and wakes the waiters it satisfies. */
-  push(event: WebhookEvent): void {
-    this.events.push(event);
-    for (const waiter of this.waiters) {
-      if (matches(waiter.predicate, event)) this.settle(waiter, event);
-    }
+  /** How many events have arrived in all (the next event's `seq`). */
+  received(): number {
+    return this.count;
   }
 
-  /** The first past or future event matching `predicate`, or undefined after `timeoutMs` (or on close). */
-  waitFor(predicate: (event: WebhookEvent) => boolean, timeoutMs: number): Promise<WebhookEvent | undefined> {
-    const past = this.events.find((event) => matches(predicate, event));
+  /** The kept events about one message, in arrival order. */
+  about(messageId: string): readonly WebhookEvent[] {
+    return this.byMessage.get(messageId) ?? [];
+  }
+
+  /** Adds an event (numbering it) and wakes the waiters it satisfies. */
+  push(received: Omit<WebhookEvent, 'seq'>): WebhookEvent {
+    const event: WebhookEvent = { ...received, seq: this.count };
+    this.count += 1;
+    this.events.push(event);
+    if (event.messageId !== undefined) {
+      const list = this.byMessage.get(event.messageId);
+      if (list === undefined) this.byMessage.set(event.messageId, [event]);
+      else list.push(event);
+    }
+    if (this.events.length >= 2 * this.retained) this.prune();
+    for (const waiter of this.waiters) {
+      if ((waiter.about === undefined || waiter.about === event.messageId) && matches(waiter.predicate, event))
+        this.settle(waiter, event);
+    }
+    return event;
+  }
+
+  /**
+   * The first past or future event matching `predicate` (among the events about message `about`, when
+   * given), or undefined after `timeoutMs` (or on close).
+   */
+  waitFor(
+    predicate: (event: WebhookEvent) => boolean,
+    timeoutMs: number,
+    about?: string,
+  ): Promise<WebhookEvent | undefined> {
+    const past = (about === undefined ? this.events : this.about(about)).find((event) => matches(predicate, event));
     if (past !== undefined) return Promise.resolve(past);
     return new Promise((resolve) => {
       const waiter: Waiter = {
         predicate,
+        about,
         resolve,
         timer: setTimeout(() => this.settle(waiter, undefined), Math.max(0, timeoutMs)),
       };
@@ -42,6 +83,19 @@ export class EventLog {
   /** Resolves every pending waiter with undefined. */
   close(): void {
     for (const waiter of this.waiters) this.settle(waiter, undefined);
+  }
+
+  /** Drops all but the `retained` most recent events (amortised: once per `retained` arrivals). */
+  private prune(): void {
+    const dropped = this.events.slice(0, this.events.length - this.retained);
+    this.events = this.events.slice(dropped.length);
+    for (const event of dropped) {
+      if (event.messageId === undefined) continue;
+      const list = this.byMessage.get(event.messageId);
+      const kept = list?.filter((e) => e.seq > event.seq) ?? [];
+      if (kept.length === 0) this.byMessage.delete(event.messageId);
+      else this.byMessage.set(event.messageId, kept);
+    }
   }
 
   private settle(waiter: Waiter, event: WebhookEvent | undefined): void {

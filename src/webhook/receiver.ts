@@ -53,7 +53,8 @@ export interface WebhookDelivery {
   /** false when the body was past the run's recorded-body allowance: it was routed, but not kept as a payload sample. */
   isPayloadKept: boolean;
   isJson: boolean;
-  events: WebhookEvent[];
+  /** The events the body carried (numbered in the log only when authentic). */
+  events: Array<Omit<WebhookEvent, 'seq'>>;
 }
 
 /** A hub that also tells who is listening where (for the engine, not for checks). */
@@ -164,7 +165,7 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
       notes: { signature },
       cohort: cohorts[0] ?? '*',
     });
-    const events = parsed.map((event): WebhookEvent => ({
+    const events = parsed.map((event): Omit<WebhookEvent, 'seq'> => ({
       ...event,
       receivedNs,
       cohort: event.phoneNumberId === null ? null : (route.get(event.phoneNumberId) ?? null),
@@ -240,7 +241,9 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
     localUrl,
     callbackUrl: options.publicUrl ?? `${localUrl}/webhook`,
     events: () => log.all(),
-    waitFor: (predicate, timeoutMs) => log.waitFor(predicate, timeoutMs),
+    received: () => log.received(),
+    eventsAbout: (messageId) => log.about(messageId),
+    waitFor: (predicate, timeoutMs, about) => log.waitFor(predicate, timeoutMs, about),
     verifications: () => [...verifications],
     close: async () => {
       log.close();

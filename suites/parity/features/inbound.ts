@@ -59,8 +59,9 @@ async function awaitEvent(
   variant: string,
   round: number,
   predicate: Parameters<WebhookHub['waitFor']>[0],
+  about?: string,
 ): Promise<boolean> {
-  const event = await hub.waitFor(predicate, WAIT_MS);
+  const event = await hub.waitFor(predicate, WAIT_MS, about);
   ctx.record({
     check: INBOUND,
     cohort,
@@ -80,7 +81,7 @@ async function probeCohort(
   cohort: (typeof ctx.cohorts)[number],
   types: typeof INBOUND_TYPES,
 ): Promise<void> {
-  const since = hub.events().length;
+  const since = hub.received();
   // The outbound message comes first: its statuses are checked, and the user's reaction names it.
   const exchange = await ctx
     .business(cohort.id)
@@ -90,8 +91,8 @@ async function probeCohort(
       { check: INBOUND },
     );
   const wamid = messageId(exchange.json);
-  const isNew = (event: { cohort: string | null }, index: number): boolean =>
-    index >= since && event.cohort === cohort.id;
+  const isNew = (event: { cohort: string | null; seq: number }): boolean =>
+    event.seq >= since && event.cohort === cohort.id;
   let pending = [...types];
   for (let attempt = 1; attempt <= ATTEMPTS && pending.length > 0; attempt += 1) {
     const results = await Promise.all(
@@ -119,7 +120,7 @@ async function probeCohort(
             e.cohort === cohort.id &&
             e.messageType === item.type &&
             (typeof sentId !== 'string' || e.messageId === sentId) &&
-            isNew(e, hub.events().indexOf(e)),
+            isNew(e),
         );
         return { item, isDelivered };
       }),
@@ -136,6 +137,7 @@ async function probeCohort(
         `status:${status}`,
         1,
         (e) => e.kind === 'status' && e.status === status && e.messageId === wamid,
+        wamid ?? undefined,
       ),
     ),
   );

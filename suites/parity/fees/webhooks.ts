@@ -4,7 +4,7 @@
  * (docs/architecture.md, "Target surfaces"). Without a receiver the fee checks rely on fee headers alone.
  */
 import type { CheckContext } from '../../../src/engine/check.js';
-import type { WebhookHub } from '../../../src/webhook/hub.js';
+import type { WebhookEvent, WebhookHub } from '../../../src/webhook/hub.js';
 import type { JsonObject } from '../../../src/core/types.js';
 import { statusPricings } from './parse.js';
 
@@ -30,23 +30,17 @@ export async function recordStatusPricing(
   timeoutMs: number,
 ): Promise<void> {
   const deadline = performance.now() + timeoutMs;
+  const about = (): WebhookEvent[] => [...sent.keys()].flatMap((wamid) => [...hub.eventsAbout(wamid)]);
   const priced = (): Set<string> =>
     new Set(
-      hub
-        .events()
-        .filter(
-          (e) =>
-            e.kind === 'status' &&
-            e.messageId !== undefined &&
-            sent.has(e.messageId) &&
-            statusPricings(e.value).length > 0,
-        )
+      about()
+        .filter((e) => e.kind === 'status' && statusPricings(e.value).length > 0)
         .map((e) => e.messageId as string),
     );
   while (priced().size < sent.size && performance.now() < deadline && !ctx.signal.aborted)
     await ctx.scheduler.sleep(100);
-  for (const event of hub.events()) {
-    if (event.kind !== 'status' || event.messageId === undefined || !sent.has(event.messageId)) continue;
+  for (const event of about().sort((a, b) => a.seq - b.seq)) {
+    if (event.kind !== 'status' || event.messageId === undefined) continue;
     const pricing = statusPricings(event.value)
       .filter((p) => p.messageId === null || p.messageId === event.messageId)
       .map((p) => ({ ...p }) as JsonObject);

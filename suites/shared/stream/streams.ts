@@ -137,6 +137,7 @@ async function statusSample(
           .waitFor(
             (e) => e.kind === 'status' && e.status === status && e.messageId === wamid && e.cohort === slot.cohort,
             webhookWaitMs(ctx),
+            wamid,
           )
       : undefined;
   const pricing =
