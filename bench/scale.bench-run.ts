@@ -6,7 +6,7 @@
  * flat columns. Knobs: BENCH_SCALE_SIZES (e.g. "10000,60000"), BENCH_SCALE_RATE (offered rate,
  * 800/s: what a 2-core machine sustains with the platform beside it; above it requests queue up).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,22 +31,28 @@ interface Timed {
   maxRssMb: number;
 }
 
-/** Runs the built CLI under /usr/bin/time -f '%e %M' (wall seconds, peak RSS in KiB). */
-function timedCli(args: string[], env: NodeJS.ProcessEnv): Timed {
-  const result = spawnSync(
+/**
+ * Runs the built CLI under /usr/bin/time -f '%e %M' (wall seconds, peak RSS in KiB). Asynchronously: the
+ * platform it audits runs in this process, and a blocking spawn would leave it unable to answer.
+ */
+async function timedCli(args: string[], env: NodeJS.ProcessEnv): Promise<Timed> {
+  const child = spawn(
     '/usr/bin/time',
     ['-f', 'TIME %e %U %S %M', process.execPath, packagePath('bin', 'dma-audit.js'), ...args],
     {
-      encoding: 'utf8',
       env,
-      maxBuffer: 64 * 1024 * 1024,
     },
   );
-  const match = /TIME ([\d.]+) ([\d.]+) ([\d.]+) (\d+)\s*$/.exec(result.stderr);
-  if (match === null) throw new Error(`no timing from /usr/bin/time: ${result.stderr.slice(-2000)}`);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-64 * 1024)));
+  const status = await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
+  const match = /TIME ([\d.]+) ([\d.]+) ([\d.]+) (\d+)\s*$/.exec(stderr);
+  if (match === null) throw new Error(`no timing from /usr/bin/time: ${stderr.slice(-2000)}`);
   return {
-    status: result.status ?? -1,
-    stdout: result.stdout,
+    status,
+    stdout,
     seconds: Number(match[1]),
     cpuSeconds: Number(match[2]) + Number(match[3]),
     maxRssMb: Number(match[4]) / 1024,
@@ -73,14 +79,14 @@ test('bundle size, run RSS and verify time/RSS grow linearly in the sample count
       await writeFile(configFile, JSON.stringify(raw));
       const out = join(work, `out-${size}`);
       const perCohort = String(Math.ceil(size / COHORTS));
-      const run = timedCli(
+      const run = await timedCli(
         ['run', '--config', configFile, '--check', 'PAR-LAT-001', '--samples', perCohort, '--out', out, '--json'],
         env,
       );
       expect([0, 1, 3], run.stdout.slice(-500)).toContain(run.status);
       const bundleDir =
         (JSON.parse(run.stdout) as { bundleDir?: string }).bundleDir ?? join(out, (await readdir(out))[0] ?? '');
-      const verify = timedCli(['verify', bundleDir, '--json'], env);
+      const verify = await timedCli(['verify', bundleDir, '--json'], env);
       expect(verify.status, verify.stdout.slice(-2000)).toBe(0);
       const bytes = await bundleBytes(bundleDir);
       const samples = size;

@@ -7,7 +7,7 @@ import { verifyBundle } from '../../../src/app/audit.js';
 import { packagePath } from '../../../src/core/paths.js';
 import { parseScenario } from '../../../src/sim/scenario.js';
 import type { Results } from '../../../src/core/types.js';
-import { smallAudit } from '../../shared/audit.test-helpers.js';
+import { smallAudit, type SmallAudit } from '../../shared/audit.test-helpers.js';
 
 const hasScipy = spawnSync('python3', ['-c', 'import scipy, numpy'], { stdio: 'ignore' }).status === 0;
 
@@ -25,6 +25,19 @@ async function slowAndFlaky(): Promise<ReturnType<typeof parseScenario>> {
   });
 }
 
+/** A slow-and-flaky bundle recorded once before the calling describe block's tests, and removed after them. */
+function recordedBundle(options: Pick<SmallAudit, 'checks' | 'seed'> & Partial<SmallAudit>): () => string {
+  let dir = '';
+  let bundleDir = '';
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'dma-audit-recompute-'));
+    const audit = { scenario: await slowAndFlaky(), samples: 100, latencyRps: 300, latencyTypes: ['text'], ...options };
+    ({ bundleDir } = await smallAudit(audit, dir));
+  });
+  afterAll(async () => rm(dir, { recursive: true, force: true }));
+  return () => bundleDir;
+}
+
 interface Recomputed {
   [key: string]:
     | { p: number; ksP?: number; ksD?: number; tostP?: number; shiftMs?: number; method?: string }
@@ -32,26 +45,10 @@ interface Recomputed {
 }
 
 describe('p-values in results.json, recomputed from samples.ndjson', () => {
-  let dir = '';
-  let bundleDir = '';
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'dma-audit-recompute-'));
-    ({ bundleDir } = await smallAudit(
-      {
-        scenario: await slowAndFlaky(),
-        checks: ['PAR-LAT-001', 'PAR-ERR-001'],
-        seed: 9,
-        samples: 100,
-        latencyRps: 300,
-        latencyTypes: ['text'],
-      },
-      dir,
-    ));
-  });
-  afterAll(async () => rm(dir, { recursive: true, force: true }));
+  const bundle = recordedBundle({ checks: ['PAR-LAT-001', 'PAR-ERR-001'], seed: 9 });
 
   it('by dma-audit verify: every verdict and measurement follows from the samples alone', async () => {
-    const report = await verifyBundle(bundleDir);
+    const report = await verifyBundle(bundle());
     expect(report.checks.filter((check) => !check.ok)).toEqual([]);
     expect(report.checks.find((check) => check.name === 'recompute')?.details.join(' ')).toMatch(
       /4 findings recomputed from \d+ samples, all equal/,
@@ -61,12 +58,12 @@ describe('p-values in results.json, recomputed from samples.ndjson', () => {
   it.skipIf(!hasScipy)(
     'by scipy, an independent implementation: PAR-LAT-001 (Mann–Whitney, KS, TOST, Hodges–Lehmann), PAR-ERR-001 and the Holm correction',
     async () => {
-      const python = spawnSync('python3', [packagePath('suites', 'parity', 'latency', 'recompute.py'), bundleDir], {
+      const python = spawnSync('python3', [packagePath('suites', 'parity', 'latency', 'recompute.py'), bundle()], {
         encoding: 'utf8',
       });
       expect(python.stderr).toBe('');
       const recomputed = JSON.parse(python.stdout) as Recomputed;
-      const results = JSON.parse(await readFile(join(bundleDir, 'results.json'), 'utf8')) as Results;
+      const results = JSON.parse(await readFile(join(bundle(), 'results.json'), 'utf8')) as Results;
       const pending = results.findings.filter((f) => 'pRaw' in f.measurements);
       expect(pending.map((f) => f.checkId)).toEqual(['PAR-LAT-001', 'PAR-LAT-001', 'PAR-ERR-001', 'PAR-ERR-001']);
       for (const finding of pending) {
@@ -91,35 +88,22 @@ describe('p-values in results.json, recomputed from samples.ndjson', () => {
 });
 
 describe('a sequential bundle, recomputed from samples.ndjson', () => {
-  let dir = '';
-  let bundleDir = '';
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'dma-audit-recompute-seq-'));
-    ({ bundleDir } = await smallAudit(
-      {
-        scenario: await slowAndFlaky(),
-        checks: ['PAR-LAT-001', 'PAR-LAT-003'],
-        seed: 10,
-        samples: 100,
-        maxSamples: 120,
-        design: 'sequential',
-        latencyRps: 300,
-        latencyTypes: ['text'],
-      },
-      dir,
-    ));
+  const bundle = recordedBundle({
+    checks: ['PAR-LAT-001', 'PAR-LAT-003'],
+    seed: 10,
+    design: 'sequential',
+    maxSamples: 120,
   });
-  afterAll(async () => rm(dir, { recursive: true, force: true }));
 
   it.skipIf(!hasScipy)(
     'by scipy: every latency finding cut at its stopping point, as docs/recompute.md says',
     async () => {
-      const python = spawnSync('python3', [packagePath('suites', 'parity', 'latency', 'recompute.py'), bundleDir], {
+      const python = spawnSync('python3', [packagePath('suites', 'parity', 'latency', 'recompute.py'), bundle()], {
         encoding: 'utf8',
       });
       expect(python.stderr).toBe('');
       const recomputed = JSON.parse(python.stdout) as Recomputed;
-      const results = JSON.parse(await readFile(join(bundleDir, 'results.json'), 'utf8')) as Results;
+      const results = JSON.parse(await readFile(join(bundle(), 'results.json'), 'utf8')) as Results;
       const timed = results.findings.filter((f) => 'mannWhitney' in f.measurements && 'sequential' in f.measurements);
       expect(timed.length).toBeGreaterThanOrEqual(8);
       // At least one comparison stopped before the stream did, so the cut matters.
