@@ -11,27 +11,41 @@ import { smallAudit, type SmallAudit } from '../../shared/audit.test-helpers.js'
 
 const hasScipy = spawnSync('python3', ['-c', 'import scipy, numpy'], { stdio: 'ignore' }).status === 0;
 
-/** slow-lane with flaky-but-fair's faults on top, so PAR-ERR-001 has errors to test and PAR-LAT-001 a shift. */
-async function slowAndFlaky(): Promise<ReturnType<typeof parseScenario>> {
+/**
+ * slow-lane with flaky-but-fair's faults on top, so PAR-ERR-001 has errors to test and PAR-LAT-001 a shift
+ * (the subject's median is slow-lane's 7.5 ms against 6 ms, or `subjectMedianMs`).
+ */
+async function slowAndFlaky(subjectMedianMs?: number): Promise<ReturnType<typeof parseScenario>> {
   const read = async (name: string): Promise<Record<string, unknown>> =>
     JSON.parse(await readFile(packagePath('fixtures', 'scenarios', `${name}.json`), 'utf8')) as Record<string, unknown>;
   const slow = await read('slow-lane');
   const flaky = await read('flaky-but-fair');
+  const latency = { default: { dist: 'lognormal', medianMs: subjectMedianMs ?? 7.5, sigma: 0.25 } };
   return parseScenario({
     ...slow,
     name: 'slow-and-flaky',
     base: { rateLimit: { ratePerSec: 2000, burst: 2000 } },
+    roles: { subject: { latency } },
     faults: flaky.faults,
   });
 }
 
 /** A slow-and-flaky bundle recorded once before the calling describe block's tests, and removed after them. */
-function recordedBundle(options: Pick<SmallAudit, 'checks' | 'seed'> & Partial<SmallAudit>): () => string {
+function recordedBundle(
+  options: Pick<SmallAudit, 'checks' | 'seed'> & Partial<SmallAudit>,
+  subjectMedianMs?: number,
+): () => string {
   let dir = '';
   let bundleDir = '';
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'dma-audit-recompute-'));
-    const audit = { scenario: await slowAndFlaky(), samples: 100, latencyRps: 300, latencyTypes: ['text'], ...options };
+    const audit = {
+      scenario: await slowAndFlaky(subjectMedianMs),
+      samples: 100,
+      latencyRps: 300,
+      latencyTypes: ['text'],
+      ...options,
+    };
     ({ bundleDir } = await smallAudit(audit, dir));
   });
   afterAll(async () => rm(dir, { recursive: true, force: true }));
@@ -88,12 +102,17 @@ describe('p-values in results.json, recomputed from samples.ndjson', () => {
 });
 
 describe('a sequential bundle, recomputed from samples.ndjson', () => {
-  const bundle = recordedBundle({
-    checks: ['PAR-LAT-001', 'PAR-LAT-003'],
-    seed: 10,
-    design: 'sequential',
-    maxSamples: 120,
-  });
+  const bundle = recordedBundle(
+    {
+      // PAR-ERR-001 with faults on both sides keeps the text stream going to the cap, long after a
+      // subject twice as slow has failed PAR-LAT-001: the cut at its stopping point matters.
+      checks: ['PAR-LAT-001', 'PAR-LAT-003', 'PAR-ERR-001'],
+      seed: 10,
+      design: 'sequential',
+      maxSamples: 200,
+    },
+    12,
+  );
 
   it.skipIf(!hasScipy)(
     'by scipy: every latency finding cut at its stopping point, as docs/recompute.md says',
