@@ -37,6 +37,8 @@ describe('a vantage run, merged and verified by the binary', () => {
       '--check',
       'PAR-LAT-001',
       '--quick',
+      '--design',
+      'fixed',
       '--samples',
       '20',
       '--seed',

@@ -9,6 +9,9 @@ import { Budget } from './budget.js';
 import { HttpClient } from './client.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+// Compressed once: gzipping 50 MiB inside the handler spent much of the client's 800 ms timeout on a loaded
+// machine, so the bomb could time out before the client saw it.
+const BOMB = gzipSync(Buffer.alloc(50 * 1024 * 1024, 0x20));
 const OK = JSON.stringify({ messaging_product: 'whatsapp', messages: [{ id: 'wamid.1' }] });
 const handlers: Record<string, Handler> = {
   ok: (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(OK),
@@ -23,7 +26,7 @@ const handlers: Record<string, Handler> = {
   },
   bomb: (_req, res) => {
     res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
-    res.end(gzipSync(Buffer.alloc(50 * 1024 * 1024, 0x20)));
+    res.end(BOMB);
   },
   gzipOk: (_req, res) =>
     res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' }).end(gzipSync(OK)),

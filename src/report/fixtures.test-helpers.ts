@@ -156,7 +156,8 @@ function results(): Results {
       },
     },
     summary: { total: 8, byVerdict: { pass: 1, fail: 3, warn: 1, inconclusive: 1, skip: 1, error: 1 }, exitCode: 1 },
-    findings: FINDINGS,
+    // A copy: tests edit the findings of their view, and files may share this module (vitest isolate: false).
+    findings: structuredClone(FINDINGS),
   };
 }
 

@@ -53,7 +53,11 @@ export function withoutRateLimit(name: string): Scenario {
   return parseScenario(raw, `${name}.json (rate limit raised)`);
 }
 
-/** Starts the sim, audits it with the given knobs; the bundle is removed afterwards unless `keepIn` names a folder. */
+/**
+ * Starts the sim, audits it with the given knobs; the bundle is removed afterwards unless `keepIn` names a
+ * folder. A bundle that is removed gets no report files: nothing could read them, and rendering them is a
+ * good part of a small audit's time.
+ */
 export async function smallAudit(options: SmallAudit, keepIn?: string): Promise<RunResult> {
   const sim = await startSim({ scenario: options.scenario, seed: options.seed });
   const outDir = keepIn ?? (await mkdtemp(join(tmpdir(), 'dma-audit-lat-')));
@@ -76,6 +80,7 @@ export async function smallAudit(options: SmallAudit, keepIn?: string): Promise<
       outDir,
       signingKey: await testSigningKey(),
       ...options.listen,
+      ...(keepIn === undefined ? { renderReports: async () => {} } : {}),
     });
   } finally {
     await sim.close();
