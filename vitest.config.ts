@@ -11,5 +11,6 @@ export default defineConfig({
     // Workers stay at vitest's default (cores − 1): on 2 cores, more workers beside the timing-sensitive
     // files (a planted slow lane under 2 ms, rate-limit bursts) turned their fails into inconclusives.
     isolate: false,
+    setupFiles: ['test/temp-dirs.setup.ts'],
   },
 });

@@ -80,7 +80,20 @@ test('bundle size, run RSS and verify time/RSS grow linearly in the sample count
       const out = join(work, `out-${size}`);
       const perCohort = String(Math.ceil(size / COHORTS));
       const run = await timedCli(
-        ['run', '--config', configFile, '--check', 'PAR-LAT-001', '--samples', perCohort, '--out', out, '--json'],
+        [
+          'run',
+          '--config',
+          configFile,
+          '--check',
+          'PAR-LAT-001',
+          '--design',
+          'fixed',
+          '--samples',
+          perCohort,
+          '--out',
+          out,
+          '--json',
+        ],
         env,
       );
       expect([0, 1, 3], run.stdout.slice(-500)).toContain(run.status);

@@ -9,5 +9,6 @@ export default defineConfig({
     pool: 'forks',
     fileParallelism: false,
     reporters: ['verbose'],
+    setupFiles: ['test/temp-dirs.setup.ts'],
   },
 });

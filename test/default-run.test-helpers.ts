@@ -4,13 +4,13 @@
  * so the first to ask records it and the others wait for it (a lock folder next to it), instead of
  * each spending a minute on the same run.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runAudit } from '../src/app/audit.js';
 import { readBundleView, writeBundleReports } from '../src/report/index.js';
-import { tempDir, testSigningKey } from './helpers.js';
+import { testSigningKey } from './helpers.js';
 
 /** How long a waiting worker gives the recording worker. */
 const WAIT_MS = 300_000;
@@ -21,7 +21,8 @@ async function record(): Promise<string> {
   const { bundleDir } = await runAudit({
     isQuick: true,
     seed: 7,
-    outDir: tempDir('dma-audit-default-bundle-'),
+    // Not a tempDir: other test files read this bundle after the recording file has finished.
+    outDir: mkdtempSync(join(tmpdir(), 'dma-audit-default-bundle-')),
     signingKey: await testSigningKey(),
     renderReports: async (dir) => {
       await writeBundleReports(dir, await readBundleView(dir));

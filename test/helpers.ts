@@ -1,5 +1,5 @@
 /** Shared set-up for integration tests: a temp signing key, temp output folders, sim configs. */
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -9,9 +9,18 @@ import { loadSigningKey, type SigningKey } from '../src/evidence/keys.js';
 import { simAuditConfig } from '../src/sim/audit-config.js';
 import type { RunningSim } from '../src/sim/server.js';
 
-/** A fresh temp folder. */
+const created: string[] = [];
+
+/** A fresh temp folder, removed after the test file that made it (test/temp-dirs.setup.ts). */
 export function tempDir(prefix = 'dma-audit-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  created.push(dir);
+  return dir;
+}
+
+/** Removes every folder tempDir made so far. */
+export function removeTempDirs(): void {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 /** A signing key in a private temp home, so tests never touch the user's key. */

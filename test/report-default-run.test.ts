@@ -146,7 +146,8 @@ describe('the default run, as its readers check it', () => {
       expect(out.n).toEqual(m.n);
       expect(out.mannWhitney.u).toBeCloseTo(m.mannWhitney.u, 6);
       expect(Math.abs(out.mannWhitney.p - m.mannWhitney.p)).toBeLessThanOrEqual(1e-6 * m.mannWhitney.p + 1e-12);
-      expect(out.ks.d).toBeCloseTo(m.ks.d, 3);
+      // results.json rounds D to 3 decimals, so it may be off by half a unit of the last one.
+      expect(Math.abs(out.ks.d - m.ks.d)).toBeLessThanOrEqual(0.0005 + 1e-12);
       expect(Math.abs(out.ks.p - m.ks.p)).toBeLessThanOrEqual(1e-6 * m.ks.p + 1e-12);
     }
   });

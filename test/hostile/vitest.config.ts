@@ -8,5 +8,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     env: { DMA_AUDIT_HOSTILE: 'full' },
+    setupFiles: ['test/temp-dirs.setup.ts'],
   },
 });
