@@ -32,7 +32,21 @@ describe('a run killed with SIGKILL', () => {
     const out = tempDir();
     const child = spawn(
       process.execPath,
-      [BIN, 'run', '--check', 'PAR-LAT-001', '--quick', '--seed', '5', '--out', out],
+      [
+        BIN,
+        'run',
+        '--check',
+        'PAR-LAT-001',
+        '--quick',
+        '--design',
+        'fixed',
+        '--samples',
+        '60',
+        '--seed',
+        '5',
+        '--out',
+        out,
+      ],
       {
         env,
         stdio: 'ignore',
@@ -74,7 +88,16 @@ describe('a run killed with SIGKILL', () => {
     expect(done?.run.status).toBe('complete');
     expect(done?.run.id).toBe(left?.run.id);
     expect(done?.run.seed).toBe(5);
-    expect(done?.run.resume).toMatchObject({ resumes: 1, checks: ['PAR-LAT-001'], isQuick: true });
+    expect(done?.run.resume).toMatchObject({
+      resumes: 1,
+      checks: ['PAR-LAT-001'],
+      isQuick: true,
+      design: 'fixed',
+      samples: 60,
+    });
+    // The resumed run kept the design it was started with: fixed-N findings, no sequential stop.
+    expect(done?.findings.every((f) => f.measurements.sequential === undefined)).toBe(true);
+    expect(done?.findings.map((f) => (f.measurements.n as { subject: number }).subject)).toEqual([60, 60]);
     expect(done?.findings.map((f) => [f.checkId, f.cohort]).sort()).toEqual([
       ['PAR-LAT-001', 'assistant'],
       ['PAR-LAT-001', 'control'],

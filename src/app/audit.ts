@@ -140,6 +140,7 @@ function resumedOptions(given: RunOptions, { previous, info }: ResumePoint): Run
     ...pick('maxRps'),
     ...pick('maxRequests'),
     ...pick('durationMs'),
+    ...pick('design'),
     isQuick: info.isQuick,
   };
 }
@@ -153,6 +154,7 @@ function planOf(options: RunOptions, checks: readonly CheckDefinition[], configD
     ...(options.maxRps === undefined ? {} : { maxRps: options.maxRps }),
     ...(options.maxRequests === undefined ? {} : { maxRequests: options.maxRequests }),
     isQuick: options.isQuick === true,
+    ...designOf(options),
     ...(options.durationMs === undefined ? {} : { durationMs: options.durationMs }),
     configDigest,
   };

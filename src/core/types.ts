@@ -157,6 +157,8 @@ export interface ResumeInfo {
   maxRps?: number;
   maxRequests?: number;
   isQuick: boolean;
+  /** `--design`, when it overrode the config's analysis.design. */
+  design?: 'sequential' | 'fixed';
   durationMs?: number;
   /** sha256 of the config file, when the run audited one (resume must be given the same file). */
   configDigest: string | null;
