@@ -8,9 +8,11 @@
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { expect, test } from 'vitest';
 import { runAudit } from '../src/app/audit.js';
 import type { Results } from '../src/core/types.js';
+import { EXCHANGES_FILE } from '../src/evidence/bundle/layout.js';
 import { testSigningKey } from '../suites/shared/audit.test-helpers.js';
 import { tempDir } from '../test/helpers.js';
 import { printTable } from './lib/table.js';
@@ -44,7 +46,7 @@ async function measure(
     signingKey: await testSigningKey(),
   });
   const seconds = (performance.now() - started) / 1000;
-  const har = JSON.parse(readFileSync(join(bundleDir, 'exchanges.har'), 'utf8')) as {
+  const har = JSON.parse(gunzipSync(readFileSync(join(bundleDir, EXCHANGES_FILE))).toString('utf8')) as {
     log: { entries: Array<{ _direction?: string }> };
   };
   return {
