@@ -31,7 +31,7 @@ describe('PAR-ERR-001 success rate', () => {
         checks: ['PAR-ERR-001'],
         seed,
         samples: 300,
-        latencyRps: 900,
+        latencyRps: 450,
       });
       for (const finding of results.findings) {
         verdicts.push(`${seed}/${finding.cohort}: ${finding.verdict}`);

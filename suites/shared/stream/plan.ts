@@ -33,7 +33,7 @@ export const LOOK_EVERY = 10;
 /** Rounds of text PAR-FEE-001 needs: fee signals are read off every message, not estimated. */
 export const FEE_ROUNDS = 20;
 /** Sample cap per cohort under `--quick`: enough for the default scenario's planted slowdown to fail. */
-export const QUICK_MAX_SAMPLES = 80;
+export const QUICK_MAX_SAMPLES = 120;
 /** Warm-up rounds under `--quick` at most (connections are open after the first). */
 export const QUICK_WARMUP = 5;
 /** Default of `analysis.maxSamples` (schemas/config.schema.json). */
