@@ -72,12 +72,7 @@ describe('p-values in results.json, recomputed from samples.ndjson', () => {
   it.skipIf(!hasScipy)(
     'by scipy, an independent implementation: PAR-LAT-001 (Mann–Whitney, KS, TOST, Hodges–Lehmann), PAR-ERR-001 and the Holm correction',
     async () => {
-      const python = spawnSync('python3', [packagePath('suites', 'parity', 'latency', 'recompute.py'), bundle()], {
-        encoding: 'utf8',
-      });
-      expect(python.stderr).toBe('');
-      const recomputed = JSON.parse(python.stdout) as Recomputed;
-      const results = JSON.parse(await readFile(join(bundle(), 'results.json'), 'utf8')) as Results;
+      const { recomputed, results } = await recomputeWithScipy(bundle());
       const pending = results.findings.filter((f) => 'pRaw' in f.measurements);
       expect(pending.map((f) => f.checkId)).toEqual(['PAR-LAT-001', 'PAR-LAT-001', 'PAR-ERR-001', 'PAR-ERR-001']);
       for (const finding of pending) {
@@ -117,12 +112,7 @@ describe('a sequential bundle, recomputed from samples.ndjson', () => {
   it.skipIf(!hasScipy)(
     'by scipy: every latency finding cut at its stopping point, as docs/recompute.md says',
     async () => {
-      const python = spawnSync('python3', [packagePath('suites', 'parity', 'latency', 'recompute.py'), bundle()], {
-        encoding: 'utf8',
-      });
-      expect(python.stderr).toBe('');
-      const recomputed = JSON.parse(python.stdout) as Recomputed;
-      const results = JSON.parse(await readFile(join(bundle(), 'results.json'), 'utf8')) as Results;
+      const { recomputed, results } = await recomputeWithScipy(bundle());
       const timed = results.findings.filter((f) => 'mannWhitney' in f.measurements && 'sequential' in f.measurements);
       expect(timed.length).toBeGreaterThanOrEqual(8);
       // At least one comparison stopped before the stream did, so the cut matters.
@@ -139,6 +129,16 @@ describe('a sequential bundle, recomputed from samples.ndjson', () => {
     },
   );
 });
+
+/** recompute.py's answer for a bundle, and the bundle's own results. */
+async function recomputeWithScipy(bundleDir: string): Promise<{ recomputed: Recomputed; results: Results }> {
+  const python = spawnSync('python3', [packagePath('suites', 'parity', 'latency', 'recompute.py'), bundleDir], {
+    encoding: 'utf8',
+  });
+  expect(python.stderr).toBe('');
+  const results = JSON.parse(await readFile(join(bundleDir, 'results.json'), 'utf8')) as Results;
+  return { recomputed: JSON.parse(python.stdout) as Recomputed, results };
+}
 
 /** Relative difference, with p-values below 1e-300 taken as equal (both underflow). */
 function relative(a: number, b: number): number {
