@@ -256,10 +256,10 @@ function checksOf(results: Results): CheckDefinition[] {
 }
 
 /**
- * The preflight, kept inside the run's limits: its requests are charged to `limits.maxRequests` (it is
- * skipped when the budget has no room for it) and the audit starts only after its one-second window.
+ * The preflight, kept inside the run's limits: it warns about surfaces that do not answer and returns
+ * how many requests it sent, which the run's budget counts towards `limits.maxRequests` and its first
+ * second's rate window (it is skipped when the budget has no room for it).
  */
-/** Warns about surfaces that do not answer; returns how many requests that took (the run's budget counts them). */
 async function checkReachable(loaded: LoadedConfig, onLog: ((message: string) => void) | undefined): Promise<number> {
   const surfaces = configuredSurfaces(loaded.config).length;
   if (surfaces === 0 || loaded.config.limits.maxRequests <= surfaces) return 0;

@@ -30,7 +30,7 @@ import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
 import { type Replay, type ReplayOptions, replayLooks } from './replay.js';
 import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
 import { quantile } from '../describe.js';
-import { maxLogScoreWealth, predictableScales, robustSd, SCORE_CLIP, scoreBound } from './score-betting.js';
+import { MAX_BET, maxLogScoreWealth, predictableScales, robustSd, SCORE_CLIP, scoreBound } from './score-betting.js';
 
 /** How a latency comparison's fail is established (see the file header). */
 export type FailRule = 'beyond-margin' | 'significant-and-beyond';
@@ -159,11 +159,14 @@ export interface LatencyMdeOptions extends LatencyLookOptions {
   power?: number;
 }
 
+/** Nats of wealth the bets lose while they learn the scores' moments (planning only). */
+const LEARNING_NATS = 1;
+
 /**
  * Smallest multiplicative shift (%) whose fail is established with the given power at n pairs, if
  * ln(latency) were normal with sd sdLog in both cohorts (W ~ N(θ, 2·sdLog²), scale = its sd): the
  * scores at the null clip a normal variable, whose mean μ and second moment m₂ are closed-form; the bet
- * settles at λ = min(0.9, μ/m₂), and the log-wealth after n pairs is about n·(λμ − λ²m₂/2) − 1 (a nat
+ * settles at λ = min(MAX_BET, μ/m₂), and the log-wealth after n pairs is about n·(λμ − λ²m₂/2) − 1 (a nat
  * lost while the bets learn), with sd √n·λ·√(m₂ − μ²). Crossings before n only add power, so it errs
  * high. For --dry-run and inconclusive findings.
  */
@@ -175,7 +178,7 @@ export function latencyMdePct(n: number, options: LatencyMdeOptions): number {
   const isEstablished = (theta: number): boolean => {
     const { mean, secondMoment } = clippedNormalMoments((theta - target) / (SCORE_CLIP * sdW), 1 / SCORE_CLIP);
     if (!(mean > 0)) return false;
-    const bet = Math.min(0.9, mean / secondMoment);
+    const bet = Math.min(MAX_BET, mean / secondMoment);
     const drift = bet * mean - (bet * bet * secondMoment) / 2;
     const spread = bet * Math.sqrt(Math.max(0, secondMoment - mean * mean));
     return n * drift - LEARNING_NATS - zPower * Math.sqrt(n) * spread >= limit;
@@ -193,9 +196,6 @@ export function latencyMdePct(n: number, options: LatencyMdeOptions): number {
   const estimateAbove = Math.log1p(options.marginPct / 100) + (zPower * Math.sqrt(Math.PI / 2) * sdW) / Math.sqrt(n);
   return toPct(Math.max(high, estimateAbove));
 }
-
-/** Nats of wealth the bets lose while they learn the scores' moments (planning only). */
-const LEARNING_NATS = 1;
 
 /** E[clip(X, −1, 1)] and E[clip(X, −1, 1)²] for X ~ N(a, b²). */
 export function clippedNormalMoments(a: number, b: number): { mean: number; secondMoment: number } {
