@@ -48,7 +48,10 @@ export interface BundleWriterOptions {
   checkpointResults: (counts: CheckpointCounts) => Results;
   /** Seal at least this often (default 60 s); 0 turns the timer off. */
   checkpointMs?: number;
-  /** Seal early when this much is buffered (default 8 MiB), so memory stays flat at any rate. */
+  /**
+   * Seal early when this much is buffered (default 2 MiB), so memory stays flat at any rate: what waits
+   * for a seal outlives V8's young generation, and a larger buffer grows the old one.
+   */
   maxBufferedBytes?: number;
 }
 
@@ -191,7 +194,7 @@ export class BundleWriter {
 
   private grow(bytes: number): void {
     this.bufferedBytes += bytes;
-    if (this.bufferedBytes >= (this.options.maxBufferedBytes ?? 8 * 1024 * 1024)) this.checkpointInBackground();
+    if (this.bufferedBytes >= (this.options.maxBufferedBytes ?? 2 * 1024 * 1024)) this.checkpointInBackground();
   }
 
   private checkpointInBackground(): void {

@@ -11,8 +11,8 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { CheckContext } from '../../../src/engine/check.js';
 import type { ScheduleReport, Slot } from '../../../src/engine/scheduler.js';
 import type { Rng } from '../../../src/core/rng.js';
-import type { Observation, ObservationInput } from '../../../src/core/types.js';
-import { comparisonsOf, decisionOf, isFeeSatisfied } from './series.js';
+import type { ObservationInput } from '../../../src/core/types.js';
+import { comparisonsOf, decisionOf, isFeeSatisfied, lookedAt, type LookedAt } from './series.js';
 import { BATCH_KIND, PLAN_KIND, STOP_KIND, planData, type StreamPlan } from './plan.js';
 
 /** Timer interval of the event-loop delay monitor, in ms. */
@@ -31,11 +31,17 @@ export async function runStream(
   send: StreamSend,
   samplesPerSend: SamplesPerSend = () => 1,
 ): Promise<void> {
-  const samples: Observation[] = [];
+  // The looks read a few fields of each sample; the fixed design never looks, so it keeps none (a soak's
+  // memory stays flat in its length). Both keep the last rounds' outcomes, to see the budget run out.
+  const samples: LookedAt[] = [];
+  const budget = new RecentOutcomes();
+  let seq = 0;
   const owner = plan.metrics[0] ?? 'stream';
   const record = (input: ObservationInput): void => {
     ctx.record(input);
-    samples.push({ ...input, seq: samples.length });
+    const sample = lookedAt({ ...input, seq: seq++ });
+    budget.add(sample);
+    if (plan.design !== 'fixed') samples.push(sample);
   };
   record({ check: owner, metrics: plan.metrics, cohort: '*', kind: PLAN_KIND, data: planData(plan) });
   const rng = ctx.rng.fork(`stream:${plan.stream}`);
@@ -101,7 +107,7 @@ export async function runStream(
     };
     const reasonOf = (variant: string): string | null => {
       if (report.isCancelled) return 'interrupted';
-      if (isBudgetSpent(samples, round)) return 'budget';
+      if (budget.isSpent(round)) return 'budget';
       if (round >= (plan.maxRounds[variant] ?? 0)) return 'cap';
       if (plan.design === 'fixed') return null;
       if (!isFeeSatisfied(plan, variant, round)) return null;
@@ -212,8 +218,35 @@ async function timed(
   return result;
 }
 
-/** True when the last batch's sends were all withheld by the budget: going on would send nothing. */
-function isBudgetSpent(samples: readonly Observation[], round: number): boolean {
-  const last = samples.filter((s) => (s.round ?? -1) >= round - 1 && s.outcome !== undefined);
-  return last.length > 0 && last.every((s) => s.outcome === 'budget-exhausted');
+/**
+ * The outcomes of the stream's last two rounds, to tell when the budget has run out: when every send of
+ * the last batch's last round was withheld by the budget, going on would send nothing.
+ */
+class RecentOutcomes {
+  private readonly byRound = new Map<number, { sent: number; withheld: number }>();
+  private latest = -Infinity;
+
+  add(sample: LookedAt): void {
+    if (sample.outcome === undefined || sample.round === undefined || sample.round < this.latest - 1) return;
+    const tally = this.byRound.get(sample.round) ?? { sent: 0, withheld: 0 };
+    tally.sent += 1;
+    if (sample.outcome === 'budget-exhausted') tally.withheld += 1;
+    this.byRound.set(sample.round, tally);
+    if (sample.round > this.latest) {
+      this.latest = sample.round;
+      for (const round of this.byRound.keys()) if (round < this.latest - 1) this.byRound.delete(round);
+    }
+  }
+
+  /** True when samples of round ≥ `round` − 1 exist and the budget withheld every one of them. */
+  isSpent(round: number): boolean {
+    let sent = 0;
+    let withheld = 0;
+    for (const [r, tally] of this.byRound)
+      if (r >= round - 1) {
+        sent += tally.sent;
+        withheld += tally.withheld;
+      }
+    return sent > 0 && withheld === sent;
+  }
 }

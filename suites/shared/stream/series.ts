@@ -24,8 +24,20 @@ export const ERROR_MARGIN_PP = 2;
 /** Outcomes that say nothing about the target: the harness did not send the request. */
 export const NOT_SENT = new Set(['budget-exhausted', 'cancelled']);
 
+/**
+ * What the looks read of a sample: the running stream keeps only this of each sample it records, so its
+ * memory is a few numbers per sample rather than the whole observation.
+ */
+export type LookedAt = Pick<Observation, 'kind' | 'variant' | 'cohort' | 'round' | 'outcome' | 'latencyUs' | 'seq'>;
+
+/** The part of a sample the looks read. */
+export function lookedAt(sample: LookedAt): LookedAt {
+  const { kind, variant, cohort, round, outcome, latencyUs, seq } = sample;
+  return { kind, variant, cohort, round, outcome, latencyUs, seq };
+}
+
 /** Measured (non-warm-up) samples of one kind and variant for one cohort, in round order. */
-export function measured(observations: readonly Observation[], kind: string, variant: string, cohort: string) {
+export function measured<T extends LookedAt>(observations: readonly T[], kind: string, variant: string, cohort: string): T[] {
   return observations
     .filter((o) => o.kind === kind && (o.variant ?? 'text') === variant && o.cohort === cohort && (o.round ?? 0) >= 0)
     .filter((o) => o.outcome === undefined || !NOT_SENT.has(o.outcome))
@@ -33,7 +45,7 @@ export function measured(observations: readonly Observation[], kind: string, var
 }
 
 /** Successful latencies (ms) of one cohort as a series. */
-export function latencySeries(samples: readonly Observation[]): Series<number> {
+export function latencySeries(samples: readonly LookedAt[]): Series<number> {
   const usable = samples.filter((s) => s.outcome === 'ok' && s.latencyUs !== undefined && s.latencyUs > 0);
   return {
     values: usable.map((s) => (s.latencyUs ?? 0) / 1000),
@@ -43,7 +55,7 @@ export function latencySeries(samples: readonly Observation[]): Series<number> {
 }
 
 /** Outcomes (true = failed) of one cohort as a series. */
-export function outcomeSeries(samples: readonly Observation[]): Series<boolean> {
+export function outcomeSeries(samples: readonly LookedAt[]): Series<boolean> {
   return {
     values: samples.map((s) => s.outcome !== 'ok'),
     valueRounds: samples.map((s) => s.round ?? 0),
@@ -83,7 +95,7 @@ export function comparisonsOf(plan: StreamPlan, variant: string, subjects: reado
 /** The sequential decision of one comparison on the samples so far. */
 export function decisionOf(
   comparison: Comparison,
-  observations: readonly Observation[],
+  observations: readonly LookedAt[],
   plan: StreamPlan,
   reference: string,
   marginPct: number,
@@ -96,14 +108,13 @@ export function decisionOf(
 /** The replay of one comparison (latency or error rate) on the samples given. */
 export function replayOf(
   comparison: Comparison,
-  observations: readonly Observation[],
+  observations: readonly LookedAt[],
   plan: StreamPlan,
   reference: string,
   marginPct: number,
   seen = 0,
 ) {
-  const of = (cohort: string): Observation[] =>
-    measured(observations, comparison.sampleKind, comparison.variant, cohort);
+  const of = (cohort: string): LookedAt[] => measured(observations, comparison.sampleKind, comparison.variant, cohort);
   if (comparison.kind === 'error-rate')
     return replayErrorRate(
       outcomeSeries(of(reference)),
