@@ -22,6 +22,7 @@ import { TOOL } from '../core/version.js';
 import { summarise } from '../engine/run.js';
 import type { VantageSamples } from '../engine/strata.js';
 import {
+  ObservationPool,
   EXCHANGES_FILE,
   LEGACY_HAR_FILE,
   RESULTS_FILE,
@@ -164,14 +165,14 @@ async function poolSamples(bundleDir: string, inputs: readonly InputBundle[]): P
   await mkdirOrFail(bundleDir);
   const out = createWriteStream(join(bundleDir, SAMPLES_FILE));
   const vantages: VantageSamples[] = [];
-  const strings = new Map<string, string>();
+  const pool = new ObservationPool();
   try {
     for (const input of inputs) {
       const name = input.source.vantage.name;
       const observations: Observation[] = [];
       for await (const { line, observation } of readSampleLines(input.dir)) {
         if (!out.write(`${pooledLine(line, observation, name)}\n`)) await once(out, 'drain');
-        observations.push(compact(observation, name, strings));
+        observations.push(pool.compact(observation, name));
       }
       vantages.push({ vantage: name, seed: input.source.seed, observations });
     }
@@ -180,24 +181,6 @@ async function poolSamples(bundleDir: string, inputs: readonly InputBundle[]): P
     await once(out, 'close');
   }
   return vantages;
-}
-
-/**
- * The observation as analysis needs it, tagged with its vantage point, its repeated strings (check, cohort,
- * kind, variant, outcome) shared: JSON.parse allocates each occurrence anew, and there may be 1M of them.
- */
-function compact(observation: Observation, vantage: string, strings: Map<string, string>): Observation {
-  const share = (value: string): string => strings.get(value) ?? (strings.set(value, value), value);
-  const shared: Observation = {
-    ...observation,
-    check: share(observation.check),
-    cohort: share(observation.cohort),
-    kind: share(observation.kind),
-    vantage: share(vantage),
-  };
-  if (observation.variant !== undefined) shared.variant = share(observation.variant);
-  if (observation.outcome !== undefined) shared.outcome = share(observation.outcome) as Observation['outcome'];
-  return shared;
 }
 
 async function writeRest(

@@ -5,8 +5,6 @@ import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 export interface Rng {
   /** Uniform in [0, 1). */
   next(): number;
-  /** Fills `out` with the next `out.length` values of next(), without a call per value (the bootstrap's hot loop). */
-  fill(out: Float64Array): void;
   /** Uniform integer in [0, n). */
   int(n: number): number;
   /** Fisher–Yates shuffle of a copy. */
@@ -22,9 +20,6 @@ export function createRng(seed: number): Rng {
   const int = (n: number): number => Math.floor(next() * n);
   return {
     next,
-    fill(out: Float64Array): void {
-      for (let i = 0; i < out.length; i += 1) out[i] = uniformFloat64(generator);
-    },
     int,
     shuffle<T>(items: readonly T[]): T[] {
       const copy = [...items];

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { validateAgainst, validateFragment } from '../core/schemas.js';
 import { VERDICTS, type Observation, type Results } from '../core/types.js';
 import { EXCHANGES_FILE, LEGACY_HAR_FILE, RESULTS_FILE, SAMPLES_FILE } from './bundle/layout.js';
+import { ObservationPool } from './bundle/compact.js';
 import { fileLines, readHar, readSampleLines, type OnLine } from './bundle/reader.js';
 import type { BundleSnapshot } from './verify-files.js';
 import { scanHarEntry, scanLine } from './verify-secrets.js';
@@ -153,16 +154,17 @@ function at(line: string): string {
 async function readSamples(dir: string, onLine: OnLine): Promise<Parsed<Observation[]>> {
   const observations: Observation[] = [];
   const problems: string[] = [];
+  const pool = new ObservationPool();
   for await (const { lineNo, observation } of readSampleLines(dir, onLine)) {
     if (observation === null) {
       problems.push(`${SAMPLES_FILE}:${lineNo}: not an observation`);
       continue;
     }
-    observations.push(observation);
     // Every field documented in schemas/samples.schema.json, and nothing else.
     if (problems.length <= MAX_DETAILS)
       for (const problem of validateAgainst('samples.schema.json', observation))
         problems.push(`${SAMPLES_FILE}:${lineNo}: ${problem}`);
+    observations.push(pool.compact(observation));
   }
   return problems.length > 0 ? { value: null, problems: cap(problems) } : { value: observations, problems: [] };
 }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { recomputeRun } from '../app/audit.js';
 import type { AnalysisContext } from '../engine/check.js';
 import type { Finding, Observation, Results } from '../core/types.js';
+import { TOOL } from '../core/version.js';
 import { encodeHarGz, writeBundle } from './bundle/index.js';
 import { keyIdOf, type SigningKey } from './keys.js';
 import { attestBundle } from './sign.js';
@@ -60,7 +61,7 @@ const FINDINGS: Finding[] = [
 export function fixtureResults(findings: Finding[] = FINDINGS): Results {
   return {
     schemaVersion: 1,
-    tool: { name: 'dma-audit', version: '0.1.0' },
+    tool: { ...TOOL },
     run: {
       id: 'run-fixture-1',
       startedAt: '2026-07-01T10:00:00.000Z',
@@ -154,7 +155,7 @@ export function fixtureHar(): { log: { version: string; creator: object; entries
   return {
     log: {
       version: '1.2',
-      creator: { name: 'dma-audit', version: '0.1.0' },
+      creator: { ...TOOL },
       entries: [harEntry('ex-000000', 'meta-ai', '1001'), harEntry('ex-000001', 'assistant', '1002')],
     },
   };
@@ -171,7 +172,7 @@ export async function writeManifest(dir: string, results: Results = fixtureResul
   );
   const manifest: BundleManifest = {
     schemaVersion: 1,
-    tool: { name: 'dma-audit', version: '0.1.0' },
+    tool: { ...TOOL },
     runId: results.run.id,
     createdAt: '2026-07-01T10:01:01.000Z',
     seed: results.run.seed,

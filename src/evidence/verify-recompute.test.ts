@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../core/types.js';
+import { TOOL } from '../core/version.js';
 import { fixtureResults } from './verify-fixture.test-helpers.js';
 import { checkRecompute, compareFindings, differingPaths } from './verify-recompute.js';
 
@@ -58,5 +59,18 @@ describe('checkRecompute', () => {
     });
     expect(check.ok).toBe(false);
     expect(check.details).toEqual(['the analysis failed on the recorded samples: boom']);
+  });
+
+  it("says which version wrote the bundle when an older version's findings do not recompute", () => {
+    const results = { ...fixtureResults(), tool: { name: 'dma-audit' as const, version: '0.0.9' } };
+    const changed = results.findings.map((f) => ({ ...f, summary: `${f.summary} (again)` }));
+    const check = checkRecompute(results, [], () => changed);
+    expect(check.ok).toBe(false);
+    expect(check.details[0]).toBe(
+      `recorded by dma-audit 0.0.9; this is ${TOOL.version}, whose analysis may differ: verify with the version that wrote it (npx dma-audit@0.0.9 verify DIR)`,
+    );
+    // The same bundle under its own version gets no such line: the differences are the bundle's.
+    const own = checkRecompute(fixtureResults(), [], () => changed);
+    expect(own.details.some((line) => line.startsWith('recorded by'))).toBe(false);
   });
 });

@@ -4,6 +4,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { Finding, JsonValue, Observation, Results } from '../core/types.js';
+import { TOOL } from '../core/version.js';
 import type { RecomputeFindings, VerifyCheck } from './verify-types.js';
 
 /** How a finding is matched between the recorded and the recomputed list. */
@@ -33,6 +34,12 @@ export function checkRecompute(
   }
   const details = compareFindings(results.findings, recomputed);
   const ok = details.length === 0;
+  const recordedBy = results.tool.version;
+  if (!ok && recordedBy !== undefined && recordedBy !== TOOL.version)
+    details.unshift(
+      `recorded by dma-audit ${recordedBy}; this is ${TOOL.version}, whose analysis may differ: ` +
+        `verify with the version that wrote it (npx dma-audit@${recordedBy} verify DIR)`,
+    );
   return {
     name: 'recompute',
     ok,

@@ -1,5 +1,6 @@
 // Percentile bootstrap (Efron & Tibshirani, An Introduction to the Bootstrap, ch. 13).
 import { quantile } from './describe.js';
+import beta from '@stdlib/random-base-beta';
 import { at, sortedCopy } from './rank.js';
 
 /** A statistic of one or more samples, e.g. (subject, reference) => ratio of medians. */
@@ -13,8 +14,6 @@ export interface BootstrapOptions {
   resamples: number;
   confidence: number;
   random: () => number;
-  /** The same stream as `random`, many values at a time (faster; results are identical with or without it). */
-  fill?: (out: Float64Array) => void;
 }
 
 /** Point estimate on the original samples and the percentile CI around it. */
@@ -29,20 +28,24 @@ export interface Interval {
  * statistic is recomputed, and the CI is the type-7 (α/2, 1−α/2) quantiles of those values.
  * Resamples whose statistic is NaN (e.g. 0/0) are left out rather than poisoning the sort.
  *
- * For a QuantileRatio no resample is sorted: every draw is counted against its value's rank in
- * the sample sorted once, and the two order statistics the quantile needs are read off the
- * counts, O(n) per resample instead of O(n log n). The draws are the same, in the same order, and
- * the resampled multiset is the same, so the result equals sorting every resample to the last bit.
+ * A QuantileRatio needs no resample at all, only the two order statistics its quantile
+ * interpolates between, and those can be drawn directly, O(1) per resample instead of O(n):
+ * resampling draws n indices i = ⌊U·n⌋ with U uniform, and as the sorted sample is monotone the
+ * k-th smallest resampled value is sorted[⌊U₍ₖ₎·n⌋], with U₍ₖ₎ the k-th order statistic of n
+ * uniforms, which is Beta(k, n − k + 1). Given U₍ₖ₎ = u, the other n − k lie uniformly in (u, 1), so
+ * U₍ₖ₊₁₎ = u + (1 − u)(1 − V^(1/(n−k))) with V uniform (David & Nagaraja, Order Statistics, 3rd ed.,
+ * §2.2–2.5). The replicates have exactly the distribution of sorting every resample; the Beta draws
+ * are @stdlib's, fed from `random`, so the same seed gives the same interval.
  */
 export function bootstrapCi(
   samples: ReadonlyArray<readonly number[]>,
   statistic: Statistic | QuantileRatio,
-  { resamples, confidence, random, fill }: BootstrapOptions,
+  { resamples, confidence, random }: BootstrapOptions,
 ): Interval {
   if (samples.some((sample) => sample.length === 0)) throw new RangeError('bootstrapCi needs non-empty samples');
   if (!(confidence > 0 && confidence < 1)) throw new RangeError(`confidence must be in (0, 1), got ${confidence}`);
   const replicate = isQuantileRatio(statistic, samples)
-    ? countingReplicate(samples, statistic.quantileLevel, fill ?? fillFrom(random))
+    ? orderStatisticReplicate(samples, statistic.quantileLevel, random)
     : (): number => (statistic as Statistic)(...samples.map((sample) => resample(sample, random)));
   const replicates: number[] = [];
   for (let b = 0; b < resamples; b += 1) {
@@ -73,86 +76,41 @@ function resample(sample: readonly number[], random: () => number): number[] {
   return drawn;
 }
 
-/** A fill function that calls `random` once per value. */
-function fillFrom(random: () => number): (out: Float64Array) => void {
-  return (out) => {
-    for (let i = 0; i < out.length; i += 1) out[i] = random();
-  };
-}
-
-/** A sample sorted once, with where each original index landed, a reusable count per rank and a buffer of draws. */
-interface Ranked {
-  sorted: Float64Array;
-  rankOf: Uint32Array;
-  counts: Uint32Array;
-  draws: Float64Array;
-}
-
-function rankedOf(sample: readonly number[]): Ranked {
-  const order = Array.from(sample.keys()).sort((a, b) => at(sample, a) - at(sample, b));
-  const rankOf = new Uint32Array(sample.length);
-  order.forEach((index, rank) => (rankOf[index] = rank));
-  // sortedCopy orders exactly as the resamples used to be ordered; equal values share the rank slots.
-  return {
-    sorted: sortedCopy(sample),
-    rankOf,
-    counts: new Uint32Array(sample.length),
-    draws: new Float64Array(sample.length),
-  };
-}
-
-function countingReplicate(
+function orderStatisticReplicate(
   samples: ReadonlyArray<readonly number[]>,
   p: number,
-  fill: (out: Float64Array) => void,
+  random: () => number,
 ): () => number {
-  const [subject, reference] = samples.map(rankedOf) as [Ranked, Ranked];
+  const [subject, reference] = samples.map((sample) => resampledQuantileOf(sample, p, random)) as [
+    () => number,
+    () => number,
+  ];
   return () => {
-    const top = resampledQuantile(subject, p, fill);
-    return top / resampledQuantile(reference, p, fill);
+    const top = subject();
+    return top / reference();
   };
 }
 
-/** quantile(sorted resample, p), computed from counts of drawn ranks (typed-array indexing: this loop is the hot spot of verify). */
-function resampledQuantile(
-  { sorted, rankOf, counts, draws }: Ranked,
-  p: number,
-  fill: (out: Float64Array) => void,
-): number {
+/** Draws quantile(sorted resample of `sample`, p) without drawing the resample (see bootstrapCi). */
+export function resampledQuantileOf(sample: readonly number[], p: number, random: () => number): () => number {
+  const sorted = sortedCopy(sample);
   const n = sorted.length;
-  counts.fill(0);
-  fill(draws);
-  for (let i = 0; i < n; i += 1) {
-    const rank = rankOf[Math.min(n - 1, Math.floor((draws[i] as number) * n))] as number;
-    counts[rank] = (counts[rank] as number) + 1;
-  }
   const h = (n - 1) * p;
   const lower = Math.floor(h);
-  const a = sorted[orderStatistic(counts, lower)] as number;
-  if (lower + 1 >= n) return a;
-  const b = sorted[orderStatistic(counts, lower + 1)] as number;
   const t = h - lower;
-  // The same interpolation as quantile() in describe.ts, so the values agree bit for bit.
-  return t < 0.5 ? a + (b - a) * t : b - (b - a) * (1 - t);
-}
-
-/** The rank whose value is the k-th smallest (0-based) of the resample, counted from the nearer end. */
-function orderStatistic(counts: Uint32Array, k: number): number {
-  const n = counts.length;
-  if (k < n / 2) {
-    let seen = 0;
-    for (let rank = 0; rank < n; rank += 1) {
-      seen += counts[rank] as number;
-      if (seen > k) return rank;
-    }
-    return n - 1;
-  }
-  let above = 0;
-  for (let rank = n - 1; rank > 0; rank -= 1) {
-    above += counts[rank] as number;
-    if (n - above <= k) return rank;
-  }
-  return 0;
+  // The (lower + 1)-th smallest of n uniforms (1-based), then the next one above it.
+  const kth = lower + 1;
+  const draw = beta.factory(kth, n - kth + 1, { prng: random });
+  const valueAt = (u: number): number => at(sorted, Math.min(n - 1, Math.floor(u * n)));
+  return () => {
+    const u = draw();
+    const a = valueAt(u);
+    if (lower + 1 >= n) return a;
+    const next = u + (1 - u) * (1 - random() ** (1 / (n - kth)));
+    const b = valueAt(next);
+    // The same interpolation as quantile() in describe.ts.
+    return t < 0.5 ? a + (b - a) * t : b - (b - a) * (1 - t);
+  };
 }
 
 /** Statistic factory: quantile p of subject divided by quantile p of reference. */

@@ -10,6 +10,7 @@ import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { BundleReadError } from '../../core/errors.js';
 import type { Observation, Results } from '../../core/types.js';
+import { ObservationPool } from './compact.js';
 import { parseHarLine, type HarLogHead } from './har-stream.js';
 import { EXCHANGES_FILE, isGzipFile, LEGACY_HAR_FILE, RESULTS_FILE, SAMPLES_FILE } from './layout.js';
 
@@ -74,12 +75,13 @@ export async function* readSampleLines(dir: string, onLine?: OnLine): AsyncGener
   }
 }
 
-/** Every observation of the bundle; throws BundleReadError at the first line that is not one. */
+/** Every observation of the bundle, repeated values shared; throws BundleReadError at the first line that is not one. */
 export async function readObservations(dir: string): Promise<Observation[]> {
   const observations: Observation[] = [];
+  const pool = new ObservationPool();
   for await (const { lineNo, observation } of readSampleLines(dir)) {
     if (observation === null) throw new BundleReadError(`${SAMPLES_FILE} line ${lineNo} is not an observation`);
-    observations.push(observation);
+    observations.push(pool.compact(observation));
   }
   return observations;
 }

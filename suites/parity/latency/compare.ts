@@ -181,7 +181,6 @@ function bootstrapRatios(sub: number[], ref: number[], input: LatencyComparisonI
     resamples: input.ctx.analysis.bootstrapResamples,
     confidence: 0.95,
     random: () => rng.next(),
-    fill: (out: Float64Array) => rng.fill(out),
   };
   const ratio = (p: number): JsonObject => {
     const interval = bootstrapCi([sub, ref], quantileRatio(p), options);

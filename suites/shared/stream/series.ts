@@ -37,7 +37,12 @@ export function lookedAt(sample: LookedAt): LookedAt {
 }
 
 /** Measured (non-warm-up) samples of one kind and variant for one cohort, in round order. */
-export function measured<T extends LookedAt>(observations: readonly T[], kind: string, variant: string, cohort: string): T[] {
+export function measured<T extends LookedAt>(
+  observations: readonly T[],
+  kind: string,
+  variant: string,
+  cohort: string,
+): T[] {
   return observations
     .filter((o) => o.kind === kind && (o.variant ?? 'text') === variant && o.cohort === cohort && (o.round ?? 0) >= 0)
     .filter((o) => o.outcome === undefined || !NOT_SENT.has(o.outcome))
