@@ -9,22 +9,31 @@ import { decide } from './decide.js';
 /** Observation kinds the engine itself records when a check is skipped or breaks. */
 export const SKIPPED = 'check-skipped';
 export const ERRORED = 'check-error';
-/** Observation kind a resumed run records before it runs a check again: the check's earlier samples are void. */
+/**
+ * Observation kind a resumed run records before it runs a check again: the check's own earlier samples
+ * are void. Shared-stream samples (those with `metrics`) are not: a stream continues where it was cut
+ * off and voids what it repeats itself, with a ROUNDS_VOIDED observation.
+ */
 export const RESTARTED = 'check-restarted';
+/**
+ * Observation kind of a resumed shared stream: the samples of `data.kinds` from round `data.fromRound`
+ * on that were recorded before it are void (the interrupted run's incomplete rounds, which it sends again).
+ */
+export const ROUNDS_VOIDED = 'rounds-voided';
 
 /**
  * The observations each check analyses: those recorded under its id and every shared-stream sample
- * whose `metrics` names it (docs/architecture.md, "Shared streams"). A restarted check's earlier
- * samples are discarded everywhere they served.
+ * whose `metrics` names it (docs/architecture.md, "Shared streams"), less what a resumed run voided.
  */
 export function observationsByCheck(observations: readonly Observation[]): Map<string, Observation[]> {
   const byCheck = new Map<string, Observation[]>();
   for (const observation of observations) {
-    if (observation.kind === RESTARTED) {
+    const isVoid = voidedBy(observation);
+    if (isVoid !== null) {
       for (const [id, list] of byCheck)
         byCheck.set(
           id,
-          list.filter((o) => o.check !== observation.check),
+          list.filter((o) => !isVoid(o)),
         );
       continue;
     }
@@ -35,6 +44,15 @@ export function observationsByCheck(observations: readonly Observation[]): Map<s
     }
   }
   return byCheck;
+}
+
+/** What a RESTARTED or ROUNDS_VOIDED observation voids of what came before it, or null for any other observation. */
+function voidedBy(marker: Observation): ((earlier: Observation) => boolean) | null {
+  if (marker.kind === RESTARTED) return (o) => o.check === marker.check && o.metrics === undefined;
+  if (marker.kind !== ROUNDS_VOIDED) return null;
+  const kinds = Array.isArray(marker.data?.kinds) ? marker.data.kinds : [];
+  const fromRound = Number(marker.data?.fromRound ?? Infinity);
+  return (o) => o.metrics !== undefined && kinds.includes(o.kind) && (o.round ?? -1) >= fromRound;
 }
 
 /** Analyses every selected check and applies the run-wide decision rule. */

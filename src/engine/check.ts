@@ -40,6 +40,11 @@ export interface CheckContext {
   shared<T>(key: string, create: () => T): T;
   /** Whether the check with this id is selected in this run (a shared stream serves only selected checks). */
   isSelected(checkId: string): boolean;
+  /**
+   * The observations the bundle held when this run started: none for a new run, what the interrupted
+   * run recorded for `run --resume` (a shared stream continues from them rather than starting again).
+   */
+  earlier(): AsyncIterable<Observation>;
 }
 
 export interface CheckDefinition {

@@ -9,6 +9,7 @@ import type { BusinessApi, InteropApi, UserDriver } from '../targets/types.js';
 import { createUserDriver } from '../targets/user-driver.js';
 import { createWhatsAppCloud } from '../targets/whatsapp/cloud.js';
 import type { WebhookHub } from '../webhook/hub.js';
+import type { Observation } from '../core/types.js';
 import type { CheckContext, Requirement } from './check.js';
 import type { Rng } from '../core/rng.js';
 import type { Scheduler } from './scheduler.js';
@@ -29,6 +30,8 @@ export interface ContextParts {
   runState: RunState;
   /** Ids of the checks selected for this run. */
   selection: readonly string[];
+  /** The observations recorded before this run started (a resumed run's bundle so far). */
+  earlier(): AsyncIterable<Observation>;
 }
 
 /** Where the engine reports a check starting and how far the running one has got. */
@@ -118,6 +121,7 @@ export function createCheckContext(parts: ContextParts): CheckContext {
     progress: (update) => parts.progress.work(update),
     messagesAccepted: (id) => parts.runState.acceptedMessages.get(id) ?? 0,
     isSelected: (checkId) => parts.selection.includes(checkId),
+    earlier: parts.earlier,
     shared<T>(key: string, create: () => T): T {
       if (!parts.runState.shared.has(key)) parts.runState.shared.set(key, create());
       return parts.runState.shared.get(key) as T;

@@ -11,6 +11,7 @@ import {
   BundleWriter,
   readObservations,
   readResultsFile,
+  readSampleLines,
   type BundleWriterOptions,
   type CheckpointCounts,
 } from '../evidence/bundle/index.js';
@@ -41,6 +42,8 @@ export interface RecordingPlan {
 export interface Recording {
   recorder: Recorder;
   writer: BundleWriter;
+  /** What the bundle held when it was opened (nothing for a new one). */
+  openedWith: { samples: number; exchanges: number };
 }
 
 /** Opens (or reopens) the bundle and a recorder streaming into it. */
@@ -62,7 +65,27 @@ export async function openRecording(plan: RecordingPlan): Promise<Recording> {
     start: writer.counts,
     ...(plan.vantage === undefined ? {} : { vantage: plan.vantage }),
   });
-  return { recorder, writer };
+  return { recorder, writer, openedWith: writer.counts };
+}
+
+/**
+ * The observations the bundle held when the recording was opened, streamed from disk: none for a new
+ * bundle, the interrupted run's for a resumed one. Later samples are appended to the same file; they are
+ * not read.
+ */
+export function earlierObservations(recording: Recording): () => AsyncIterable<Observation> {
+  const count = recording.openedWith.samples;
+  const dir = recording.writer.dir;
+  return async function* () {
+    if (count === 0) return;
+    let read = 0;
+    for await (const { observation } of readSampleLines(dir)) {
+      if (observation === null) continue;
+      yield observation;
+      read += 1;
+      if (read >= count) return;
+    }
+  };
 }
 
 /** Seals what is buffered and reads every observation of the run back, in order, for the analysis. */

@@ -29,7 +29,7 @@ import {
   type ProgressSink,
 } from './context.js';
 import { Scheduler } from './scheduler.js';
-import { openRecording, recordedObservations, type ResumePoint } from './recording.js';
+import { earlierObservations, openRecording, recordedObservations, type ResumePoint } from './recording.js';
 import { openWebhookHub, type WebhookObserver } from './webhooks.js';
 import { runId } from '../core/run-id.js';
 
@@ -168,6 +168,7 @@ export async function runChecks(
       progress: progressSink(options.onProgress),
       runState: createRunState(),
       selection: checks.map((check) => check.id),
+      earlier: earlierObservations(recording),
     };
     try {
       for (const [index, check] of checks.entries()) {

@@ -15,7 +15,7 @@ NOT_SENT = {"budget-exhausted", "cancelled"}
 
 def main(bundle):
     results = json.load(open(f"{bundle}/results.json"))
-    samples = [json.loads(line) for line in open(f"{bundle}/samples.ndjson") if line.strip()]
+    samples = live([json.loads(line) for line in open(f"{bundle}/samples.ndjson") if line.strip()])
     reference = next(c["id"] for c in results["run"]["cohorts"] if c["role"] == "reference")
     margin_pct = results["run"]["analysis"]["analysis"]["latencyMarginPct"]
     out = {}
@@ -31,6 +31,21 @@ def main(bundle):
     pending = [(f"{f['checkId']}/{f['cohort']}/{f.get('variant', '')}") for f in results["findings"] if "pRaw" in f["measurements"]]
     out["holm"] = {"keys": pending, "pHolm": holm([out[k]["p"] for k in pending])}
     print(json.dumps(out))
+
+
+def live(samples):
+    """Drops what a resumed run voided: a restarted check's own earlier samples, and the rounds a resumed
+    shared stream sent again (samples of its kinds, from round fromRound on, recorded before the marker)."""
+    kept = []
+    for s in samples:
+        if s["kind"] == "check-restarted":
+            kept = [o for o in kept if not (o["check"] == s["check"] and "metrics" not in o)]
+        elif s["kind"] == "rounds-voided":
+            kinds, start = s["data"]["kinds"], s["data"]["fromRound"]
+            kept = [o for o in kept if not ("metrics" in o and o["kind"] in kinds and o.get("round", -1) >= start)]
+        else:
+            kept.append(s)
+    return kept
 
 
 def serves(sample, check):

@@ -14,6 +14,7 @@ import type { Rng } from '../../../src/core/rng.js';
 import type { ObservationInput } from '../../../src/core/types.js';
 import { comparisonsOf, decisionOf, isFeeSatisfied, lookedAt, type LookedAt } from './series.js';
 import { BATCH_KIND, PLAN_KIND, STOP_KIND, planData, type StreamPlan } from './plan.js';
+import { resumePoint, roundsVoided } from './resume.js';
 
 /** Timer interval of the event-loop delay monitor, in ms. */
 const LOOP_RESOLUTION_MS = 10;
@@ -43,11 +44,28 @@ export async function runStream(
     budget.add(sample);
     if (plan.design !== 'fixed') samples.push(sample);
   };
-  record({ check: owner, metrics: plan.metrics, cohort: '*', kind: PLAN_KIND, data: planData(plan) });
-  const rng = ctx.rng.fork(`stream:${plan.stream}`);
   const cohorts = ctx.cohorts.map((c) => c.id);
   const subjects = ctx.subjects.map((c) => c.id);
+  // A resumed run continues the stream it was cut off in (resume.ts); a new one records its plan first.
+  const resumed = await resumePoint(ctx.earlier(), plan, cohorts);
+  let active = plan.variants.filter((variant) => !(resumed?.stopped.has(variant) ?? false));
+  if (resumed === null)
+    record({ check: owner, metrics: plan.metrics, cohort: '*', kind: PLAN_KIND, data: planData(plan) });
+  else if (active.length === 0) return;
+  else {
+    samples.push(...resumed.kept);
+    seq = resumed.lastSeq + 1;
+    record(roundsVoided(plan, resumed.fromRound));
+    ctx.log(`${plan.stream} stream: resumed at round ${resumed.fromRound} (the rounds before it are kept)`);
+  }
+  const rng = ctx.rng.fork(
+    resumed === null ? `stream:${plan.stream}` : `stream:${plan.stream}:from:${resumed.fromRound}`,
+  );
   const progress = streamProgress(ctx, plan, cohorts.length, samplesPerSend);
+  if (resumed !== null) {
+    for (const [variant, rounds] of resumed.stopped) progress.stop(variant, rounds);
+    progress.add(resumed.keptCount);
+  }
   const work = async (slot: Slot): Promise<void> => {
     const produced = await send(slot);
     for (const sample of produced) record(sample);
@@ -65,8 +83,7 @@ export async function runStream(
     );
     await ctx.scheduler.launch(slots, work);
   }
-  let active = [...plan.variants];
-  let round = 0;
+  let round = resumed?.fromRound ?? 0;
   // The fixed design never looks, so its rounds go out as one open-loop schedule (no pause between batches).
   const batch = plan.design === 'fixed' ? Math.max(1, ...Object.values(plan.maxRounds)) : plan.lookEvery;
   // Per comparison: whether it is settled, and the pairs its looks so far covered (all undecided).
