@@ -22,6 +22,8 @@ const SIZES = (process.env.BENCH_SCALE_SIZES ?? `10000,100000${process.env.BENCH
   .map(Number);
 const RATE = Number(process.env.BENCH_SCALE_RATE ?? 800);
 const COHORTS = 3;
+/** The most `run --samples` takes. */
+const MAX_SAMPLES_OPTION = 100_000;
 
 interface Timed {
   status: number;
@@ -78,7 +80,12 @@ test('bundle size, run RSS and verify time/RSS grow linearly in the sample count
       const configFile = join(work, `config-${size}.json`);
       await writeFile(configFile, JSON.stringify(raw));
       const out = join(work, `out-${size}`);
-      const perCohort = String(Math.ceil(size / COHORTS));
+      const perCohort = Math.ceil(size / COHORTS);
+      // --samples stops at 100,000 per cohort; past it a soak is sized by time (samples = duration × rate ÷ cohorts).
+      const length =
+        perCohort <= MAX_SAMPLES_OPTION
+          ? ['--samples', String(perCohort)]
+          : ['--duration', `${Math.ceil((perCohort * COHORTS) / RATE)}s`];
       const run = await timedCli(
         [
           'run',
@@ -88,8 +95,7 @@ test('bundle size, run RSS and verify time/RSS grow linearly in the sample count
           'PAR-LAT-001',
           '--design',
           'fixed',
-          '--samples',
-          perCohort,
+          ...length,
           '--out',
           out,
           '--json',
