@@ -20,6 +20,7 @@ beforeAll(async () => {
       scenario: 'compliant',
       checks: ['PAR-LAT-001'],
       isQuick: true,
+      design: 'sequential',
       samples: 40,
       seed: v.seed,
       outDir: out,

@@ -115,7 +115,7 @@ describe('a run killed with SIGKILL', () => {
 
   it('continues a shared stream where it was cut off: kept rounds are not sent again, and every check sees each round once', async () => {
     const out = tempDir();
-    const rounds = 90;
+    const rounds = 60; // --quick's text rounds
     const child = spawn(
       process.execPath,
       [

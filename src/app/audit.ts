@@ -296,9 +296,14 @@ function withOverrides(loaded: LoadedConfig, options: RunOptions): LoadedConfig 
   };
 }
 
-/** `--design` overrides the config's `analysis.design`. */
+/**
+ * `--design` overrides the config's `analysis.design`. Without it `--quick` runs the fixed design: a smoke
+ * run is too short for a sequential comparison to stop early, and at its size the fixed-N test is the more
+ * decisive one (an anytime-valid test pays for being able to stop at any look).
+ */
 function designOf(options: RunOptions): { design?: 'sequential' | 'fixed' } {
-  return options.design === undefined ? {} : { design: options.design };
+  if (options.design !== undefined) return { design: options.design };
+  return options.isQuick === true ? { design: 'fixed' } : {};
 }
 
 /**

@@ -103,7 +103,7 @@ export function addRunCommand(program: Command): void {
       ).argParser(collect),
     )
     .option('--sign-key <file>', 'Ed25519 private key (PEM) to sign the bundle; default: your per-user key')
-    .option('--quick', 'a smoke run for CI: text messages only, at most 120 rounds per cohort')
+    .option('--quick', 'a smoke run for CI: text messages only, 60 rounds per cohort, fixed design unless --design')
     .addOption(
       new Option(
         '--design <name>',

@@ -42,8 +42,8 @@ export const DEFAULT_MAX_SAMPLES = 270;
 export const MIN_SEQUENTIAL_TYPE_SAMPLES = 15;
 /** Fixed design: rounds of every type but text (today's rule: a tenth of `samples`, at least this). */
 export const MIN_TYPE_SAMPLES = 30;
-/** Fixed design: text samples under `--quick`. */
-export const QUICK_SAMPLES = 100;
+/** Fixed design (what `--quick` runs unless `--design` says otherwise): text samples under `--quick`. */
+export const QUICK_SAMPLES = 60;
 
 /** What a stream is: outbound sends per message type, or inbound user messages. */
 export type StreamName = 'outbound' | 'inbound';
