@@ -162,14 +162,16 @@ const freeTier = defineCheck({
   references: REFERENCES,
   requires: ['businessApi', 'recipient'],
   async run(ctx) {
+    // Not shortened under `--quick`: a free tier of 40 messages must still show within the probe.
+    const probeMessages = ctx.config.analysis.feeProbeMessages;
     for (const cohort of ctx.cohorts)
       ctx.record({
         check: FREE_TIER,
         cohort: cohort.id,
         kind: 'probe-start',
-        data: { acceptedBefore: ctx.messagesAccepted(cohort.id), probeMessages: ctx.config.analysis.feeProbeMessages },
+        data: { acceptedBefore: ctx.messagesAccepted(cohort.id), probeMessages },
       });
-    await probeFees(ctx, FREE_TIER, ctx.config.analysis.feeProbeMessages, 30);
+    await probeFees(ctx, FREE_TIER, probeMessages, 30);
   },
   analyse(observations, ctx) {
     const rows = feeRows(observations, ctx.target.feeHeaders);
@@ -180,9 +182,15 @@ const freeTier = defineCheck({
       );
     const ref = onsetOf(ctx.reference.id);
     const table = feeTable(rows, [ctx.reference.id, ...ctx.subjects.map((s) => s.id)]);
-    return ctx.subjects.map((subject) => compareOnsets(subject, onsetOf(subject.id), ref, table, ctx));
+    const probed = probeMessagesOf(observations) ?? ctx.analysis.feeProbeMessages;
+    return ctx.subjects.map((subject) => compareOnsets(subject, onsetOf(subject.id), ref, table, probed, ctx));
   },
 });
+
+/** The probe's length as the run recorded it (older bundles did not: then the config's). */
+function probeMessagesOf(observations: readonly Observation[]): number | null {
+  return numberField(observations.find((o) => o.kind === 'probe-start')?.data?.probeMessages) ?? null;
+}
 
 function acceptedBefore(observations: readonly Observation[], cohort: string): number {
   return (
@@ -195,6 +203,7 @@ function compareOnsets(
   sub: FeeOnset,
   ref: FeeOnset,
   table: Record<string, FeeTableEntry>,
+  probeMessages: number,
   ctx: AnalysisContext,
 ): Finding {
   const fees = {
@@ -205,7 +214,7 @@ function compareOnsets(
     onset: { reference: ref as unknown as JsonObject, subject: sub as unknown as JsonObject },
     fees,
     threshold: sub.threshold,
-    probeMessages: ctx.analysis.feeProbeMessages,
+    probeMessages,
   };
   const evidence = [sub.evidence, ref.evidence].filter((id): id is string => id !== null);
   const head = { ...base(freeTier, subject, ctx), measurements, evidence };
