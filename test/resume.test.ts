@@ -28,8 +28,15 @@ function resultsOf(bundle: string): Results | null {
  * seal leaves data ahead of the manifest, which verify rightly refuses and --resume repairs; that window is
  * not what these tests are about.
  */
-async function killAfterSeal(child: ChildProcess, out: string, samples: number): Promise<string> {
-  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+async function killAfterSeal(
+  child: ChildProcess,
+  out: string,
+  samples: number,
+  signal: 'SIGKILL' | 'SIGINT' = 'SIGKILL',
+): Promise<string> {
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, by) => resolve({ code, signal: by })),
+  );
   const bundle = await new Promise<string>((resolve) => {
     let sealedAt = -1;
     const poll = setInterval(() => {
@@ -39,13 +46,16 @@ async function killAfterSeal(child: ChildProcess, out: string, samples: number):
       const mtime = statSync(join(dir, 'attestation.json')).mtimeMs;
       if (sealedAt === -1) sealedAt = mtime;
       else if (mtime !== sealedAt) {
-        child.kill('SIGKILL');
+        child.kill(signal);
         clearInterval(poll);
         resolve(dir);
       }
     }, 5);
   });
-  expect(await exited).toBe('SIGKILL');
+  const ended = await exited;
+  // SIGKILL ends the process at once; Ctrl-C (SIGINT) lets it drain and write a bundle marked interrupted (exit 3).
+  if (signal === 'SIGKILL') expect(ended.signal).toBe('SIGKILL');
+  else expect(ended.code).toBe(3);
   return bundle;
 }
 
@@ -113,62 +123,66 @@ describe('a run killed with SIGKILL', () => {
     expect(cli(['run', '--resume', bundle]).status).toBe(2);
   }, 120_000);
 
-  it('continues a shared stream where it was cut off: kept rounds are not sent again, and every check sees each round once', async () => {
-    const out = tempDir();
-    const rounds = 60; // --quick's text rounds
-    const child = spawn(
-      process.execPath,
-      [
-        BIN,
-        'run',
-        '--scenario',
-        'compliant',
-        ...['PAR-LAT-001', 'PAR-LAT-003', 'PAR-ERR-001'].flatMap((id) => ['--check', id]),
-        '--quick',
-        '--design',
-        'fixed',
-        '--samples',
-        String(rounds),
-        '--seed',
-        '7',
-        '--out',
-        out,
-      ],
-      { env, stdio: 'ignore' },
-    );
-    // Past the warm-up and a few rounds: a text send records itself and its three status callbacks.
-    const bundle = await killAfterSeal(child, out, 60);
-    expect(cli(['verify', bundle, '--json']).status).toBe(0);
+  it.each(['SIGKILL', 'SIGINT'] as const)(
+    'continues a shared stream cut off by %s: kept rounds are not sent again, and every check sees each round once',
+    async (signal) => {
+      const out = tempDir();
+      const rounds = 60; // --quick's text rounds
+      const child = spawn(
+        process.execPath,
+        [
+          BIN,
+          'run',
+          '--scenario',
+          'compliant',
+          ...['PAR-LAT-001', 'PAR-LAT-003', 'PAR-ERR-001'].flatMap((id) => ['--check', id]),
+          '--quick',
+          '--design',
+          'fixed',
+          '--samples',
+          String(rounds),
+          '--seed',
+          '7',
+          '--out',
+          out,
+        ],
+        { env, stdio: 'ignore' },
+      );
+      // Past the warm-up and a few rounds: a text send records itself and its three status callbacks.
+      const bundle = await killAfterSeal(child, out, 60, signal);
+      expect(cli(['verify', bundle, '--json']).status).toBe(0);
 
-    const resumed = cli(['run', '--resume', bundle, '--reporter', 'json']);
-    expect([0, 1, 3], resumed.stderr).toContain(resumed.status);
-    const verifyDone = cli(['verify', bundle, '--json']);
-    expect(verifyDone.status, verifyDone.stdout).toBe(0);
+      const resumed = cli(['run', '--resume', bundle, '--reporter', 'json']);
+      expect([0, 1, 3], resumed.stderr).toContain(resumed.status);
+      const verifyDone = cli(['verify', bundle, '--json']);
+      expect(verifyDone.status, verifyDone.stdout).toBe(0);
 
-    const lines = readFileSync(join(bundle, 'samples.ndjson'), 'utf8')
-      .split('\n')
-      .filter((line) => line !== '')
-      .map((line) => JSON.parse(line) as Observation);
-    const markers = lines.filter((o) => o.kind === 'rounds-voided');
-    expect(markers).toHaveLength(1);
-    const marker = markers[0] as Observation;
-    const fromRound = Number(marker.data?.fromRound);
-    expect(fromRound).toBeGreaterThan(0);
-    // The resumed run sent only the rounds the first one lacked: fromRound … rounds − 1, once per cohort.
-    const resent = lines.filter((o) => o.seq > marker.seq && o.kind === 'send' && (o.round ?? -1) >= 0);
-    expect(resent.every((o) => (o.round ?? -1) >= fromRound)).toBe(true);
-    expect(resent).toHaveLength((rounds - fromRound) * 3);
+      const lines = readFileSync(join(bundle, 'samples.ndjson'), 'utf8')
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => JSON.parse(line) as Observation);
+      const markers = lines.filter((o) => o.kind === 'rounds-voided');
+      expect(markers).toHaveLength(1);
+      const marker = markers[0] as Observation;
+      const fromRound = Number(marker.data?.fromRound);
+      expect(fromRound).toBeGreaterThan(0);
+      // The resumed run sent only the rounds the first one lacked: fromRound … rounds − 1, once per cohort.
+      const resent = lines.filter((o) => o.seq > marker.seq && o.kind === 'send' && (o.round ?? -1) >= 0);
+      expect(resent.every((o) => (o.round ?? -1) >= fromRound)).toBe(true);
+      expect(resent).toHaveLength((rounds - fromRound) * 3);
 
-    // Each finding counts each round once: kept and resent rounds make exactly `rounds` per cohort.
-    const done = resultsOf(bundle);
-    expect(done?.run.status).toBe('complete');
-    const sizes = (checkId: string): number[] =>
-      (done?.findings ?? [])
-        .filter((f) => f.checkId === checkId)
-        .map((f) => (f.measurements.n as { subject: number }).subject);
-    expect(sizes('PAR-LAT-001')).toEqual([rounds, rounds]);
-    expect(sizes('PAR-LAT-003')).toEqual(Array(6).fill(rounds));
-    expect(sizes('PAR-ERR-001')).toEqual([rounds, rounds]);
-    expect(done?.findings.filter((f) => f.verdict === 'fail' || f.verdict === 'error')).toEqual([]);
-  }, 120_000);
+      // Each finding counts each round once: kept and resent rounds make exactly `rounds` per cohort.
+      const done = resultsOf(bundle);
+      expect(done?.run.status).toBe('complete');
+      const sizes = (checkId: string): number[] =>
+        (done?.findings ?? [])
+          .filter((f) => f.checkId === checkId)
+          .map((f) => (f.measurements.n as { subject: number }).subject);
+      expect(sizes('PAR-LAT-001')).toEqual([rounds, rounds]);
+      expect(sizes('PAR-LAT-003')).toEqual(Array(6).fill(rounds));
+      expect(sizes('PAR-ERR-001')).toEqual([rounds, rounds]);
+      expect(done?.findings.filter((f) => f.verdict === 'fail' || f.verdict === 'error')).toEqual([]);
+    },
+    120_000,
+  );
 });

@@ -78,6 +78,18 @@ describe('resumePoint', () => {
     expect(point?.kept.filter((s) => s.kind === SEND_KIND && s.variant === 'text')).toHaveLength(20 * 2);
   });
 
+  it('does not count a stop by Ctrl-C as done: the variant goes on from where it was interrupted', async () => {
+    const p = plan('sequential');
+    const stop = { check: 'PAR-LAT-001', metrics: p.metrics, cohort: '*', kind: STOP_KIND };
+    const lines = recorded(p, { text: 20, image: 20 }, [
+      { ...stop, data: { stream: 'outbound', variant: 'text', rounds: 20, reason: 'interrupted' } },
+      { ...stop, data: { stream: 'outbound', variant: 'image', rounds: 20, reason: 'cap' } },
+    ]);
+    const point = await resumePoint(streamed(lines), p, COHORTS);
+    expect([...(point?.stopped.keys() ?? [])]).toEqual(['image']);
+    expect(point?.fromRound).toBe(20);
+  });
+
   it('honours what an earlier resume voided', async () => {
     const p = plan('fixed');
     const first = recorded(p, { text: 30, image: 20 });

@@ -72,7 +72,9 @@ export async function resumePoint(
         );
       hasPlan = true;
     } else if (o.kind === STOP_KIND && o.data?.stream === plan.stream) {
-      stopped.set(String(o.data.variant), Number(o.data.rounds));
+      // A stop by Ctrl-C is where the interrupted run left off, not where the variant was done.
+      if (o.data.reason === 'interrupted') stopped.delete(String(o.data.variant));
+      else stopped.set(String(o.data.variant), Number(o.data.rounds));
     } else if (o.kind === ROUNDS_VOIDED && o.data?.stream === plan.stream) {
       // An earlier resume of this run: what it voided is void here too.
       const from = Number(o.data.fromRound);

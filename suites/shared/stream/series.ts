@@ -144,13 +144,16 @@ export function isFeeSatisfied(plan: StreamPlan, variant: string, rounds: number
   return !(plan.metrics.includes(FEE_SIGNALS) && variant === 'text' && rounds < plan.feeRounds);
 }
 
-/** The recorded stop of a variant: rounds per cohort and why, or null when none was recorded. */
+/**
+ * The recorded stop of a variant: rounds per cohort and why, or null when none was recorded. The last one
+ * counts: a run interrupted by Ctrl-C records an `interrupted` stop, and its resumption the real one later.
+ */
 export function recordedStop(
   observations: readonly Observation[],
   plan: StreamPlan,
   variant: string,
 ): { rounds: number; reason: string } | null {
-  const stop = observations.find(
+  const stop = observations.findLast(
     (o) => o.kind === STOP_KIND && o.data?.stream === plan.stream && o.data.variant === variant,
   );
   if (stop === undefined) return null;
