@@ -46,13 +46,17 @@ export function observationsByCheck(observations: readonly Observation[]): Map<s
   return byCheck;
 }
 
-/** What a RESTARTED or ROUNDS_VOIDED observation voids of what came before it, or null for any other observation. */
+/**
+ * What a RESTARTED or ROUNDS_VOIDED observation voids of what came before it, or null for any other
+ * observation. Only its own vantage point's: pooled samples of a merged bundle hold several runs.
+ */
 function voidedBy(marker: Observation): ((earlier: Observation) => boolean) | null {
-  if (marker.kind === RESTARTED) return (o) => o.check === marker.check && o.metrics === undefined;
+  const isMine = (o: Observation): boolean => o.vantage === marker.vantage;
+  if (marker.kind === RESTARTED) return (o) => isMine(o) && o.check === marker.check && o.metrics === undefined;
   if (marker.kind !== ROUNDS_VOIDED) return null;
   const kinds = Array.isArray(marker.data?.kinds) ? marker.data.kinds : [];
   const fromRound = Number(marker.data?.fromRound ?? Infinity);
-  return (o) => o.metrics !== undefined && kinds.includes(o.kind) && (o.round ?? -1) >= fromRound;
+  return (o) => isMine(o) && o.metrics !== undefined && kinds.includes(o.kind) && (o.round ?? -1) >= fromRound;
 }
 
 /** Analyses every selected check and applies the run-wide decision rule. */

@@ -38,11 +38,13 @@ def live(samples):
     shared stream sent again (samples of its kinds, from round fromRound on, recorded before the marker)."""
     kept = []
     for s in samples:
+        mine = lambda o: o.get("vantage") == s.get("vantage")  # noqa: E731 (a merged bundle pools several runs)
         if s["kind"] == "check-restarted":
-            kept = [o for o in kept if not (o["check"] == s["check"] and "metrics" not in o)]
+            kept = [o for o in kept if not (mine(o) and o["check"] == s["check"] and "metrics" not in o)]
         elif s["kind"] == "rounds-voided":
             kinds, start = s["data"]["kinds"], s["data"]["fromRound"]
-            kept = [o for o in kept if not ("metrics" in o and o["kind"] in kinds and o.get("round", -1) >= start)]
+            kept = [o for o in kept
+                    if not (mine(o) and "metrics" in o and o["kind"] in kinds and o.get("round", -1) >= start)]
         else:
             kept.append(s)
     return kept
