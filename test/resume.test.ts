@@ -23,15 +23,15 @@ function resultsOf(bundle: string): Results | null {
 }
 
 /**
- * SIGKILLs `child` just after a seal completes (attestation.json is replaced last) once the checkpoint holds
- * more than `samples` samples, and resolves with the bundle folder. A kill inside the few milliseconds of a
- * seal leaves data ahead of the manifest, which verify rightly refuses and --resume repairs; that window is
- * not what these tests are about.
+ * Signals `child` just after a seal completes (attestation.json is replaced last) once the sealed bundle is
+ * `ready`, and resolves with the bundle folder. A kill inside the few milliseconds of a seal leaves data
+ * ahead of the manifest, which verify rightly refuses and --resume repairs; that window is not what these
+ * tests are about.
  */
 async function killAfterSeal(
   child: ChildProcess,
   out: string,
-  samples: number,
+  ready: (bundle: string) => boolean,
   signal: 'SIGKILL' | 'SIGINT' = 'SIGKILL',
 ): Promise<string> {
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
@@ -42,7 +42,7 @@ async function killAfterSeal(
     const poll = setInterval(() => {
       const [name] = existsSync(out) ? readdirSync(out) : [];
       const dir = join(out, name ?? '');
-      if (name === undefined || (resultsOf(dir)?.run.checkpoint?.samples ?? 0) <= samples) return;
+      if (name === undefined || resultsOf(dir)?.run.checkpoint === undefined || !ready(dir)) return;
       const mtime = statSync(join(dir, 'attestation.json')).mtimeMs;
       if (sealedAt === -1) sealedAt = mtime;
       else if (mtime !== sealedAt) {
@@ -57,6 +57,12 @@ async function killAfterSeal(
   if (signal === 'SIGKILL') expect(ended.signal).toBe('SIGKILL');
   else expect(ended.code).toBe(3);
   return bundle;
+}
+
+/** The highest round of a measured send the bundle holds so far (−1 before the first). */
+function sentRounds(bundle: string): number {
+  const text = existsSync(join(bundle, 'samples.ndjson')) ? readFileSync(join(bundle, 'samples.ndjson'), 'utf8') : '';
+  return Math.max(-1, ...[...text.matchAll(/"kind":"send","round":(\d+)/g)].map((m) => Number(m[1])));
 }
 
 describe('a run killed with SIGKILL', () => {
@@ -89,7 +95,7 @@ describe('a run killed with SIGKILL', () => {
         stdio: 'ignore',
       },
     );
-    const bundle = await killAfterSeal(child, out, 20);
+    const bundle = await killAfterSeal(child, out, (dir) => (resultsOf(dir)?.run.checkpoint?.samples ?? 0) > 20);
     const left = resultsOf(bundle);
     expect(left?.run.status).toBe('interrupted');
     expect(left?.findings).toEqual([]);
@@ -148,8 +154,8 @@ describe('a run killed with SIGKILL', () => {
         ],
         { env, stdio: 'ignore' },
       );
-      // Past the warm-up and a few rounds: a text send records itself and its three status callbacks.
-      const bundle = await killAfterSeal(child, out, 60, signal);
+      // Past the warm-up and ten rounds of the stream (the engine's webhook set-up records many samples before it).
+      const bundle = await killAfterSeal(child, out, (dir) => sentRounds(dir) >= 10, signal);
       expect(cli(['verify', bundle, '--json']).status).toBe(0);
 
       const resumed = cli(['run', '--resume', bundle, '--reporter', 'json']);
