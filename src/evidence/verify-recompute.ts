@@ -35,7 +35,7 @@ export function checkRecompute(
   const details = compareFindings(results.findings, recomputed);
   const ok = details.length === 0;
   const recordedBy = results.tool.version;
-  if (!ok && recordedBy !== undefined && recordedBy !== TOOL.version)
+  if (!ok && recordedBy !== TOOL.version)
     details.unshift(
       `recorded by dma-audit ${recordedBy}; this is ${TOOL.version}, whose analysis may differ: ` +
         `verify with the version that wrote it (npx dma-audit@${recordedBy} verify DIR)`,

@@ -10,7 +10,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { ROUNDS_VOIDED } from '../../../src/engine/analyse.js';
 import type { Observation } from '../../../src/core/types.js';
 import { INBOUND_KIND, PLAN_KIND, SEND_KIND, STATUS_KIND, STOP_KIND, planData, type StreamPlan } from './plan.js';
-import { lookedAt, NOT_SENT, type LookedAt } from './series.js';
+import { keepsLookedAt, lookedAt, NOT_SENT, type LookedAt } from './series.js';
 
 /** What a resumed stream continues from. */
 export interface StreamResumePoint {
@@ -83,7 +83,7 @@ export async function resumePoint(
       perRound.fill(0, Math.max(0, from));
       kept = kept.filter((s) => (s.round ?? -1) < from);
     } else if (o.metrics !== undefined && kinds.includes(o.kind) && (o.round ?? -1) >= 0) {
-      if (plan.design !== 'fixed') kept.push(lookedAt(o));
+      if (keepsLookedAt(plan)) kept.push(lookedAt(o));
       const rounds = covered.get(o.variant ?? 'text')?.get(o.cohort);
       const round = o.round ?? -1;
       if (round < perRound.length) perRound[round] = (perRound[round] ?? 0) + 1;

@@ -12,7 +12,7 @@ import type { CheckContext } from '../../../src/engine/check.js';
 import type { ScheduleReport, Slot } from '../../../src/engine/scheduler.js';
 import type { Rng } from '../../../src/core/rng.js';
 import type { ObservationInput } from '../../../src/core/types.js';
-import { comparisonsOf, decisionOf, isFeeSatisfied, lookedAt, type LookedAt } from './series.js';
+import { comparisonsOf, decisionOf, isFeeSatisfied, keepsLookedAt, lookedAt, type LookedAt } from './series.js';
 import { BATCH_KIND, PLAN_KIND, STOP_KIND, planData, type StreamPlan } from './plan.js';
 import { resumePoint, roundsVoided } from './resume.js';
 
@@ -42,7 +42,7 @@ export async function runStream(
     ctx.record(input);
     const sample = lookedAt({ ...input, seq: seq++ });
     budget.add(sample);
-    if (plan.design !== 'fixed') samples.push(sample);
+    if (keepsLookedAt(plan)) samples.push(sample);
   };
   const cohorts = ctx.cohorts.map((c) => c.id);
   const subjects = ctx.subjects.map((c) => c.id);

@@ -30,6 +30,11 @@ export const NOT_SENT = new Set(['budget-exhausted', 'cancelled']);
  */
 export type LookedAt = Pick<Observation, 'kind' | 'variant' | 'cohort' | 'round' | 'outcome' | 'latencyUs' | 'seq'>;
 
+/** Whether a stream keeps its samples for looks: the fixed design never looks, so a soak keeps none. */
+export function keepsLookedAt(plan: Pick<StreamPlan, 'design'>): boolean {
+  return plan.design !== 'fixed';
+}
+
 /** The part of a sample the looks read. */
 export function lookedAt(sample: LookedAt): LookedAt {
   const { kind, variant, cohort, round, outcome, latencyUs, seq } = sample;
