@@ -6,10 +6,11 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { verifyBundle } from '../src/app/audit.js';
+import { recomputeRun, verifyBundle } from '../src/app/audit.js';
+import { readObservations } from '../src/evidence/bundle/index.js';
 import { renderConsole } from '../src/report/console.js';
 import { validateAgainst } from '../src/core/schemas.js';
-import type { Finding, Results } from '../src/core/types.js';
+import type { Finding, Observation, Results } from '../src/core/types.js';
 import { defaultRunBundle } from './default-run.test-helpers.js';
 import { tempDir } from './helpers.js';
 
@@ -78,6 +79,20 @@ describe('the default run, as its readers check it', () => {
       expect(spawnSync('sh', ['-n', join(dir, path)]).status).toBe(0);
     }
     expect(readFileSync(join(dir, 'report.md'), 'utf8')).toContain(`Reproduce (also in the bundle as ${repro[0]}):`);
+  });
+
+  it('gets the same findings from samples read as table rows as from plain parsed objects', async () => {
+    const plain = readFileSync(join(dir, 'samples.ndjson'), 'utf8')
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as Observation);
+    const rows = await readObservations(dir);
+    expect(rows).toHaveLength(plain.length);
+    const fromPlain = JSON.parse(JSON.stringify(recomputeRun(results, plain))) as Finding[];
+    expect(JSON.parse(JSON.stringify(recomputeRun(results, rows)))).toEqual(fromPlain);
+    expect(fromPlain.map((f) => [f.checkId, f.cohort, f.variant, f.verdict])).toEqual(
+      results.findings.map((f) => [f.checkId, f.cohort, f.variant, f.verdict]),
+    );
   });
 
   it('has samples that all validate against schemas/samples.schema.json, and verify rejects one that does not', async () => {

@@ -22,11 +22,12 @@ import { TOOL } from '../core/version.js';
 import { summarise } from '../engine/run.js';
 import type { VantageSamples } from '../engine/strata.js';
 import {
-  ObservationPool,
   EXCHANGES_FILE,
   LEGACY_HAR_FILE,
   RESULTS_FILE,
   SAMPLES_FILE,
+  readSampleLines,
+  SampleTable,
   sealBundle,
   type RenderReports,
 } from '../evidence/bundle/index.js';
@@ -34,7 +35,7 @@ import type { SigningKey } from '../evidence/keys.js';
 import type { VerifyReport } from '../evidence/verify-types.js';
 import { listBundleFiles } from '../evidence/verify-manifest.js';
 import { MergeRefusedError } from './errors.js';
-import { pooledLine, readInput, readSampleLines, SOURCES_DIR, type InputBundle } from './sources.js';
+import { pooledLine, readInput, SOURCES_DIR, type InputBundle } from './sources.js';
 import { runId } from '../core/run-id.js';
 
 /** What merge needs from the composition root: how to verify an input and how to analyse the strata. */
@@ -165,16 +166,17 @@ async function poolSamples(bundleDir: string, inputs: readonly InputBundle[]): P
   await mkdirOrFail(bundleDir);
   const out = createWriteStream(join(bundleDir, SAMPLES_FILE));
   const vantages: VantageSamples[] = [];
-  const pool = new ObservationPool();
   try {
     for (const input of inputs) {
       const name = input.source.vantage.name;
-      const observations: Observation[] = [];
-      for await (const { line, observation } of readSampleLines(input.dir)) {
+      const table = new SampleTable(join(input.dir, SAMPLES_FILE));
+      for await (const { lineNo, line, observation, span } of readSampleLines(input.dir)) {
+        if (observation === null)
+          throw new BundleReadError(`${join(input.dir, SAMPLES_FILE)} line ${lineNo} is not an observation`);
         if (!out.write(`${pooledLine(line, observation, name)}\n`)) await once(out, 'drain');
-        observations.push(pool.compact(observation, name));
+        table.add(observation, span, name);
       }
-      vantages.push({ vantage: name, seed: input.source.seed, observations });
+      vantages.push({ vantage: name, seed: input.source.seed, observations: table.rows });
     }
   } finally {
     out.end();

@@ -48,6 +48,36 @@ export interface Observation {
   vantage?: string;
 }
 
+/** Every field of an Observation (the type check below fails when one is added here but not there). */
+const OBSERVATION_FIELDS = [
+  'check',
+  'metrics',
+  'variant',
+  'cohort',
+  'kind',
+  'round',
+  'scheduledNs',
+  'sentNs',
+  'latencyUs',
+  'outcome',
+  'exchanges',
+  'data',
+  'seq',
+  'vantage',
+] as const satisfies ReadonlyArray<keyof Observation>;
+const everyField: Exclude<keyof Observation, (typeof OBSERVATION_FIELDS)[number]> extends never ? true : never = true;
+void everyField;
+
+/**
+ * A plain copy of `observation` with `patch` over it. Spreading an observation read from a bundle copies
+ * nothing: its fields are getters (src/evidence/bundle/sample-table.ts).
+ */
+export function observationWith(observation: Observation, patch: Partial<Observation>): Observation {
+  const copy: Record<string, unknown> = {};
+  for (const field of OBSERVATION_FIELDS) if (observation[field] !== undefined) copy[field] = observation[field];
+  return { ...(copy as unknown as Observation), ...patch };
+}
+
 /** What happened to one request, from the harness's point of view. */
 /**
  * `ok` needs a complete 2xx body (matching the success shape when the request names one); `redirect`

@@ -5,6 +5,7 @@
 import type { Finding, FindingDraft, JsonObject, Observation } from '../core/types.js';
 import type { AnalysisContext, CheckDefinition } from './check.js';
 import { decide } from './decide.js';
+import { subsetOf } from '../evidence/bundle/sample-table.js';
 
 /** Observation kinds the engine itself records when a check is skipped or breaks. */
 export const SKIPPED = 'check-skipped';
@@ -26,24 +27,55 @@ export const ROUNDS_VOIDED = 'rounds-voided';
  * whose `metrics` names it (docs/architecture.md, "Shared streams"), less what a resumed run voided.
  */
 export function observationsByCheck(observations: readonly Observation[]): Map<string, Observation[]> {
-  const byCheck = new Map<string, Observation[]>();
-  for (const observation of observations) {
+  // Positions, not objects: a bundle's rows are made as they are read (src/evidence/bundle/sample-table.ts).
+  const byCheck = new Map<string, Positions>();
+  const add = (check: string, position: number): void => {
+    const list = byCheck.get(check) ?? new Positions();
+    list.push(position);
+    byCheck.set(check, list);
+  };
+  for (let position = 0; position < observations.length; position += 1) {
+    const observation = observations[position] as Observation;
     const isVoid = voidedBy(observation);
     if (isVoid !== null) {
-      for (const [id, list] of byCheck)
-        byCheck.set(
-          id,
-          list.filter((o) => !isVoid(o)),
-        );
+      for (const list of byCheck.values()) list.keep((earlier) => !isVoid(observations[earlier] as Observation));
       continue;
     }
-    for (const check of observation.metrics ?? [observation.check]) {
-      const list = byCheck.get(check) ?? [];
-      list.push(observation);
-      byCheck.set(check, list);
-    }
+    const metrics = observation.metrics;
+    if (metrics === undefined) add(observation.check, position);
+    else for (let i = 0; i < metrics.length; i += 1) add(metrics[i] as string, position);
   }
-  return byCheck;
+  return new Map([...byCheck].map(([check, list]) => [check, subsetOf(observations, list.values())]));
+}
+
+/** A growing list of positions, four bytes each. */
+class Positions {
+  private data = new Uint32Array(16);
+  private length = 0;
+
+  push(position: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Uint32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length] = position;
+    this.length += 1;
+  }
+
+  /** Drops, in place, the positions `isKept` says no to. */
+  keep(isKept: (position: number) => boolean): void {
+    let kept = 0;
+    for (let i = 0; i < this.length; i += 1) {
+      const position = this.data[i] as number;
+      if (isKept(position)) this.data[kept++] = position;
+    }
+    this.length = kept;
+  }
+
+  values(): Uint32Array {
+    return this.data.subarray(0, this.length);
+  }
 }
 
 /**
@@ -51,9 +83,9 @@ export function observationsByCheck(observations: readonly Observation[]): Map<s
  * observation. Only its own vantage point's: pooled samples of a merged bundle hold several runs.
  */
 function voidedBy(marker: Observation): ((earlier: Observation) => boolean) | null {
+  if (marker.kind !== RESTARTED && marker.kind !== ROUNDS_VOIDED) return null;
   const isMine = (o: Observation): boolean => o.vantage === marker.vantage;
   if (marker.kind === RESTARTED) return (o) => isMine(o) && o.check === marker.check && o.metrics === undefined;
-  if (marker.kind !== ROUNDS_VOIDED) return null;
   const kinds = Array.isArray(marker.data?.kinds) ? marker.data.kinds : [];
   const fromRound = Number(marker.data?.fromRound ?? Infinity);
   return (o) => isMine(o) && o.metrics !== undefined && kinds.includes(o.kind) && (o.round ?? -1) >= fromRound;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { validateAgainst, validateFragment } from '../core/schemas.js';
 import { VERDICTS, type Observation, type Results } from '../core/types.js';
 import { EXCHANGES_FILE, LEGACY_HAR_FILE, RESULTS_FILE, SAMPLES_FILE } from './bundle/layout.js';
-import { ObservationPool } from './bundle/compact.js';
+import { SampleTable } from './bundle/sample-table.js';
 import { fileLines, readHar, readSampleLines, type OnLine } from './bundle/reader.js';
 import type { BundleSnapshot } from './verify-files.js';
 import { scanHarEntry, scanLine } from './verify-secrets.js';
@@ -152,10 +152,9 @@ function at(line: string): string {
 }
 
 async function readSamples(dir: string, onLine: OnLine): Promise<Parsed<Observation[]>> {
-  const observations: Observation[] = [];
+  const table = new SampleTable(join(dir, SAMPLES_FILE));
   const problems: string[] = [];
-  const pool = new ObservationPool();
-  for await (const { lineNo, observation } of readSampleLines(dir, onLine)) {
+  for await (const { lineNo, observation, span } of readSampleLines(dir, onLine)) {
     if (observation === null) {
       problems.push(`${SAMPLES_FILE}:${lineNo}: not an observation`);
       continue;
@@ -164,9 +163,9 @@ async function readSamples(dir: string, onLine: OnLine): Promise<Parsed<Observat
     if (problems.length <= MAX_DETAILS)
       for (const problem of validateAgainst('samples.schema.json', observation))
         problems.push(`${SAMPLES_FILE}:${lineNo}: ${problem}`);
-    observations.push(pool.compact(observation));
+    table.add(observation, span);
   }
-  return problems.length > 0 ? { value: null, problems: cap(problems) } : { value: observations, problems: [] };
+  return problems.length > 0 ? { value: null, problems: cap(problems) } : { value: table.rows, problems: [] };
 }
 
 function describe(error: unknown): string {

@@ -55,7 +55,10 @@ export function bootstrapCi(
   const sorted = sortedCopy(replicates);
   const alpha = 1 - confidence;
   return {
-    estimate: (statistic as Statistic)(...samples.map((sample) => [...sample])),
+    // A generic statistic gets copies (it may sort in place); a quantile ratio sorts copies of its own.
+    estimate: isQuantileRatio(statistic, samples)
+      ? statistic(samples[0] as number[], samples[1] as number[])
+      : (statistic as Statistic)(...samples.map((sample) => sample.slice())),
     ciLow: quantile(sorted, alpha / 2),
     ciHigh: quantile(sorted, 1 - alpha / 2),
   };

@@ -33,12 +33,12 @@ export function mean(values: ArrayLike<number>): number {
 }
 
 /** Median (type 7, so the mean of the two middle values for even n). */
-export function median(values: readonly number[]): number {
+export function median(values: ArrayLike<number>): number {
   return quantile(sortedCopy(values), 0.5);
 }
 
 /** n, mean, median, p95, p99, min and max of a sample. */
-export function describe(values: readonly number[]): Description {
+export function describe(values: ArrayLike<number>): Description {
   const sorted = sortedCopy(values);
   return {
     n: sorted.length,

@@ -29,7 +29,7 @@ export function hodgesLehmann(
   const n = subject.length;
   const m = reference.length;
   if (n === 0 || m === 0) throw new RangeError('hodgesLehmann needs two non-empty samples');
-  if ([...subject, ...reference].some((value) => !Number.isFinite(value))) {
+  if (!subject.every(Number.isFinite) || !reference.every(Number.isFinite)) {
     throw new RangeError('hodgesLehmann needs finite values');
   }
   const xs = sortedCopy(subject);

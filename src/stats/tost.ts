@@ -21,9 +21,10 @@ export interface TostResult {
  */
 export function tostLog(subject: readonly number[], reference: readonly number[], marginPct: number): TostResult {
   if (subject.length < 2 || reference.length < 2) throw new RangeError('tostLog needs at least two values per sample');
-  if ([...subject, ...reference].some((value) => !(value > 0))) throw new RangeError('tostLog needs positive values');
-  const logSubject = subject.map(Math.log);
-  const logReference = reference.map(Math.log);
+  if (!subject.every((value) => value > 0) || !reference.every((value) => value > 0))
+    throw new RangeError('tostLog needs positive values');
+  const logSubject = Float64Array.from(subject, Math.log);
+  const logReference = Float64Array.from(reference, Math.log);
   const { difference, se, df } = welch(logSubject, logReference);
   const margin = Math.log(1 + marginPct / 100);
   const pLower = lowerTail(-(difference + margin) / se, df);
@@ -48,7 +49,7 @@ function lowerTail(t: number, df: number): number {
 }
 
 /** Difference of means, its Welch standard error and Welch–Satterthwaite degrees of freedom. */
-export function welch(x: readonly number[], y: readonly number[]): { difference: number; se: number; df: number } {
+export function welch(x: ArrayLike<number>, y: ArrayLike<number>): { difference: number; se: number; df: number } {
   const vx = variance(x) / x.length;
   const vy = variance(y) / y.length;
   const se = Math.sqrt(vx + vy);
@@ -56,7 +57,9 @@ export function welch(x: readonly number[], y: readonly number[]): { difference:
   return { difference: mean(x) - mean(y), se, df };
 }
 
-function variance(values: readonly number[]): number {
+function variance(values: ArrayLike<number>): number {
   const centre = mean(values);
-  return values.reduce((sum, value) => sum + (value - centre) ** 2, 0) / (values.length - 1);
+  let sum = 0;
+  for (let i = 0; i < values.length; i += 1) sum += ((values[i] ?? 0) - centre) ** 2;
+  return sum / (values.length - 1);
 }

@@ -4,7 +4,7 @@ import type { SigningKey } from '../keys.js';
 import type { ExchangeRecord } from '../recorder.js';
 import { BundleWriter, type RenderReports } from './writer.js';
 
-export { ObservationPool } from './compact.js';
+export { SampleTable, type LineSpan } from './sample-table.js';
 export * from './layout.js';
 export * from './reader.js';
 export {

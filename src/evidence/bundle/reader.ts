@@ -4,15 +4,18 @@
  */
 import { createReadStream } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { BundleReadError } from '../../core/errors.js';
 import type { Observation, Results } from '../../core/types.js';
-import { ObservationPool } from './compact.js';
+import { SampleTable, type LineSpan } from './sample-table.js';
 import { parseHarLine, type HarLogHead } from './har-stream.js';
 import { EXCHANGES_FILE, isGzipFile, LEGACY_HAR_FILE, RESULTS_FILE, SAMPLES_FILE } from './layout.js';
+
+const LF = 0x0a;
+const CR = 0x0d;
 
 /** Called with every raw text line read (1-based numbers), e.g. for the secret scan. */
 export type OnLine = (line: string, lineNo: number) => void;
@@ -58,32 +61,70 @@ export function parseResults(text: string): Results {
   return value as unknown as Results;
 }
 
-/** One line of samples.ndjson: the observation, or null when the line is not one. */
+/** One line of samples.ndjson: the observation, or null when the line is not one, and where the line is. */
 export interface SampleLine {
   lineNo: number;
+  line: string;
   observation: Observation | null;
+  span: LineSpan;
 }
 
 /** Streams samples.ndjson; blank lines are skipped. */
 export async function* readSampleLines(dir: string, onLine?: OnLine): AsyncGenerator<SampleLine> {
   let lineNo = 0;
-  for await (const line of fileLines(dir, SAMPLES_FILE)) {
+  for await (const { line, span } of spannedLines(join(dir, SAMPLES_FILE))) {
     lineNo += 1;
     onLine?.(line, lineNo);
     if (line.trim() === '') continue;
-    yield { lineNo, observation: parseObservation(line) };
+    yield { lineNo, line, observation: parseObservation(line), span };
   }
 }
 
-/** Every observation of the bundle, repeated values shared; throws BundleReadError at the first line that is not one. */
+/**
+ * Every observation of the bundle, as rows of a SampleTable (flat in memory, `data` read back from the
+ * file when asked for); throws BundleReadError at the first line that is not one.
+ */
 export async function readObservations(dir: string): Promise<Observation[]> {
-  const observations: Observation[] = [];
-  const pool = new ObservationPool();
-  for await (const { lineNo, observation } of readSampleLines(dir)) {
+  const table = new SampleTable(join(dir, SAMPLES_FILE));
+  for await (const { lineNo, observation, span } of readSampleLines(dir)) {
     if (observation === null) throw new BundleReadError(`${SAMPLES_FILE} line ${lineNo} is not an observation`);
-    observations.push(pool.compact(observation));
+    table.add(observation, span);
   }
-  return observations;
+  return table.rows;
+}
+
+/**
+ * The lines of an uncompressed text file with their byte spans (a SampleTable reads them back by span).
+ * Lines end at LF; a CR before it is not part of the line. Throws BundleReadError naming the file.
+ */
+async function* spannedLines(path: string): AsyncGenerator<{ line: string; span: LineSpan }> {
+  const source = createReadStream(path, { highWaterMark: 1 << 20 });
+  let pending: Buffer[] = [];
+  let start = 0;
+  const lineOf = (bytes: Buffer, offset: number): { line: string; span: LineSpan } => {
+    const length = bytes.length > 0 && bytes[bytes.length - 1] === CR ? bytes.length - 1 : bytes.length;
+    return { line: bytes.toString('utf8', 0, length), span: { offset, bytes: length } };
+  };
+  try {
+    for await (const chunk of source as AsyncIterable<Buffer>) {
+      let from = 0;
+      for (let at = chunk.indexOf(LF); at !== -1; at = chunk.indexOf(LF, from)) {
+        const bytes =
+          pending.length === 0 ? chunk.subarray(from, at) : Buffer.concat([...pending, chunk.subarray(from, at)]);
+        pending = [];
+        yield lineOf(bytes, start);
+        start += bytes.length + 1;
+        from = at + 1;
+      }
+      if (from < chunk.length) pending.push(chunk.subarray(from));
+    }
+    const rest = Buffer.concat(pending);
+    if (rest.length > 0) yield lineOf(rest, start);
+  } catch (error: unknown) {
+    throw new BundleReadError(`cannot read ${basename(path)}: ${describe(error)}`, error);
+  } finally {
+    source.destroy();
+  }
 }
 
 /** A sample line as an observation (check, cohort, kind and an integer seq), or null. */

@@ -4,7 +4,7 @@
  */
 import { defineCheck, type AnalysisContext, type CheckContext } from '../../../src/engine/check.js';
 import type { HttpExchange } from '../../../src/http/types.js';
-import type { Finding, JsonObject, Observation } from '../../../src/core/types.js';
+import { observationWith, type Finding, type JsonObject, type Observation } from '../../../src/core/types.js';
 import type { WebhookHub } from '../../../src/webhook/hub.js';
 import { messageId } from '../../../src/targets/whatsapp/graph-errors.js';
 import { DMA_6_7, EC_INTERIM, cloudApi } from '../../shared/references.js';
@@ -178,7 +178,7 @@ const inbound = defineCheck({
 function asInboundEvent(o: Observation): Observation {
   if (o.kind !== INBOUND_KIND || (o.round ?? -1) < 0) return o;
   const isDelivered = o.data?.isWebhookReceived === true;
-  return { ...o, kind: EVENT, variant: 'message:text', data: { isDelivered } };
+  return observationWith(o, { kind: EVENT, variant: 'message:text', data: { isDelivered } });
 }
 
 function compareInbound(

@@ -17,6 +17,7 @@ import {
   ksTwoSample,
   mannWhitney,
   mdePct,
+  median,
   quantileRatio,
   tostLog,
 } from '../../../src/stats/index.js';
@@ -43,9 +44,10 @@ export const MIN_SAMPLES = 10;
 
 /** Latency in ms of the measured (non-warm-up), successful samples. */
 export function latenciesMs(samples: readonly Observation[]): number[] {
-  return samples
-    .filter((s) => s.outcome === 'ok' && (s.round ?? 0) >= 0 && s.latencyUs !== undefined)
-    .map((s) => (s.latencyUs ?? 0) / 1000);
+  const values: number[] = [];
+  for (const s of samples)
+    if (s.outcome === 'ok' && (s.round ?? 0) >= 0 && s.latencyUs !== undefined) values.push(s.latencyUs / 1000);
+  return values;
 }
 
 /** Drafts the finding for one subject/reference pair. */
@@ -196,15 +198,19 @@ function bootstrapRatios(sub: number[], ref: number[], input: LatencyComparisonI
 /** SD of log latency from the MAD, so a few stalls do not inflate the stated detectable effect. */
 function robustSdLog(a: readonly number[], b: readonly number[]): number {
   const madSd = (values: readonly number[]): number => {
-    const logs = values.map((v) => Math.log(Math.max(v, 1e-6)));
-    const centre = describe(logs).median;
-    return 1.4826 * describe(logs.map((v) => Math.abs(v - centre))).median;
+    const logs = Float64Array.from(values, (v) => Math.log(Math.max(v, 1e-6)));
+    const centre = median(logs);
+    return 1.4826 * median(logs.map((v) => Math.abs(v - centre)));
   };
   return Math.sqrt((madSd(a) ** 2 + madSd(b) ** 2) / 2);
 }
 
 function failedCounts(input: LatencyComparisonInput, sub: readonly number[], ref: readonly number[]): JsonObject {
-  const measured = (samples: readonly Observation[]): number => samples.filter((s) => (s.round ?? 0) >= 0).length;
+  const measured = (samples: readonly Observation[]): number => {
+    let count = 0;
+    for (const s of samples) if ((s.round ?? 0) >= 0) count += 1;
+    return count;
+  };
   return {
     failedSamples: {
       reference: measured(input.referenceSamples) - ref.length,
@@ -232,11 +238,16 @@ function failureText(label: string, samples: readonly Observation[]): string {
 
 /** A handful of exchanges from each cohort, so a reader can open real requests behind the numbers. */
 function evidenceOf(subject: readonly Observation[], reference: readonly Observation[]): string[] {
-  const pick = (samples: readonly Observation[]): string[] =>
-    samples
-      .filter((s) => (s.round ?? 0) >= 0)
-      .slice(0, 3)
-      .flatMap((s) => s.exchanges ?? []);
+  const pick = (samples: readonly Observation[]): string[] => {
+    const picked: string[] = [];
+    for (let i = 0, taken = 0; i < samples.length && taken < 3; i += 1) {
+      const s = samples[i] as Observation;
+      if ((s.round ?? 0) < 0) continue;
+      picked.push(...(s.exchanges ?? []));
+      taken += 1;
+    }
+    return picked;
+  };
   return [...pick(subject), ...pick(reference)];
 }
 

@@ -49,8 +49,14 @@ export function measured<T extends LookedAt>(
   cohort: string,
 ): T[] {
   return observations
-    .filter((o) => o.kind === kind && (o.variant ?? 'text') === variant && o.cohort === cohort && (o.round ?? 0) >= 0)
-    .filter((o) => o.outcome === undefined || !NOT_SENT.has(o.outcome))
+    .filter(
+      (o) =>
+        o.kind === kind &&
+        (o.variant ?? 'text') === variant &&
+        o.cohort === cohort &&
+        (o.round ?? 0) >= 0 &&
+        (o.outcome === undefined || !NOT_SENT.has(o.outcome)),
+    )
     .sort((a, b) => (a.round ?? 0) - (b.round ?? 0) || a.seq - b.seq);
 }
 
@@ -183,16 +189,45 @@ export function integrityProblem(
   for (const [variant, streamVariant] of variants) {
     const stop = recordedStop(observations, plan, streamVariant);
     if (stop === null) return `the ${plan.stream} stream recorded no stop for '${streamVariant}'`;
+    if (stop.reason === 'interrupted') continue;
+    const held = roundsHeld(observations, kind, variant, cohorts, stop.rounds);
     for (const cohort of cohorts) {
-      const rounds = new Set(
-        observations
-          .filter((o) => o.kind === kind && (o.variant ?? 'text') === variant && o.cohort === cohort)
-          .map((o) => o.round ?? 0)
-          .filter((r) => r >= 0),
-      ).size;
-      if (rounds < stop.rounds && stop.reason !== 'interrupted')
+      const rounds = held.get(cohort) ?? 0;
+      if (rounds < stop.rounds)
         return `samples hold ${rounds} of the ${stop.rounds} rounds of '${variant}' the ${plan.stream} stream recorded for ${cohort}: cut short`;
     }
   }
   return null;
+}
+
+/**
+ * How many distinct measured rounds (≥ 0) of one kind and variant each cohort's samples hold, in one pass:
+ * a bit per round below `expected`, a Set only for rounds past it (a tampered file's).
+ */
+function roundsHeld(
+  observations: readonly Observation[],
+  kind: string,
+  variant: string,
+  cohorts: readonly string[],
+  expected: number,
+): Map<string, number> {
+  const seen = new Map(
+    cohorts.map((cohort) => [cohort, { below: new Uint8Array(expected), above: new Set<number>(), count: 0 }]),
+  );
+  for (const o of observations) {
+    if (o.kind !== kind || (o.variant ?? 'text') !== variant) continue;
+    const mine = seen.get(o.cohort);
+    const round = o.round ?? 0;
+    if (mine === undefined || round < 0) continue;
+    if (Number.isInteger(round) && round < expected) {
+      if (mine.below[round] === 0) {
+        mine.below[round] = 1;
+        mine.count += 1;
+      }
+    } else if (!mine.above.has(round)) {
+      mine.above.add(round);
+      mine.count += 1;
+    }
+  }
+  return new Map([...seen].map(([cohort, { count }]) => [cohort, count]));
 }
