@@ -211,6 +211,7 @@ export function fixtureView(): BundleView {
           entry('e7', 'meta-ai', 'GET', 'http://127.0.0.1:4011/v2/keys/15550001234/1', 200),
         ],
       },
+      recorded: 7,
     },
   };
 }

@@ -15,10 +15,18 @@ afterEach(async () => {
 });
 
 describe('readBundleView', () => {
-  it('reads back what was written', async () => {
+  it('reads back what was written: the cited exchanges whole, the others only counted', async () => {
     await writeFixtureBundle(dir);
     const view = await readBundleView(dir);
-    expect(view).toEqual(fixtureView());
+    const written = fixtureView();
+    const cited = new Set(written.results.findings.flatMap((f) => f.evidence));
+    const entries = written.har.log.entries.filter((e) => cited.has(e._id));
+    expect(entries.length).toBeLessThan(written.har.log.entries.length);
+    // Observations are SampleTable rows, whose JSON is the recorded sample.
+    expect(JSON.parse(JSON.stringify(view))).toEqual({
+      ...written,
+      har: { log: { entries }, recorded: written.har.log.entries.length },
+    });
   });
 
   it('rejects a folder without results.json with a BundleReadError naming the file', async () => {

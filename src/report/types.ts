@@ -28,7 +28,11 @@ export interface HarEntryView {
 export interface BundleView {
   results: Results;
   observations: Observation[];
-  har: { log: { entries: HarEntryView[] } };
+  /**
+   * The exchanges findings cite, whole (reports rebuild requests from them), and how many the HAR
+   * holds in all: a soak's million others stay on disk.
+   */
+  har: { log: { entries: HarEntryView[] }; recorded: number };
 }
 
 /** Options every file reporter accepts; each reads only the ones that concern it. */

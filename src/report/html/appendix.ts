@@ -37,12 +37,12 @@ function row(entry: HarEntryView, citedBy: readonly string[]): string {
   );
 }
 
-/** The appendix table, in HAR order; exchanges no finding cites stay in exchanges.har only. */
-export function appendix(findings: readonly Finding[], entries: readonly HarEntryView[]): string {
+/** The appendix table, in HAR order, of the `recorded` exchanges; those no finding cites stay in exchanges.har only. */
+export function appendix(findings: readonly Finding[], entries: readonly HarEntryView[], recorded: number): string {
   const cited = citations(findings);
   const rows = entries.filter((entry) => cited.has(entry._id)).map((entry) => row(entry, cited.get(entry._id) ?? []));
   const intro =
-    `<p>${rows.length} of ${entries.length} recorded exchanges are cited by findings; all of them are in <code>exchanges.har</code>. ` +
+    `<p>${rows.length} of ${recorded} recorded exchanges are cited by findings; all of them are in <code>exchanges.har</code>. ` +
     `Credentials were redacted before recording. Times in ms.</p>`;
   if (rows.length === 0) return `<section id="exchanges"><h2>Appendix: exchanges</h2>${intro}</section>`;
   return (

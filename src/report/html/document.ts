@@ -131,7 +131,7 @@ export async function renderHtml(view: BundleView): Promise<string> {
     overview(charts) +
     details(view, charts) +
     header(view) +
-    appendix(view.results.findings, view.har.log.entries) +
+    appendix(view.results.findings, view.har.log.entries, view.har.recorded) +
     `</main><footer>Recorded by ${escapeHtml(tool.name)} ${escapeHtml(tool.version)} and rendered from its evidence bundle. ` +
     `Every number here can be recomputed offline with <code>dma-audit verify</code>.</footer></body></html>\n`
   );

@@ -83,11 +83,29 @@ describe('PAR-FEE-002', () => {
   });
 
   it('counts messages sent earlier in the run towards the threshold', async () => {
-    const findings = await audit('capped-free-tier', ['PAR-FEE-001', 'PAR-FEE-002']);
+    const findings = await audit('capped-free-tier', ['CONF-API-001', 'PAR-FEE-002']);
     const tier = findings.find((f) => f.checkId === 'PAR-FEE-002' && f.cohort === 'assistant');
+    const onset = (tier?.measurements.onset as { subject: { acceptedBefore: number } } | undefined)?.subject;
+    const before = onset?.acceptedBefore ?? 0;
+    expect(before).toBeGreaterThan(0);
     expect(tier?.verdict).toBe('fail');
     expect(tier?.measurements.threshold).toBe(40);
-    expect(tier?.summary).toContain('30 in this probe, after 10 messages this cohort sent earlier');
+    expect(tier?.summary).toContain(`${40 - before} in this probe, after ${before} messages this cohort sent earlier`);
+  });
+
+  it('shares the outbound stream with PAR-FEE-001: one set of sends, the text held for the probe', async () => {
+    const findings = await audit('capped-free-tier', ['PAR-FEE-001', 'PAR-FEE-002']);
+    expect(verdicts(findings, 'PAR-FEE-002')).toEqual([
+      ['assistant', 'fail'],
+      ['control', 'pass'],
+    ]);
+    const tier = findings.find((f) => f.checkId === 'PAR-FEE-002' && f.cohort === 'assistant');
+    expect(tier?.measurements.threshold).toBe(40);
+    expect(tier?.measurements.probeMessages).toBe(60);
+    // Past the free tier the same sends carry PAR-FEE-001's evidence: 60 − 40 charged text messages.
+    const signals = findings.find((f) => f.checkId === 'PAR-FEE-001' && f.cohort === 'assistant');
+    expect(signals?.verdict).toBe('fail');
+    expect(signals?.measurements.fees).toMatchObject({ assistant: { accepted: 60, charged: 20 } });
   });
 
   it('warns, not fails, on a flat fee from the first message (PAR-FEE-001 judges that)', async () => {

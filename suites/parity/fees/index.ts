@@ -2,54 +2,24 @@
  * PAR-FEE-*: access "free of extra fees" (EC interim measures, 2026-06-09). PAR-FEE-001 compares every
  * fee signal for identical traffic; PAR-FEE-002 looks for a capped free tier (free up to a count, then fees).
  */
-import { defineCheck, type AnalysisContext, type CheckContext } from '../../../src/engine/check.js';
+import { defineCheck, type AnalysisContext } from '../../../src/engine/check.js';
 import type { Finding, JsonObject, Observation } from '../../../src/core/types.js';
-import { feeTable, pickFeeHeaders, type FeeTableEntry } from './parse.js';
+import { feeTable, type FeeTableEntry } from './parse.js';
 import { DMA_6_7, EC_INTERIM, cloudApi } from '../../shared/references.js';
-import { SEND, feeOnset, feeRows, type FeeOnset } from './rows.js';
-import { optionalHub, recordStatusPricing } from './webhooks.js';
-import { exchangeIds, numberField, sendFacts, sendRounds } from '../../shared/send.js';
+import { feeOnset, feeRows, type FeeOnset } from './rows.js';
+import { numberField } from '../../shared/send.js';
 import { findingHead, type CheckHead } from '../../shared/finding.js';
 import { outboundStream } from '../../shared/stream/streams.js';
-import { FEE_SIGNALS as FEE_SIGNALS_ID } from '../../shared/stream/plan.js';
+import {
+  FEE_SIGNALS as FEE_SIGNALS_ID,
+  FREE_TIER as FREE_TIER_ID,
+  PROBE_START_KIND,
+} from '../../shared/stream/plan.js';
 import { streamPlans } from '../../shared/stream/dry-run.js';
 
 const FEE_SIGNALS = FEE_SIGNALS_ID;
-const FREE_TIER = 'PAR-FEE-002';
+const FREE_TIER = FREE_TIER_ID;
 const REFERENCES = [DMA_6_7, EC_INTERIM, cloudApi('pricing')];
-
-/** Sends `rounds` text messages per cohort, recording fee headers, then the priced statuses if webhooks are on. */
-async function probeFees(ctx: CheckContext, check: string, rounds: number, perCohortRps: number): Promise<void> {
-  const hub = optionalHub(ctx);
-  const feeHeaders = ctx.config.target.businessApi?.feeHeaders ?? [];
-  const sent = new Map<string, string>();
-  const planned = rounds * ctx.cohorts.length;
-  let answered = 0;
-  await sendRounds(ctx, {
-    check,
-    rounds,
-    perCohortRps,
-    message: (round) => ({ type: 'text', text: { body: `dma-audit fee probe ${round}` } }),
-    onAnswer: (slot, exchange) => {
-      const facts = sendFacts(exchange);
-      if (typeof facts.wamid === 'string') sent.set(facts.wamid, slot.cohort);
-      ctx.record({
-        check,
-        cohort: slot.cohort,
-        kind: SEND,
-        round: slot.round,
-        scheduledNs: slot.scheduledNs,
-        sentNs: exchange.sentNs,
-        outcome: exchange.outcome,
-        exchanges: exchangeIds(exchange),
-        data: { ...facts, category: 'service', feeHeaders: pickFeeHeaders(exchange.headers, feeHeaders) },
-      });
-      answered += 1;
-      ctx.progress({ part: 'fee probe', unit: 'requests', done: answered, planned });
-    },
-  });
-  if (hub !== null && sent.size > 0) await recordStatusPricing(ctx, hub, check, sent, 3000);
-}
 
 function base(check: CheckHead, subject: { id: string }, ctx: AnalysisContext) {
   return findingHead(check, subject.id, ctx.reference.id);
@@ -161,18 +131,10 @@ const freeTier = defineCheck({
     'gatekeeper’s own assistant stays free.',
   references: REFERENCES,
   requires: ['businessApi', 'recipient'],
-  async run(ctx) {
-    // Not shortened under `--quick`: a free tier of 40 messages must still show within the probe.
-    const probeMessages = ctx.config.analysis.feeProbeMessages;
-    for (const cohort of ctx.cohorts)
-      ctx.record({
-        check: FREE_TIER,
-        cohort: cohort.id,
-        kind: 'probe-start',
-        data: { acceptedBefore: ctx.messagesAccepted(cohort.id), probeMessages },
-      });
-    await probeFees(ctx, FREE_TIER, probeMessages, 30);
-  },
+  // Its traffic is every message of the outbound stream, counted from the stream's `probe-start` per
+  // cohort; the stream sends at least `analysis.feeProbeMessages` text rounds (not shortened by --quick).
+  run: (ctx) => outboundStream(ctx),
+  plan: (ctx) => streamPlans(ctx, FREE_TIER),
   analyse(observations, ctx) {
     const rows = feeRows(observations, ctx.target.feeHeaders);
     const onsetOf = (cohort: string): FeeOnset =>
@@ -189,12 +151,13 @@ const freeTier = defineCheck({
 
 /** The probe's length as the run recorded it (older bundles did not: then the config's). */
 function probeMessagesOf(observations: readonly Observation[]): number | null {
-  return numberField(observations.find((o) => o.kind === 'probe-start')?.data?.probeMessages) ?? null;
+  return numberField(observations.find((o) => o.kind === PROBE_START_KIND)?.data?.probeMessages) ?? null;
 }
 
+/** The messages a cohort had sent before the count began (the first mark: a resumed run records another). */
 function acceptedBefore(observations: readonly Observation[], cohort: string): number {
   return (
-    numberField(observations.find((o) => o.kind === 'probe-start' && o.cohort === cohort)?.data?.acceptedBefore) ?? 0
+    numberField(observations.find((o) => o.kind === PROBE_START_KIND && o.cohort === cohort)?.data?.acceptedBefore) ?? 0
   );
 }
 

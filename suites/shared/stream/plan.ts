@@ -15,6 +15,7 @@ export const INBOUND_LATENCY = 'PAR-LAT-002';
 export const STATUS_LATENCY = 'PAR-LAT-003';
 export const ERROR_RATE = 'PAR-ERR-001';
 export const FEE_SIGNALS = 'PAR-FEE-001';
+export const FREE_TIER = 'PAR-FEE-002';
 export const INBOUND_EVENTS = 'PAR-FEAT-002';
 
 /** Statuses PAR-LAT-003 times, in the order the platform sends them. */
@@ -32,6 +33,8 @@ export const INBOUND_KIND = 'inbound';
 export const LOOK_EVERY = 10;
 /** Rounds of text PAR-FEE-001 needs: fee signals are read off every message, not estimated. */
 export const FEE_ROUNDS = 20;
+/** Observation kind of PAR-FEE-002's mark, per cohort, of where its count of messages starts. */
+export const PROBE_START_KIND = 'probe-start';
 /** Sample cap per cohort under `--quick`: enough for the default scenario's planted slowdown to fail. */
 export const QUICK_MAX_SAMPLES = 120;
 /** Warm-up rounds under `--quick` at most (connections are open after the first). */
@@ -102,7 +105,7 @@ export function streamRate(input: Pick<PlanInput, 'config'>): number {
 
 /** The plan of the outbound (send) stream, or null when no selected check needs it. */
 export function outboundPlan(input: PlanInput): StreamPlan | null {
-  const metrics = [SEND_LATENCY, STATUS_LATENCY, ERROR_RATE, FEE_SIGNALS].filter(
+  const metrics = [SEND_LATENCY, STATUS_LATENCY, ERROR_RATE, FEE_SIGNALS, FREE_TIER].filter(
     (id) => input.isSelected(id) && (id !== STATUS_LATENCY || input.hasWebhook),
   );
   if (metrics.length === 0) return null;
@@ -153,10 +156,19 @@ function planOf(
   };
 }
 
-/** The cap of one variant: maxSamples (sequential) or today's fixed N. */
+/**
+ * The cap of one variant: maxSamples (sequential) or today's fixed N; for text at least the rounds the
+ * selected fee checks read (a comparison decided earlier keeps the text going: isFeeSatisfied).
+ */
 function roundsCap(input: PlanInput, design: 'sequential' | 'fixed', variant: string, metrics: string[]): number {
-  const { analysis } = input.config;
   if (isFeeOnly(metrics)) return feeRounds(input);
+  const cap = measuredCap(input, design, variant);
+  return variant === 'text' ? Math.max(cap, feeRounds(input)) : cap;
+}
+
+/** The cap of one variant for the comparisons it serves. */
+function measuredCap(input: PlanInput, design: 'sequential' | 'fixed', variant: string): number {
+  const { analysis } = input.config;
   if (design === 'sequential') {
     const max = analysis.maxSamples ?? DEFAULT_MAX_SAMPLES;
     const cap = input.isQuick ? Math.min(QUICK_MAX_SAMPLES, max) : max;
@@ -171,14 +183,25 @@ function roundsCap(input: PlanInput, design: 'sequential' | 'fixed', variant: st
   return Math.min(samples, Math.max(MIN_TYPE_SAMPLES, Math.round(samples / 10)));
 }
 
-/** A stream that only PAR-FEE-001 needs: a short fee probe, as the check sent before streams were shared. */
+/** A stream that only the fee checks need: a short fee probe, as they sent before streams were shared. */
 function isFeeOnly(metrics: readonly string[]): boolean {
-  return metrics.length === 1 && metrics[0] === FEE_SIGNALS;
+  return metrics.every((m) => m === FEE_SIGNALS || m === FREE_TIER);
 }
 
-/** Text rounds PAR-FEE-001 reads fee signals off: 20 (10 under `--quick`). */
-function feeRounds(input: Pick<PlanInput, 'isQuick'>): number {
-  return input.isQuick ? FEE_ROUNDS / 2 : FEE_ROUNDS;
+/**
+ * Text rounds the fee checks need at least: PAR-FEE-001 reads fee signals off 20 (10 under `--quick`);
+ * PAR-FEE-002 counts `analysis.feeProbeMessages` (not shortened under `--quick`: a free tier of 40
+ * messages must still show).
+ */
+function feeRounds(input: Pick<PlanInput, 'isQuick' | 'isSelected' | 'config'>): number {
+  const signals = input.isSelected(FEE_SIGNALS) ? (input.isQuick ? FEE_ROUNDS / 2 : FEE_ROUNDS) : 0;
+  const tier = input.isSelected(FREE_TIER) ? input.config.analysis.feeProbeMessages : 0;
+  return Math.max(signals, tier);
+}
+
+/** Whether the plan's text variant is held for the fee checks' rounds. */
+export function servesFees(plan: { readonly metrics: readonly string[] }): boolean {
+  return plan.metrics.includes(FEE_SIGNALS) || plan.metrics.includes(FREE_TIER);
 }
 
 /** Σ of every sequential comparison's weight (its cap) over the run's subjects, metrics and variants. */

@@ -6,7 +6,6 @@ import type { Observation } from '../../../src/core/types.js';
 import { replayErrorRate, replayLatency, type SequentialDecision, type Series } from './looks.js';
 import {
   ERROR_RATE,
-  FEE_SIGNALS,
   INBOUND_KIND,
   INBOUND_LATENCY,
   SEND_KIND,
@@ -15,6 +14,7 @@ import {
   STATUS_LATENCY,
   STATUSES,
   STOP_KIND,
+  servesFees,
   type StreamPlan,
 } from './plan.js';
 
@@ -150,9 +150,9 @@ export function replayOf(
   );
 }
 
-/** Whether a variant's extra needs are met: PAR-FEE-001 reads fee signals off a fixed number of text rounds. */
+/** Whether a variant's extra needs are met: the fee checks read fee signals off a fixed number of text rounds. */
 export function isFeeSatisfied(plan: StreamPlan, variant: string, rounds: number): boolean {
-  return !(plan.metrics.includes(FEE_SIGNALS) && variant === 'text' && rounds < plan.feeRounds);
+  return !(servesFees(plan) && variant === 'text' && rounds < plan.feeRounds);
 }
 
 /**

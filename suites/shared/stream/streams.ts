@@ -1,8 +1,10 @@
 /**
  * The two shared streams of a run (docs/architecture.md, "Shared streams"). The outbound stream sends
  * one message per cohort per message type per round; each send is one sample serving PAR-LAT-001 (its
- * latency), PAR-ERR-001 (its outcome, text) and PAR-FEE-001 (its fee headers, text), and each of its
- * status callbacks one sample serving PAR-LAT-003 and PAR-FEE-001 (pricing). The inbound stream has the
+ * latency), PAR-ERR-001 (its outcome, text), PAR-FEE-001 (its fee headers, text) and PAR-FEE-002 (every
+ * message counts towards a free tier), and each text status callback one sample serving PAR-LAT-003 and
+ * both fee checks (pricing). PAR-FEE-002 counts from a `probe-start` per cohort that the stream records
+ * before its first send, with the messages the cohort had sent earlier in the run. The inbound stream has the
  * user driver write to every cohort's number and times the webhook (PAR-LAT-002). Each stream runs once
  * per run: the first selected check that needs it starts it, the others wait for the same run.
  */
@@ -17,6 +19,7 @@ import { optionalHub } from '../../parity/fees/webhooks.js';
 import { probeMessage } from '../probe-messages.js';
 import {
   FEE_SIGNALS,
+  FREE_TIER,
   INBOUND_EVENTS,
   INBOUND_KIND,
   SEND_KIND,
@@ -24,6 +27,7 @@ import {
   STATUS_KIND,
   STATUS_LATENCY,
   STATUSES,
+  PROBE_START_KIND,
   inboundPlan,
   outboundPlan,
   type PlanInput,
@@ -40,8 +44,23 @@ export function outboundStream(ctx: CheckContext): Promise<void> {
     if (ctx.config.target.userDriver !== undefined && optionalHub(ctx) !== null)
       void inboundStream(ctx).catch(() => undefined); // its own check awaits it and records any error
     const perText = statusHub(ctx, plan) === null ? 1 : 1 + STATUSES.length;
+    if (plan.metrics.includes(FREE_TIER)) recordProbeStart(ctx, plan);
     return runStream(ctx, plan, outboundSender(ctx, plan), (variant) => (variant === 'text' ? perText : 1));
   });
+}
+
+/**
+ * Where PAR-FEE-002's count starts, per cohort: the messages it had accepted before the stream. A resumed
+ * run records it again; the analysis reads the first.
+ */
+function recordProbeStart(ctx: CheckContext, plan: StreamPlan): void {
+  for (const cohort of ctx.cohorts)
+    ctx.record({
+      check: FREE_TIER,
+      cohort: cohort.id,
+      kind: PROBE_START_KIND,
+      data: { acceptedBefore: ctx.messagesAccepted(cohort.id), probeMessages: plan.feeRounds },
+    });
 }
 
 /** Runs (once per run) the inbound stream and resolves when it has stopped. */
@@ -107,7 +126,7 @@ function outboundSender(ctx: CheckContext, plan: StreamPlan) {
 
 /** The checks a text send's status callbacks serve. */
 function statusMetricsOf(plan: StreamPlan): string[] {
-  return [STATUS_LATENCY, FEE_SIGNALS].filter((m) => plan.metrics.includes(m));
+  return [STATUS_LATENCY, FEE_SIGNALS, FREE_TIER].filter((m) => plan.metrics.includes(m));
 }
 
 /** Where a text send's status callbacks arrive, or null when the stream records none. */
@@ -115,11 +134,13 @@ function statusHub(ctx: CheckContext, plan: StreamPlan): WebhookHub | null {
   return statusMetricsOf(plan).length > 0 ? optionalHub(ctx) : null;
 }
 
-/** The checks one send serves: PAR-LAT-001 for a timed type; PAR-ERR-001 and PAR-FEE-001 for text. */
+/** The checks one send serves: PAR-LAT-001 for a timed type, PAR-FEE-002 for every type, PAR-ERR-001 and PAR-FEE-001 for text. */
 function sendMetrics(plan: StreamPlan, type: string): string[] {
-  return plan.metrics.filter((m) =>
-    m === SEND_LATENCY ? plan.timedTypes.includes(type) : type === 'text' && m !== STATUS_LATENCY,
-  );
+  return plan.metrics.filter((m) => {
+    if (m === SEND_LATENCY) return plan.timedTypes.includes(type);
+    if (m === FREE_TIER) return true;
+    return type === 'text' && m !== STATUS_LATENCY;
+  });
 }
 
 async function statusSample(
