@@ -35,6 +35,8 @@ export const LOOK_EVERY = 10;
 export const FEE_ROUNDS = 20;
 /** Observation kind of PAR-FEE-002's mark, per cohort, of where its count of messages starts. */
 export const PROBE_START_KIND = 'probe-start';
+/** Offered rate per cohort of a stream only the fee checks need: it times nothing, so it need not go slow. */
+export const FEE_PROBE_RPS_PER_COHORT = 30;
 /** Sample cap per cohort under `--quick`: enough for the default scenario's planted slowdown to fail. */
 export const QUICK_MAX_SAMPLES = 120;
 /** Warm-up rounds under `--quick` at most (connections are open after the first). */
@@ -103,6 +105,11 @@ export function streamRate(input: Pick<PlanInput, 'config'>): number {
   return Math.min(input.config.analysis.latencyRps, input.config.limits.maxRps / 2);
 }
 
+/** Offered rate of a fee-only stream: as the fee probes sent before streams were shared, within half the budget. */
+function feeProbeRate(input: Pick<PlanInput, 'config' | 'cohorts'>): number {
+  return Math.min(FEE_PROBE_RPS_PER_COHORT * input.cohorts.length, input.config.limits.maxRps / 2);
+}
+
 /** The plan of the outbound (send) stream, or null when no selected check needs it. */
 export function outboundPlan(input: PlanInput): StreamPlan | null {
   const metrics = [SEND_LATENCY, STATUS_LATENCY, ERROR_RATE, FEE_SIGNALS, FREE_TIER].filter(
@@ -151,7 +158,7 @@ function planOf(
     failAlphas,
     passAlpha: analysis.alpha,
     failRule: analysis.failRule ?? 'significant-and-beyond',
-    ratePerSec: streamRate(input),
+    ratePerSec: isFeeOnly(metrics) ? feeProbeRate(input) : streamRate(input),
     feeRounds: feeRounds(input),
   };
 }
