@@ -49,7 +49,7 @@ export interface Observation {
 }
 
 /** Every field of an Observation (the type check below fails when one is added here but not there). */
-const OBSERVATION_FIELDS = [
+export const OBSERVATION_FIELDS = [
   'check',
   'metrics',
   'variant',

@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { observationWith, type Observation } from '../../core/types.js';
+import { OBSERVATION_FIELDS, observationWith, type Observation } from '../../core/types.js';
 import { readObservations, readSampleLines } from './reader.js';
 import { subsetOf } from './sample-table.js';
 
@@ -35,18 +35,6 @@ async function bundleWith(lines: string): Promise<string> {
   return dir;
 }
 
-const FIELDS = [
-  'check',
-  'metrics',
-  'variant',
-  'cohort',
-  'kind',
-  'round',
-  'scheduledNs',
-  'sentNs',
-  'latencyUs',
-] as const;
-
 describe('SampleTable rows', () => {
   it('read back every field as recorded, across 1 MiB read chunks, multi-byte text and CRLF line ends', async () => {
     const recorded = samples(12_000);
@@ -56,8 +44,7 @@ describe('SampleTable rows', () => {
     expect(rows).toHaveLength(recorded.length);
     recorded.forEach((o, i) => {
       const row = rows[i] as Observation;
-      for (const field of [...FIELDS, 'outcome', 'exchanges', 'data', 'seq', 'vantage'] as const)
-        expect(row[field], `${field} of sample ${i}`).toEqual(o[field]);
+      for (const field of OBSERVATION_FIELDS) expect(row[field], `${field} of sample ${i}`).toEqual(o[field]);
       expect(JSON.parse(JSON.stringify(row))).toEqual(o);
     });
   });
