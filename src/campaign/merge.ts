@@ -26,8 +26,7 @@ import {
   LEGACY_HAR_FILE,
   RESULTS_FILE,
   SAMPLES_FILE,
-  readSampleLines,
-  SampleTable,
+  readObservations,
   sealBundle,
   type RenderReports,
 } from '../evidence/bundle/index.js';
@@ -169,14 +168,13 @@ async function poolSamples(bundleDir: string, inputs: readonly InputBundle[]): P
   try {
     for (const input of inputs) {
       const name = input.source.vantage.name;
-      const table = new SampleTable(join(input.dir, SAMPLES_FILE));
-      for await (const { lineNo, line, observation, span } of readSampleLines(input.dir)) {
-        if (observation === null)
-          throw new BundleReadError(`${join(input.dir, SAMPLES_FILE)} line ${lineNo} is not an observation`);
-        if (!out.write(`${pooledLine(line, observation, name)}\n`)) await once(out, 'drain');
-        table.add(observation, span, name);
-      }
-      vantages.push({ vantage: name, seed: input.source.seed, observations: table.rows });
+      const observations = await readObservations(input.dir, {
+        vantage: name,
+        onSample: async (line, observation) => {
+          if (!out.write(`${pooledLine(line, observation, name)}\n`)) await once(out, 'drain');
+        },
+      });
+      vantages.push({ vantage: name, seed: input.source.seed, observations });
     }
   } finally {
     out.end();

@@ -1,6 +1,7 @@
 // Two one-sided tests (Schuirmann 1987) for equivalence of two samples on the log scale,
 // each a Welch t test, so the margin is multiplicative: ratio in [1/(1+δ), 1+δ].
 import { mean } from './describe.js';
+import { at } from './rank.js';
 import { tCdf, tQuantile } from './student-t.js';
 
 /** TOST outcome: p = max(pLower, pUpper); ratio and its 90% CI are exp of the log-mean difference. */
@@ -60,6 +61,6 @@ export function welch(x: ArrayLike<number>, y: ArrayLike<number>): { difference:
 function variance(values: ArrayLike<number>): number {
   const centre = mean(values);
   let sum = 0;
-  for (let i = 0; i < values.length; i += 1) sum += ((values[i] ?? 0) - centre) ** 2;
+  for (let i = 0; i < values.length; i += 1) sum += (at(values, i) - centre) ** 2;
   return sum / (values.length - 1);
 }

@@ -80,15 +80,25 @@ export async function* readSampleLines(dir: string, onLine?: OnLine): AsyncGener
   }
 }
 
+/** How readObservations reads: as another vantage point's samples (merge), and who else sees each line. */
+export interface ReadObservationsOptions {
+  /** Replaces each sample's own vantage (a merged bundle's pooled samples name where they came from). */
+  vantage?: string;
+  /** Called with each sample's line and parsed observation, in order, before the next is read. */
+  onSample?: (line: string, observation: Observation) => void | Promise<void>;
+}
+
 /**
  * Every observation of the bundle, as rows of a SampleTable (flat in memory, `data` read back from the
  * file when asked for); throws BundleReadError at the first line that is not one.
  */
-export async function readObservations(dir: string): Promise<Observation[]> {
-  const table = new SampleTable(join(dir, SAMPLES_FILE));
-  for await (const { lineNo, observation, span } of readSampleLines(dir)) {
-    if (observation === null) throw new BundleReadError(`${SAMPLES_FILE} line ${lineNo} is not an observation`);
-    table.add(observation, span);
+export async function readObservations(dir: string, options: ReadObservationsOptions = {}): Promise<Observation[]> {
+  const path = join(dir, SAMPLES_FILE);
+  const table = new SampleTable(path);
+  for await (const { lineNo, line, observation, span } of readSampleLines(dir)) {
+    if (observation === null) throw new BundleReadError(`${path} line ${lineNo} is not an observation`);
+    await options.onSample?.(line, observation);
+    table.add(observation, span, options.vantage);
   }
   return table.rows;
 }

@@ -10,15 +10,9 @@ import { feeOnset, feeRows, type FeeOnset } from './rows.js';
 import { numberField } from '../../shared/send.js';
 import { findingHead, type CheckHead } from '../../shared/finding.js';
 import { outboundStream } from '../../shared/stream/streams.js';
-import {
-  FEE_SIGNALS as FEE_SIGNALS_ID,
-  FREE_TIER as FREE_TIER_ID,
-  PROBE_START_KIND,
-} from '../../shared/stream/plan.js';
+import { FEE_SIGNALS, FREE_TIER, PROBE_START_KIND } from '../../shared/stream/plan.js';
 import { streamPlans } from '../../shared/stream/dry-run.js';
 
-const FEE_SIGNALS = FEE_SIGNALS_ID;
-const FREE_TIER = FREE_TIER_ID;
 const REFERENCES = [DMA_6_7, EC_INTERIM, cloudApi('pricing')];
 
 function base(check: CheckHead, subject: { id: string }, ctx: AnalysisContext) {

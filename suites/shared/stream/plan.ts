@@ -16,6 +16,8 @@ export const STATUS_LATENCY = 'PAR-LAT-003';
 export const ERROR_RATE = 'PAR-ERR-001';
 export const FEE_SIGNALS = 'PAR-FEE-001';
 export const FREE_TIER = 'PAR-FEE-002';
+/** The checks that read fee signals off the stream's text sends. */
+const FEE_CHECKS: readonly string[] = [FEE_SIGNALS, FREE_TIER];
 export const INBOUND_EVENTS = 'PAR-FEAT-002';
 
 /** Statuses PAR-LAT-003 times, in the order the platform sends them. */
@@ -192,7 +194,7 @@ function measuredCap(input: PlanInput, design: 'sequential' | 'fixed', variant: 
 
 /** A stream that only the fee checks need: a short fee probe, as they sent before streams were shared. */
 function isFeeOnly(metrics: readonly string[]): boolean {
-  return metrics.every((m) => m === FEE_SIGNALS || m === FREE_TIER);
+  return metrics.every((m) => FEE_CHECKS.includes(m));
 }
 
 /**
@@ -208,7 +210,7 @@ function feeRounds(input: Pick<PlanInput, 'isQuick' | 'isSelected' | 'config'>):
 
 /** Whether the plan's text variant is held for the fee checks' rounds. */
 export function servesFees(plan: { readonly metrics: readonly string[] }): boolean {
-  return plan.metrics.includes(FEE_SIGNALS) || plan.metrics.includes(FREE_TIER);
+  return plan.metrics.some((m) => FEE_CHECKS.includes(m));
 }
 
 /** Σ of every sequential comparison's weight (its cap) over the run's subjects, metrics and variants. */
